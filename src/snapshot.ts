@@ -1,0 +1,177 @@
+/**
+ * The controller's public, immutable view of everything a UI shows, and the actions a UI may take.
+ *
+ * Owns: the types the elements render (CallControllerView) and call (CallActions).
+ * Never: holds behaviour. Engines fill these in; elements read them. Every object reachable from a
+ * snapshot is frozen and replaced, never mutated, so `snapshot !== previous` means "something changed".
+ */
+
+export type CallKind = 'voice' | 'video';
+export type CallDirection = 'outgoing' | 'incoming';
+/**
+ * preparing: getting media / building the invite (outgoing) or answer (incoming).
+ * inviting: invite sent, waiting for an answer.   ringing: incoming, waiting for the user.
+ * connecting: answered, media not flowing yet.      connected: media flowing.   ended: over.
+ */
+export type CallState = 'preparing' | 'inviting' | 'ringing' | 'connecting' | 'connected' | 'ended';
+export type StreamPurpose = 'm.usermedia' | 'm.screenshare';
+export type ConnectionHealth = 'new' | 'checking' | 'connected' | 'disconnected' | 'failed' | 'closed';
+
+/** Spec hangup reasons plus the kit's local ends (which send nothing). */
+export type HangupReason =
+  | 'user_hangup'
+  | 'ice_failed'
+  | 'invite_timeout'
+  | 'user_busy'
+  | 'user_media_failed'
+  | 'unknown_error'
+  | 'ice_timeout'
+  | 'rejected'
+  | 'answered_elsewhere'
+  | 'rejected_elsewhere'
+  | 'replaced'
+  | 'dismissed'
+  | 'peer_left'
+  | 'signalling_failed';
+
+export interface PersonView {
+  readonly userId: string;
+  readonly displayName: string;
+  /** An http(s) URL the host resolved, or undefined: elements then draw initials. */
+  readonly avatarUrl?: string;
+}
+
+export interface StreamView {
+  readonly id: string;
+  readonly purpose: StreamPurpose;
+  readonly stream: MediaStream;
+  readonly local: boolean;
+  readonly userId: string;
+  readonly deviceId?: string;
+  readonly audioMuted: boolean;
+  readonly videoMuted: boolean;
+}
+
+export interface CallView {
+  readonly id: string;
+  readonly kind: CallKind;
+  readonly state: CallState;
+  readonly direction: CallDirection;
+  readonly peer: PersonView;
+  readonly localStreams: readonly StreamView[];
+  readonly remoteStreams: readonly StreamView[];
+  readonly micMuted: boolean;
+  readonly cameraMuted: boolean;
+  /** This side put the call on hold. */
+  readonly onHold: boolean;
+  /** The other side put the call on hold. */
+  readonly remoteOnHold: boolean;
+  readonly screenSharing: boolean;
+  readonly connection: ConnectionHealth;
+  /** An incoming call that arrived while another call was connected. */
+  readonly waiting: boolean;
+  /** Epoch ms when media first flowed; duration = now - connectedAt. */
+  readonly connectedAt?: number;
+  readonly endedAt?: number;
+  readonly hangupReason?: HangupReason;
+  readonly hangupParty?: 'local' | 'remote';
+  /** Ended before anyone here answered it. */
+  readonly missed: boolean;
+}
+
+export type GroupCallState = 'idle' | 'joining' | 'joined' | 'leaving';
+export type GroupBackend = 'mesh' | 'livekit';
+
+export interface ParticipantView extends PersonView {
+  readonly deviceId: string;
+  readonly local: boolean;
+  readonly streams: readonly StreamView[];
+  readonly audioMuted: boolean;
+  readonly videoMuted: boolean;
+  readonly speaking: boolean;
+  readonly connection: ConnectionHealth;
+  /** 0..1, set per participant by the user. */
+  readonly volume: number;
+}
+
+export interface GroupCallView {
+  readonly state: GroupCallState;
+  readonly backend: GroupBackend;
+  /** Other people are in the room's call, whether or not this device joined. */
+  readonly ongoing: boolean;
+  readonly participants: readonly ParticipantView[];
+  readonly activeSpeaker?: string;
+  /** Someone started the call and asked this device to ring (MSC4075). */
+  readonly ringing?: { readonly from: PersonView; readonly notificationId: string };
+}
+
+export type FloorState = 'idle' | 'requesting' | 'talking' | 'listening' | 'denied' | 'off';
+
+export interface PttView {
+  readonly optedIn: boolean;
+  /** Epoch ms when the opt-in runs out; undefined while permanent or off. */
+  readonly optInExpiresAt?: number;
+  readonly floor: FloorState;
+  readonly talker?: PersonView;
+  /** Epoch ms when the current talker's transmission must end. */
+  readonly floorEndsAt?: number;
+  readonly maxTransmitMs: number;
+  readonly queuedRecordings: number;
+}
+
+export type KitErrorCode =
+  | 'capability-denied'
+  | 'no-device'
+  | 'device-in-use'
+  | 'permission-denied'
+  | 'ice-failed'
+  | 'not-two-person-room'
+  | 'public-room'
+  | 'no-focus'
+  | 'transport';
+
+export interface KitError {
+  readonly code: KitErrorCode;
+  /** Plain words for the user: what happened and what to do. */
+  readonly message: string;
+  readonly detail?: string;
+}
+
+export interface RoomView {
+  readonly roomId: string;
+  readonly members: readonly PersonView[];
+  /** 1:1 calls are allowed: exactly two joined members and not public. */
+  readonly canCall: boolean;
+  readonly isPublic: boolean;
+}
+
+export interface CallControllerView {
+  readonly status: 'starting' | 'ready' | 'error';
+  readonly error?: KitError;
+  readonly self: { readonly userId: string; readonly deviceId: string };
+  readonly room: RoomView;
+  /** Live calls first, then recently ended ones (newest first). */
+  readonly calls: readonly CallView[];
+  readonly group?: GroupCallView;
+  readonly ptt?: PttView;
+}
+
+export interface CallActions {
+  placeCall(kind: CallKind): Promise<void>;
+  answer(callId: string, kind?: CallKind): Promise<void>;
+  reject(callId: string): Promise<void>;
+  hangup(callId: string): Promise<void>;
+  /** Stop ringing here without telling anyone. */
+  dismiss(callId: string): void;
+  setMicMuted(callId: string, muted: boolean): Promise<void>;
+  setCameraMuted(callId: string, muted: boolean): Promise<void>;
+  setHold(callId: string, onHold: boolean): Promise<void>;
+  setScreenSharing(callId: string, sharing: boolean): Promise<void>;
+  sendDtmf(callId: string, tones: string): void;
+  selectDevice(kind: MediaDeviceKind, deviceId: string): Promise<void>;
+}
+
+/** What elements see of a controller: a snapshot, a `change` event, and actions. */
+export interface CallControllerApi extends EventTarget, CallActions {
+  readonly snapshot: CallControllerView;
+}

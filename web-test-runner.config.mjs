@@ -1,0 +1,59 @@
+// Browser tests: TypeScript through esbuild, real headless Chromium with fake media devices.
+// Groups: unit, integration, e2e, interop, fuzz (`web-test-runner --group NAME`); all run by default.
+import { existsSync, readdirSync } from 'node:fs';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { fromRollup } from '@web/dev-server-rollup';
+import rollupCommonjs from '@rollup/plugin-commonjs';
+import { defaultReporter, summaryReporter } from '@web/test-runner';
+import { findChromium, CHROMIUM_FLAGS } from './scripts/browser-path.mjs';
+import { countingReporter } from './scripts/counting-reporter.mjs';
+import { devServerMiddleware } from './scripts/dev-middleware.mjs';
+
+const commonjs = fromRollup(rollupCommonjs);
+
+// A group with no test files yet is left out, since the runner refuses an empty pattern.
+function hasTests(dir) {
+  if (!existsSync(dir)) return false;
+  return readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.test.ts'));
+}
+const group = (name, dirs) => ({ name, files: dirs.map((d) => `${d}/**/*.test.ts`), dirs });
+const groups = [
+  group('unit', ['test/unit', 'components']),
+  group('integration', ['test/integration']),
+  group('e2e', ['test/e2e']),
+  group('interop', ['test/interop']),
+  group('fuzz', ['test/fuzz']),
+]
+  .filter((g) => g.dirs.some(hasTests))
+  .map(({ name, files }) => ({ name, files }));
+// `web-test-runner path/to/a.test.ts` runs just that file, not every group besides.
+const namedFiles = process.argv.slice(2).some((arg) => arg.endsWith('.ts') || arg.includes('*'));
+
+export default {
+  nodeResolve: { exportConditions: ['browser', 'development'] },
+  rootDir: '.',
+  concurrency: 1,
+  testsFinishTimeout: 15 * 60 * 1000,
+  testFramework: { config: { timeout: 20000 } },
+  browserStartTimeout: 60000,
+  groups: namedFiles ? [] : groups,
+  middleware: devServerMiddleware,
+  plugins: [
+    esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
+    commonjs({ include: ['**/node_modules/sdp/**'], strictRequires: false }),
+  ],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: findChromium(),
+        headless: true,
+        args: CHROMIUM_FLAGS,
+      },
+    }),
+  ],
+  reporters: [
+    process.env.CI ? summaryReporter({ flatten: true }) : defaultReporter(),
+    countingReporter(),
+  ],
+};
