@@ -1,0 +1,73 @@
+// Two builds:
+//  1. dist/esm: unbundled ES modules and .d.ts for npm users (lit, matrix-widget-api, webrtc-adapter
+//     and every other package stay external imports).
+//  2. dist/matrix-call-kit.min.js: one minified drop-in bundle that registers every element, for plain
+//     HTML pages and widget pages. Lazily loaded backends (LiveKit) become their own chunks in dist/chunks/.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import typescript from '@rollup/plugin-typescript';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import commonjs from '@rollup/plugin-commonjs';
+import terser from '@rollup/plugin-terser';
+
+function sourcesUnder(dir) {
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))
+    .map((f) => join(dir, f));
+}
+
+const isBareImport = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
+
+// ONLY=bundle (rollup --environment ONLY:bundle) builds just the drop-in bundle, for `npm start`.
+const builds = [
+  {
+    input: [...sourcesUnder('src'), ...sourcesUnder('components')],
+    external: isBareImport,
+    output: {
+      dir: 'dist/esm',
+      format: 'es',
+      preserveModules: true,
+      preserveModulesRoot: '.',
+      sourcemap: true,
+    },
+    plugins: [
+      typescript({
+        tsconfig: './tsconfig.json',
+        include: ['src/**/*.ts', 'components/**/*.ts'],
+        exclude: ['**/*.test.ts'],
+        outDir: 'dist/esm',
+        declaration: true,
+        declarationDir: 'dist/esm',
+        rootDir: '.',
+        noEmitOnError: true,
+      }),
+    ],
+  },
+  {
+    input: 'components/index.ts',
+    output: {
+      dir: 'dist',
+      format: 'es',
+      entryFileNames: 'matrix-call-kit.min.js',
+      chunkFileNames: 'chunks/[name]-[hash].js',
+      sourcemap: true,
+    },
+    plugins: [
+      nodeResolve({ browser: true }),
+      commonjs({ strictRequires: false }),
+      typescript({
+        tsconfig: './tsconfig.json',
+        include: ['src/**/*.ts', 'components/**/*.ts'],
+        exclude: ['**/*.test.ts'],
+        declaration: false,
+        outDir: 'dist',
+        sourceMap: true,
+        noEmitOnError: true,
+      }),
+      terser({ format: { comments: false }, ecma: 2022, module: true }),
+    ],
+  },
+];
+
+export default process.env.ONLY === 'bundle' ? builds.slice(1) : builds;
