@@ -8,6 +8,7 @@ import rollupCommonjs from '@rollup/plugin-commonjs';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { findChromium, CHROMIUM_FLAGS } from './scripts/browser-path.mjs';
 import { countingReporter } from './scripts/counting-reporter.mjs';
+import { screenshotPlugin } from './scripts/screenshot-plugin.mjs';
 import { devServerMiddleware } from './scripts/dev-middleware.mjs';
 
 const commonjs = fromRollup(rollupCommonjs);
@@ -40,6 +41,7 @@ export default {
   groups: namedFiles ? [] : groups,
   middleware: devServerMiddleware,
   plugins: [
+    screenshotPlugin(),
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
     commonjs({ include: ['**/node_modules/sdp/**'], strictRequires: false }),
   ],
