@@ -1,0 +1,23 @@
+/**
+ * The shape a bench module's `run()` resolves with: one row per figure, the kit's and matrix-js-sdk's
+ * values measured in the same run. bench/run.mjs prints them side by side with the ratio.
+ */
+export interface BenchRow {
+  readonly metric: string;
+  readonly unit: string;
+  readonly kit?: number;
+  readonly jsSdk?: number;
+}
+
+export interface BenchReport {
+  readonly title: string;
+  readonly note?: string;
+  readonly rows: readonly BenchRow[];
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}

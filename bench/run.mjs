@@ -1,0 +1,78 @@
+// `npm run bench`: serves the repository, opens each bench/*.bench.ts in headless Chromium (fake media,
+// real WebRTC), and prints each figure for the kit and matrix-js-sdk side by side with their ratio.
+// A bench module exports `run(): Promise<BenchReport>` (see bench/report.ts). Figures are measured in
+// one run on this machine; nothing here asserts them. Results also go to bench/results/latest.json.
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import puppeteer from 'puppeteer-core';
+import { startDevServer } from '@web/dev-server';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { fromRollup } from '@web/dev-server-rollup';
+import rollupCommonjs from '@rollup/plugin-commonjs';
+import { findChromium, CHROMIUM_FLAGS } from '../scripts/browser-path.mjs';
+
+const only = process.argv[2];
+const benches = readdirSync('bench')
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => !only || f.startsWith(only));
+if (benches.length === 0) {
+  console.error('No bench/*.bench.ts found' + (only ? ` for "${only}"` : ''));
+  process.exit(1);
+}
+
+const server = await startDevServer({
+  config: {
+    rootDir: '.',
+    port: 0,
+    hostname: '127.0.0.1',
+    nodeResolve: { exportConditions: ['browser', 'production'] },
+    plugins: [
+      esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
+      fromRollup(rollupCommonjs)({ include: ['**/node_modules/sdp/**'], strictRequires: false }),
+    ],
+  },
+  readCliArgs: false,
+  readFileConfig: false,
+  logStartMessage: false,
+});
+const { port } = server.server.address();
+const browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_FLAGS });
+
+const ratio = (kit, sdk) => (typeof kit === 'number' && typeof sdk === 'number' && sdk !== 0 ? kit / sdk : undefined);
+const fmt = (n) => (typeof n === 'number' ? (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(1)) : '-');
+const all = [];
+let failed = false;
+try {
+  for (const bench of benches) {
+    const page = await browser.newPage();
+    page.on('console', (msg) => process.env.BENCH_VERBOSE && console.log(`  [page] ${msg.text()}`));
+    await page.goto(`http://127.0.0.1:${port}/bench/page.html`);
+    const report = await page
+      .evaluate(async (file) => {
+        const mod = await import(`/bench/${file}`);
+        return mod.run();
+      }, bench)
+      .catch((error) => ({ title: bench, error: String(error), rows: [] }));
+    await page.close();
+    all.push(report);
+    console.log(`\n${report.title}`);
+    if (report.error) {
+      failed = true;
+      console.log(`  failed: ${report.error}`);
+      continue;
+    }
+    if (report.note) console.log(`  ${report.note}`);
+    console.log(`  ${'figure'.padEnd(46)} ${'kit'.padStart(10)} ${'js-sdk'.padStart(10)} ${'kit/js-sdk'.padStart(11)}`);
+    for (const row of report.rows) {
+      const r = ratio(row.kit, row.jsSdk);
+      console.log(
+        `  ${`${row.metric} (${row.unit})`.padEnd(46)} ${fmt(row.kit).padStart(10)} ${fmt(row.jsSdk).padStart(10)} ${(r === undefined ? '-' : `${r.toFixed(2)}x`).padStart(11)}`,
+      );
+    }
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/latest.json', JSON.stringify({ date: new Date().toISOString(), reports: all }, null, 2));
+process.exit(failed ? 1 : 0);
