@@ -1,0 +1,36 @@
+/**
+ * Actions that later engines add to the controller (group calls, walkie-talkie) and that are not part
+ * of CallActions yet. Elements check for each with `in` before offering it, so a controller without
+ * them simply shows no such button.
+ *
+ * Never: implements any action; these are shapes and guards only.
+ */
+import type { CallControllerApi, CallKind } from '../../src/snapshot.js';
+
+export interface GroupCallActions {
+  joinGroupCall(kind: CallKind): Promise<void>;
+  leaveGroupCall(): Promise<void>;
+}
+
+export interface PttActions {
+  /** Ask for the floor (button down). */
+  pttPress(): void | Promise<void>;
+  /** Give the floor back (button up). */
+  pttRelease(): void | Promise<void>;
+  /** Opt in to (or out of) walkie-talkie mode for this room. */
+  setPttOptIn?(on: boolean): Promise<void>;
+}
+
+export function hasGroupActions(c: CallControllerApi | undefined): c is CallControllerApi & GroupCallActions {
+  return !!c && 'joinGroupCall' in c && 'leaveGroupCall' in c;
+}
+
+export function hasPttActions(c: CallControllerApi | undefined): c is CallControllerApi & PttActions {
+  return !!c && 'pttPress' in c && 'pttRelease' in c;
+}
+
+export function hasPttOptIn(
+  c: CallControllerApi | undefined,
+): c is CallControllerApi & PttActions & Required<Pick<PttActions, 'setPttOptIn'>> {
+  return hasPttActions(c) && 'setPttOptIn' in c;
+}
