@@ -34,3 +34,9 @@ export function hasPttOptIn(
 ): c is CallControllerApi & PttActions & Required<Pick<PttActions, 'setPttOptIn'>> {
   return hasPttActions(c) && 'setPttOptIn' in c;
 }
+
+/**
+ * The callId under which CallActions address the room's group call (mute, camera, screen share):
+ * group calls have no m.call id of their own.
+ */
+export const GROUP_CALL_ID = 'group';

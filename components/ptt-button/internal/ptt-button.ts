@@ -1,0 +1,230 @@
+/**
+ * Behaviour of <ptt-button>: push-to-talk held with the pointer or with Space / Enter, or toggled
+ * (mode="toggle"). Shows the floor: idle, requesting, talking (with the time left), someone else
+ * talking (with their name), not permitted, off.
+ *
+ * The floor comes from the controller's `snapshot.ptt` when there is a controller with one, else from
+ * the `floor`, `talker` and `ends-at` attributes. Presses are `ptt-press` / `ptt-release` events
+ * (press is cancelable); unless vetoed, the controller's optional pttPress() / pttRelease() are called
+ * when it has them.
+ *
+ * Never: arbitrates the floor or records audio; the floor-control engine does.
+ */
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { CallControllerApi, FloorState } from '../../../src/snapshot.js';
+import { KitElement } from '../../internal/base-element.js';
+import { ControllerSubscription } from '../../internal/controller-subscription.js';
+import { PttPressEvent, PttReleaseEvent } from '../../internal/events.js';
+import { icon } from '../../internal/icons.js';
+import { msg } from '../../internal/messages.js';
+import { hasPttActions } from '../../internal/optional-actions.js';
+
+export type PttMode = 'hold' | 'toggle';
+
+export class PttButtonElement extends KitElement {
+  static override shadowRootOptions: ShadowRootInit = { ...KitElement.shadowRootOptions, delegatesFocus: true };
+
+  @property({ attribute: false }) controller?: CallControllerApi;
+  /** hold: talk while held. toggle: press once to talk, again to stop. */
+  @property({ reflect: true }) mode: PttMode = 'hold';
+  /** The floor when no controller gives one. Mirrored from the controller's snapshot otherwise. */
+  @property({ reflect: true }) floor: FloorState = 'idle';
+  /** Who holds the floor while `floor` is "listening" (without a controller). */
+  @property() talker = '';
+  /** Epoch ms when this side's transmission must end (without a controller). */
+  @property({ type: Number, attribute: 'ends-at' }) endsAt?: number;
+  /** True while this button is held down (or toggled on). */
+  @property({ type: Boolean, reflect: true }) pressed = false;
+
+  @state() private now = Date.now();
+  protected readonly subscription = new ControllerSubscription(this);
+  private ticker?: ReturnType<typeof setInterval>;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('blur', this.onWindowBlur);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('blur', this.onWindowBlur);
+    this.stopTicker();
+    if (this.pressed) this.release();
+  }
+
+  private get ptt() {
+    return this.subscription.snapshot?.ptt;
+  }
+
+  private get talkerName(): string {
+    return this.ptt?.talker?.displayName ?? this.talker;
+  }
+
+  private get floorEndsAt(): number | undefined {
+    return this.ptt ? this.ptt.floorEndsAt : this.endsAt;
+  }
+
+  private get blocked(): boolean {
+    return this.floor === 'denied' || this.floor === 'off';
+  }
+
+  protected override willUpdate(): void {
+    const ptt = this.ptt;
+    if (ptt) this.floor = ptt.floor;
+    if (this.blocked && this.pressed) this.release();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('floor')) {
+      if (this.floor === 'talking' && this.floorEndsAt !== undefined) this.startTicker();
+      else this.stopTicker();
+    }
+    this.setCustomStates({
+      pressed: this.pressed,
+      talking: this.floor === 'talking',
+      requesting: this.floor === 'requesting',
+      listening: this.floor === 'listening',
+      denied: this.floor === 'denied',
+    });
+  }
+
+  /** Asks for the floor. Returns false when vetoed or not allowed. */
+  press(): boolean {
+    if (this.pressed || this.blocked) return false;
+    if (!this.emit(new PttPressEvent())) return false;
+    this.pressed = true;
+    const controller = this.subscription.controller;
+    if (hasPttActions(controller)) void controller.pttPress();
+    return true;
+  }
+
+  /** Gives the floor back. */
+  release(): void {
+    if (!this.pressed) return;
+    this.pressed = false;
+    this.emit(new PttReleaseEvent());
+    const controller = this.subscription.controller;
+    if (hasPttActions(controller)) void controller.pttRelease();
+  }
+
+  private startTicker(): void {
+    this.stopTicker();
+    this.now = Date.now();
+    this.ticker = setInterval(() => (this.now = Date.now()), 250);
+  }
+
+  private stopTicker(): void {
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+
+  private readonly onWindowBlur = () => {
+    if (this.mode === 'hold') this.release();
+  };
+
+  private onPointerDown(event: PointerEvent) {
+    if (this.mode !== 'hold' || event.button !== 0) return;
+    event.preventDefault();
+    (event.currentTarget as HTMLElement).setPointerCapture?.(event.pointerId);
+    (event.currentTarget as HTMLElement).focus();
+    this.press();
+  }
+
+  private onPointerUp() {
+    if (this.mode === 'hold') this.release();
+  }
+
+  private onKeyDown(event: KeyboardEvent) {
+    if (event.key !== ' ' && event.key !== 'Enter') return;
+    if (this.mode !== 'hold') return; // toggle mode uses the button's own click
+    event.preventDefault();
+    if (!event.repeat) this.press();
+  }
+
+  private onKeyUp(event: KeyboardEvent) {
+    if (event.key !== ' ' && event.key !== 'Enter') return;
+    if (this.mode !== 'hold') return;
+    event.preventDefault();
+    this.release();
+  }
+
+  private onClick() {
+    if (this.mode !== 'toggle') return;
+    if (this.pressed) this.release();
+    else this.press();
+  }
+
+  private onBlur() {
+    if (this.mode === 'hold') this.release();
+  }
+
+  /** The status line under the button (the countdown is shown, not announced every second). */
+  statusText(): string {
+    switch (this.floor) {
+      case 'requesting':
+        return msg('ptt.requesting');
+      case 'talking': {
+        const endsAt = this.floorEndsAt;
+        if (endsAt === undefined) return msg('ptt.talkingNoLimit');
+        return msg('ptt.talking', { seconds: Math.max(0, Math.ceil((endsAt - this.now) / 1000)) });
+      }
+      case 'listening':
+        return this.talkerName ? msg('ptt.listening', { name: this.talkerName }) : msg('ptt.listeningUnknown');
+      case 'denied':
+        return msg('ptt.denied');
+      case 'off':
+        return msg('ptt.off');
+      default:
+        return '';
+    }
+  }
+
+  private remainingFraction(): number | undefined {
+    const endsAt = this.floorEndsAt;
+    const max = this.ptt?.maxTransmitMs;
+    if (this.floor !== 'talking' || endsAt === undefined || !max) return undefined;
+    return Math.min(1, Math.max(0, (endsAt - this.now) / max));
+  }
+
+  protected override render() {
+    const status = this.statusText();
+    const fraction = this.remainingFraction();
+    const queued = this.ptt?.queuedRecordings ?? 0;
+    return html`
+      <div part="base" class="ptt" data-floor=${this.floor}>
+        <button
+          part="button"
+          class="talk"
+          aria-pressed=${this.pressed || this.floor === 'talking' ? 'true' : 'false'}
+          aria-disabled=${this.blocked ? 'true' : 'false'}
+          aria-describedby="status"
+          @pointerdown=${this.onPointerDown}
+          @pointerup=${this.onPointerUp}
+          @pointercancel=${this.onPointerUp}
+          @lostpointercapture=${this.onPointerUp}
+          @keydown=${this.onKeyDown}
+          @keyup=${this.onKeyUp}
+          @click=${this.onClick}
+          @blur=${this.onBlur}
+          @contextmenu=${(e: Event) => e.preventDefault()}
+        >
+          ${icon('walkie')}
+          <span part="label">${msg(this.mode === 'toggle' ? 'ptt.toggle' : 'ptt.hold')}</span>
+        </button>
+        ${fraction !== undefined
+          ? html`<div part="progress" class="progress" aria-hidden="true">
+              <span style="inline-size:${(fraction * 100).toFixed(1)}%"></span>
+            </div>`
+          : nothing}
+        <p id="status" part="status" class="status" role="status">
+          ${this.floor === 'talking' && this.floorEndsAt !== undefined
+            ? html`<span class="visually-hidden">${msg('ptt.talkingNoLimit')}</span
+                ><span aria-hidden="true">${status}</span>`
+            : status}
+        </p>
+        ${queued > 0 ? html`<p part="queued" class="queued">${msg('ptt.queued', { count: queued })}</p>` : nothing}
+      </div>
+    `;
+  }
+}
