@@ -1,0 +1,169 @@
+/**
+ * Which screen <matrix-call> shows for a snapshot, and the plain-words texts it needs (end reasons,
+ * error advice, live-region announcements). Pure functions of the snapshot: no DOM, no lit.
+ *
+ * Never: reads anything but its arguments.
+ */
+import type { CallControllerView, CallKind, CallView, HangupReason, PersonView } from '../../../src/snapshot.js';
+import { formatDuration, msg, type MessageKey } from '../../internal/messages.js';
+
+export type MatrixCallView =
+  | 'no-controller'
+  | 'starting'
+  | 'error'
+  | 'idle'
+  | 'incoming'
+  | 'in-call'
+  | 'group-call'
+  | 'walkie-talkie'
+  | 'ended';
+
+/** The `mode` attribute: "auto" (everything the room allows) or a list of call, group, walkie-talkie. */
+export type ModeFeature = 'call' | 'group' | 'walkie-talkie';
+
+export function modeAllows(mode: string, feature: ModeFeature): boolean {
+  const tokens = mode.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  return tokens.length === 0 || tokens.includes('auto') || tokens.includes(feature);
+}
+
+export interface IncomingView {
+  readonly callId: string;
+  readonly caller: PersonView;
+  readonly kind: CallKind;
+  readonly group: boolean;
+  readonly waiting: boolean;
+}
+
+export interface ViewModel {
+  readonly view: MatrixCallView;
+  /** The live 1:1 call (in-call), or the call that just ended (ended). */
+  readonly call?: CallView;
+  /** A call asking to be answered (its own screen, or a banner over a call in progress). */
+  readonly incoming?: IncomingView;
+}
+
+const isIncomingRinging = (c: CallView) => c.direction === 'incoming' && c.state === 'ringing';
+
+/**
+ * @param closedCallId the ended call the user already closed (so the idle screen returns).
+ */
+export function viewModelOf(snapshot: CallControllerView, mode: string, closedCallId?: string): ViewModel {
+  if (snapshot.status === 'starting') return { view: 'starting' };
+  if (snapshot.status === 'error') return { view: 'error' };
+
+  const ringing = snapshot.calls.find(isIncomingRinging);
+  const live = snapshot.calls.find((c) => c.state !== 'ended' && !isIncomingRinging(c));
+  const group = snapshot.group;
+  const inGroup = !!group && group.state !== 'idle';
+
+  let incoming: IncomingView | undefined;
+  if (ringing) {
+    incoming = {
+      callId: ringing.id,
+      caller: ringing.peer,
+      kind: ringing.kind,
+      group: false,
+      waiting: !!live || inGroup || ringing.waiting,
+    };
+  } else if (group?.ringing && !inGroup && modeAllows(mode, 'group')) {
+    incoming = {
+      callId: group.ringing.notificationId,
+      caller: group.ringing.from,
+      kind: 'video',
+      group: true,
+      waiting: !!live,
+    };
+  }
+
+  if (live) return { view: 'in-call', call: live, incoming };
+  if (inGroup) return { view: 'group-call', incoming };
+  if (incoming) return { view: 'incoming', incoming: { ...incoming, waiting: false } };
+  if (snapshot.ptt?.optedIn && modeAllows(mode, 'walkie-talkie')) return { view: 'walkie-talkie' };
+
+  const latest = snapshot.calls[0];
+  if (latest && latest.state === 'ended' && latest.id !== closedCallId) return { view: 'ended', call: latest };
+  return { view: 'idle' };
+}
+
+/** Why a call ended, in plain words. */
+export function endReasonText(call: CallView): string {
+  const name = call.peer.displayName || call.peer.userId;
+  const reason: HangupReason | undefined = call.hangupReason;
+  if (!reason) return '';
+  if (reason === 'user_hangup' || reason === 'rejected') {
+    const side = call.hangupParty === 'local' ? 'local' : 'remote';
+    return msg(`reason.${reason}.${side}` as MessageKey, { name });
+  }
+  return msg(`reason.${reason}` as MessageKey, { name });
+}
+
+export function endedTitle(call: CallView): string {
+  const name = call.peer.displayName || call.peer.userId;
+  return call.missed && call.direction === 'incoming' ? msg('ended.missed', { name }) : msg('ended.title');
+}
+
+export function durationText(call: CallView): string | undefined {
+  if (call.connectedAt === undefined || call.endedAt === undefined) return undefined;
+  return msg('ended.duration', { duration: formatDuration(call.endedAt - call.connectedAt) });
+}
+
+/** The call's state in words, for the in-call header. */
+export function callStatusText(call: CallView): string {
+  const name = call.peer.displayName || call.peer.userId;
+  if (call.onHold) return msg('call.onHold');
+  if (call.remoteOnHold) return msg('call.remoteOnHold', { name });
+  switch (call.state) {
+    case 'preparing':
+      return msg('call.preparing');
+    case 'inviting':
+      return msg('call.inviting', { name });
+    case 'ringing':
+      return msg('call.ringing');
+    case 'connecting':
+      return msg('call.connecting');
+    case 'connected':
+      return msg('call.connected');
+    case 'ended':
+      return msg('call.ended');
+  }
+}
+
+/**
+ * What the live region says after a transition, or undefined to stay quiet. `key` changes exactly
+ * when there is something new to say.
+ */
+export function announcementOf(model: ViewModel, snapshot: CallControllerView): { key: string; text: string } | undefined {
+  const call = model.call;
+  switch (model.view) {
+    case 'incoming':
+      return model.incoming
+        ? {
+            key: `incoming:${model.incoming.callId}`,
+            text: msg('announce.incoming', { name: model.incoming.caller.displayName }),
+          }
+        : undefined;
+    case 'in-call': {
+      if (!call) return undefined;
+      if (model.incoming) {
+        return {
+          key: `waiting:${model.incoming.callId}`,
+          text: msg('announce.incoming', { name: model.incoming.caller.displayName }),
+        };
+      }
+      const name = call.peer.displayName || call.peer.userId;
+      if (call.onHold) return { key: `${call.id}:hold`, text: msg('announce.hold') };
+      if (call.state === 'connected') return { key: `${call.id}:connected`, text: msg('announce.connected', { name }) };
+      return { key: `${call.id}:${call.state}`, text: callStatusText(call) };
+    }
+    case 'group-call':
+      return { key: 'group:joined', text: msg('announce.groupJoined') };
+    case 'ended':
+      return call ? { key: `${call.id}:ended`, text: msg('announce.ended', { reason: endReasonText(call) }).trim() } : undefined;
+    case 'error': {
+      const code = snapshot.error?.code;
+      return { key: `error:${code}`, text: code ? msg(`error.${code}` as MessageKey) : msg('error.title') };
+    }
+    default:
+      return undefined;
+  }
+}

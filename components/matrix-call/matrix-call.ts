@@ -1,0 +1,79 @@
+/**
+ * <matrix-call>: registers the tag. Behaviour lives in ./internal/matrix-call.ts.
+ */
+import { buttonStyles, kitStyles } from '../internal/tokens.js';
+import { MatrixCallElement } from './internal/matrix-call.js';
+import { matrixCallStyles } from './matrix-call.styles.js';
+
+export type { ControllerFactory } from './internal/matrix-call.js';
+export type { MatrixCallView } from './internal/view-model.js';
+
+/**
+ * The whole call UI for one room: start a call, answer one, the call itself, and how it ended.
+ *
+ * Give it a controller with `.controller = controller`, or place it under a provider of
+ * `callControllerContext`. Without either it asks `MatrixCall.controllerFactory` (the widget entry sets
+ * it to build a controller from the widget URL parameters); without that it shows what is missing.
+ *
+ * @tagname matrix-call
+ * @summary A complete voice / video / walkie-talkie call UI for one Matrix room.
+ *
+ * @event request-place-call - Before placing a 1:1 call ({kind}); cancel to veto.
+ * @event request-join-group - Before joining the group call ({kind}); cancel to veto.
+ * @event request-walkie-talkie - Before turning walkie-talkie on or off ({on}); cancel to veto.
+ * @event request-answer - From the incoming call; see <incoming-call>.
+ * @event request-reject - From the incoming call; see <incoming-call>.
+ * @event request-hangup - From the controls; see <call-controls>.
+ * @event request-media-toggle - From the controls; see <call-controls>.
+ * @event request-device-select - From the device panel; see <device-select>.
+ * @event ptt-press - From the walkie-talkie button; see <ptt-button>.
+ * @event ptt-release - From the walkie-talkie button; see <ptt-button>.
+ *
+ * @csspart base - Everything.
+ * @csspart view - The current screen (also named: starting, error, idle, incoming, in-call, group-call, walkie-talkie, ended).
+ * @csspart actions - A row of buttons on the idle and ended screens.
+ * @csspart voice-call-button - Idle: place a voice call.
+ * @csspart video-call-button - Idle: place a video call.
+ * @csspart join-group-button - Idle: join or start the group call.
+ * @csspart walkie-talkie-button - Idle: turn walkie-talkie mode on.
+ * @csspart note - Idle: why no call can start here.
+ * @csspart incoming-call - The <incoming-call> element.
+ * @csspart header - In call: title, state, duration, connection.
+ * @csspart status - In call: the status line.
+ * @csspart call-state - In call: "Connecting…", "Connected"...
+ * @csspart duration - In call: the running duration; ended: how long it lasted.
+ * @csspart connection - In call: the connection's health.
+ * @csspart stage - In call: the tiles (grid, or spotlight while someone shares a screen).
+ * @csspart tile - Each <call-tile>.
+ * @csspart controls - The <call-controls> element.
+ * @csspart audio-blocked - The "turn on sound" prompt when the browser blocks autoplay.
+ * @csspart ptt-button - Walkie-talkie: the <ptt-button>.
+ * @csspart leave-walkie-talkie-button - Walkie-talkie: turn it off.
+ * @csspart reason - Ended: why.
+ * @csspart call-again-button - Ended: call again.
+ * @csspart close-button - Ended: back to idle.
+ * @csspart error-message - Error: what happened.
+ * @csspart error-fix - Error: what to do.
+ * @csspart error-details - Error: technical details.
+ * @csspart announcer - The live region (visually hidden).
+ *
+ * @cssproperty [--mck-call-background=var(--mck-color-surface)] - Background.
+ * @cssproperty [--mck-call-color=var(--mck-color-on-surface)] - Text.
+ * @cssproperty [--mck-call-secondary-color=var(--mck-color-on-surface-variant)] - Secondary text.
+ * @cssproperty [--mck-call-gap=var(--mck-space)] - Space between tiles and rows.
+ * @cssproperty [--mck-call-padding=1rem] - Space around each screen.
+ * @cssproperty [--mck-call-spotlight-strip-size=14rem] - Width of the tile strip beside a screen share.
+ *
+ * @cssstate starting - Also: error, idle, incoming, in-call, group-call, walkie-talkie, ended, no-controller (the `view` attribute).
+ */
+export class MatrixCall extends MatrixCallElement {
+  static override styles = [kitStyles, buttonStyles, matrixCallStyles];
+}
+
+MatrixCall.define('matrix-call');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'matrix-call': MatrixCall;
+  }
+}
