@@ -25,7 +25,7 @@ export const callControlsStyles = css`
     gap: var(--_gap);
     padding: 0.5rem;
     border-radius: var(--_radius);
-    background: var(--_bar-bg);
+    background-color: var(--_bar-bg);
   }
   .hangup {
     padding-inline: 1.2rem;
@@ -34,7 +34,7 @@ export const callControlsStyles = css`
     padding: 1rem;
     border: 1px solid var(--_panel-border);
     border-radius: var(--_radius);
-    background: var(--_panel-bg);
+    background-color: var(--_panel-bg);
     color: var(--_panel-fg);
     min-inline-size: min(20rem, 100%);
   }

@@ -27,7 +27,7 @@ export const callTileStyles = css`
     inset: 0;
     overflow: hidden;
     border-radius: var(--_radius);
-    background: var(--_bg);
+    background-color: var(--_bg);
     display: grid;
     place-items: center;
     transition: box-shadow var(--_motion);
@@ -61,7 +61,7 @@ export const callTileStyles = css`
     aspect-ratio: 1;
     border-radius: 50%;
     overflow: hidden;
-    background: var(--_avatar-bg);
+    background-color: var(--_avatar-bg);
     color: var(--_avatar-fg);
     font-size: clamp(1rem, 4vw, 2.5rem);
     font-weight: 600;
@@ -84,7 +84,7 @@ export const callTileStyles = css`
     gap: 0.35rem;
     padding: 0.2rem 0.6rem;
     border-radius: 999px;
-    background: var(--_label-bg);
+    background-color: var(--_label-bg);
     color: var(--_label-fg);
     font-size: 0.875rem;
     line-height: 1.4;
@@ -112,7 +112,7 @@ export const callTileStyles = css`
     block-size: 1rem;
     padding: 0.15rem 0.3rem;
     border-radius: 6px;
-    background: var(--_label-bg);
+    background-color: var(--_label-bg);
   }
   .quality i {
     display: block;

@@ -28,7 +28,7 @@ export const deviceSelectStyles = css`
     padding-inline: 0.5rem;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
-    background: var(--_bg);
+    background-color: var(--_bg);
     color: var(--_fg);
     font: inherit;
     max-inline-size: 100%;

@@ -34,7 +34,7 @@ export const dtmfKeypadStyles = css`
     block-size: var(--_key-size);
     border: none;
     border-radius: 50%;
-    background: var(--_key-bg);
+    background-color: var(--_key-bg);
     color: var(--_key-fg);
     font: inherit;
     cursor: pointer;

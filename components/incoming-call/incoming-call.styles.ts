@@ -21,7 +21,7 @@ export const incomingCallStyles = css`
     gap: 0.5rem;
     padding: 1.5rem;
     border-radius: var(--_radius);
-    background: var(--_bg);
+    background-color: var(--_bg);
     text-align: center;
   }
   .avatar {
@@ -31,7 +31,7 @@ export const incomingCallStyles = css`
     aspect-ratio: 1;
     border-radius: 50%;
     overflow: hidden;
-    background: var(--_avatar-bg);
+    background-color: var(--_avatar-bg);
     color: var(--_avatar-fg);
     font-size: 2.25rem;
     font-weight: 600;

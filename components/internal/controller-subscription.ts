@@ -58,6 +58,8 @@ export class ControllerSubscription implements ReactiveController {
 
   hostConnected(): void {
     this.follow();
+    // The snapshot may have moved on while the element was out of the document.
+    this.host.requestUpdate();
   }
 
   hostDisconnected(): void {

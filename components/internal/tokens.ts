@@ -126,7 +126,7 @@ export const buttonStyles = css`
     padding: 0 0.9em;
     border: 1px solid transparent;
     border-radius: var(--_control-radius);
-    background: var(--_control-bg);
+    background-color: var(--_control-bg);
     color: var(--_control-fg);
     font: inherit;
     font-weight: 600;
@@ -147,15 +147,15 @@ export const buttonStyles = css`
   }
   .control[aria-pressed='true'],
   .control[aria-expanded='true'] {
-    background: var(--_control-active-bg);
+    background-color: var(--_control-active-bg);
     color: var(--_control-active-fg);
   }
   .control.primary {
-    background: var(--_primary);
+    background-color: var(--_primary);
     color: var(--_on-primary);
   }
   .control.danger {
-    background: var(--_danger);
+    background-color: var(--_danger);
     color: var(--_on-danger);
   }
   .control:disabled {

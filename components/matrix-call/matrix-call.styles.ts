@@ -18,7 +18,7 @@ export const matrixCallStyles = css`
     display: block;
     block-size: 100%;
     min-block-size: 22rem;
-    background: var(--_bg);
+    background-color: var(--_bg);
     color: var(--_fg);
     font-size: ${sys.fontSize};
     line-height: 1.45;

@@ -31,7 +31,7 @@ export const pttButtonStyles = css`
     aspect-ratio: 1;
     border: 2px solid transparent;
     border-radius: 50%;
-    background: var(--_bg);
+    background-color: var(--_bg);
     color: var(--_fg);
     font: inherit;
     font-weight: 600;
@@ -49,7 +49,7 @@ export const pttButtonStyles = css`
   }
   :host([pressed]) .talk,
   .ptt[data-floor='talking'] .talk {
-    background: var(--_talking-bg);
+    background-color: var(--_talking-bg);
     color: var(--_talking-fg);
     transform: scale(1.04);
   }
@@ -76,13 +76,13 @@ export const pttButtonStyles = css`
     inline-size: var(--_size);
     block-size: 4px;
     border-radius: 2px;
-    background: var(--_bg);
+    background-color: var(--_bg);
     overflow: hidden;
   }
   .progress span {
     display: block;
     block-size: 100%;
-    background: var(--_talking-bg);
+    background-color: var(--_talking-bg);
   }
   @keyframes breathe {
     50% {

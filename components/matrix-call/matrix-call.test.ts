@@ -1,0 +1,398 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys, emulateMedia, setViewport } from '@web/test-runner-commands';
+import '../index.js';
+import { MatrixCall } from './matrix-call.js';
+import { MatrixCallElement } from './internal/matrix-call.js';
+import {
+  TestCallController,
+  TestCallControllerWithExtras,
+  alice,
+  bob,
+  callOf,
+  participantOf,
+  snapshotOf,
+  streamOf,
+} from '../../test/support/test-call-controller.js';
+import { deepQuery, deepQueryAll, describeFocus, settle, transitionsDone } from '../../test/support/element-helpers.js';
+import { saveScreenshot } from '../../test/support/screenshot.js';
+import type { CallControllerApi } from '../../src/snapshot.js';
+
+async function mount(controller: CallControllerApi | undefined, attrs = '') {
+  const el = await fixture<MatrixCall>(html`<matrix-call style="height:480px;width:720px"></matrix-call>`);
+  if (attrs) for (const [k, v] of attrs.split(' ').map((a) => a.split('='))) el.setAttribute(k!, v ?? '');
+  el.controller = controller;
+  await settle(el);
+  return el;
+}
+
+const part = (el: MatrixCall, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+const text = (el: MatrixCall) => el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
+
+describe('<matrix-call>', () => {
+  before(async () => {
+    await setViewport({ width: 800, height: 600 });
+  });
+
+  it('says what is missing when it has no controller', async () => {
+    const el = await mount(undefined);
+    expect(el.view).to.equal('no-controller');
+    expect(text(el)).to.contain('.controller');
+    expect(text(el)).to.contain('<matrix-call>');
+  });
+
+  it('builds its controller through the controllerFactory hook when given none', async () => {
+    const built = new TestCallController();
+    MatrixCallElement.controllerFactory = async () => built;
+    try {
+      const el = await fixture<MatrixCall>(html`<matrix-call></matrix-call>`);
+      await new Promise((r) => setTimeout(r, 0));
+      await settle(el);
+      expect(el.controller).to.equal(built);
+      expect(el.view).to.equal('idle');
+    } finally {
+      MatrixCallElement.controllerFactory = undefined;
+    }
+  });
+
+  it('shows a factory failure in words', async () => {
+    MatrixCallElement.controllerFactory = () => {
+      throw new Error('widgetId is missing from the URL');
+    };
+    try {
+      const el = await fixture<MatrixCall>(html`<matrix-call></matrix-call>`);
+      await new Promise((r) => setTimeout(r, 0));
+      await settle(el);
+      expect(text(el)).to.contain('widgetId is missing from the URL');
+    } finally {
+      MatrixCallElement.controllerFactory = undefined;
+    }
+  });
+
+  it('starting: tells the user it is connecting', async () => {
+    const el = await mount(new TestCallController(snapshotOf({ status: 'starting' })));
+    expect(el.view).to.equal('starting');
+    expect(text(el)).to.contain('Connecting to the room');
+    await expect(el).to.be.accessible();
+  });
+
+  it('idle: voice and video call buttons place calls, and a page may veto', async () => {
+    const controller = new TestCallController();
+    const el = await mount(controller);
+    expect(el.view).to.equal('idle');
+    expect(el.matches(':state(idle)')).to.equal(true);
+    part(el, 'voice-call-button')!.click();
+    expect(controller.actions).to.deep.equal([{ name: 'placeCall', args: ['voice'] }]);
+    const veto = (e: Event) => e.preventDefault();
+    el.addEventListener('request-place-call', veto);
+    part(el, 'video-call-button')!.click();
+    el.removeEventListener('request-place-call', veto);
+    expect(controller.actionNames()).to.deep.equal(['placeCall']);
+    let seenKind = '';
+    el.addEventListener('request-place-call', (e) => (seenKind = e.kind), { once: true });
+    part(el, 'video-call-button')!.click();
+    expect(seenKind).to.equal('video');
+    expect(controller.actions[1]).to.deep.equal({ name: 'placeCall', args: ['video'] });
+    await expect(el).to.be.accessible();
+    await saveScreenshot('matrix-call-idle', 'matrix-call');
+  });
+
+  it('idle: Tab goes voice call, then video call', async () => {
+    const el = await mount(new TestCallController());
+    part(el, 'voice-call-button')!.focus();
+    expect(describeFocus()).to.equal('voice-call-button');
+    await sendKeys({ press: 'Tab' });
+    expect(describeFocus()).to.equal('video-call-button');
+  });
+
+  it('idle: explains why no 1:1 call can start in a public room or a crowded one', async () => {
+    const controller = new TestCallController(
+      snapshotOf({ room: { roomId: '!r', members: [alice, bob], canCall: false, isPublic: true } }),
+    );
+    const el = await mount(controller);
+    expect(part(el, 'voice-call-button')).to.equal(null);
+    expect(text(el)).to.contain('turned off in public rooms');
+    controller.update({ room: { roomId: '!r', members: [alice, bob, { userId: '@c:x', displayName: 'C' }], canCall: false, isPublic: false } });
+    await settle(el);
+    expect(text(el)).to.contain('exactly two people');
+  });
+
+  it('idle: group call and walkie-talkie only with their snapshot, their actions, and a mode that allows them', async () => {
+    const plain = await mount(new TestCallController(snapshotOf({ group: groupIdle(), ptt: pttOff() })));
+    expect(part(plain, 'join-group-button'), 'no group actions on the controller').to.equal(null);
+
+    const controller = new TestCallControllerWithExtras(snapshotOf({ group: groupIdle(true), ptt: pttOff() }));
+    const el = await mount(controller);
+    expect(part(el, 'join-group-button')!.textContent).to.contain('Join group call');
+    expect(text(el)).to.contain('A group call is going on');
+    part(el, 'join-group-button')!.click();
+    part(el, 'walkie-talkie-button')!.click();
+    expect(controller.actions).to.deep.equal([
+      { name: 'joinGroupCall', args: ['video'] },
+      { name: 'setPttOptIn', args: [true] },
+    ]);
+    await expect(el).to.be.accessible();
+    await saveScreenshot('matrix-call-idle-all-modes', 'matrix-call');
+
+    el.mode = 'call';
+    await settle(el);
+    expect(part(el, 'join-group-button')).to.equal(null);
+    expect(part(el, 'walkie-talkie-button')).to.equal(null);
+    expect(part(el, 'voice-call-button')).to.not.equal(null);
+    el.mode = 'walkie-talkie';
+    await settle(el);
+    expect(part(el, 'voice-call-button')).to.equal(null);
+    expect(part(el, 'walkie-talkie-button')).to.not.equal(null);
+  });
+
+  it('incoming: shows the caller and answers with voice or video; Escape declines', async () => {
+    const controller = new TestCallController(
+      snapshotOf({ calls: [callOf({ id: 'in-1', state: 'ringing', direction: 'incoming', peer: bob, kind: 'video' })] }),
+    );
+    const el = await mount(controller, 'silent');
+    expect(el.view).to.equal('incoming');
+    const incoming = el.shadowRoot!.querySelector('incoming-call')!;
+    expect(incoming.shadowRoot!.textContent).to.contain('Bob Builder');
+    expect(incoming.shadowRoot!.textContent).to.contain('Incoming video call');
+    expect(incoming.shadowRoot!.textContent).to.contain('BB');
+    await expect(el).to.be.accessible();
+    await saveScreenshot('matrix-call-incoming', 'matrix-call');
+
+    deepQuery<HTMLButtonElement>(el, '[part~="answer-video-button"]')!.click();
+    expect(controller.actions[0]).to.deep.equal({ name: 'answer', args: ['in-1', 'video'] });
+
+    incoming.focus();
+    expect(describeFocus()).to.equal('answer-voice-button');
+    await sendKeys({ press: 'Escape' });
+    expect(controller.actions[1]).to.deep.equal({ name: 'reject', args: ['in-1'] });
+  });
+
+  it('in call: tiles for both sides, controls, duration and connection state', async () => {
+    const local = streamOf({ local: true, userId: alice.userId, colour: '#7a4fd5' });
+    const remote = streamOf({ withAudio: true });
+    const controller = new TestCallController(
+      snapshotOf({
+        calls: [callOf({ localStreams: [local], remoteStreams: [remote], connectedAt: Date.now() - 65_000 })],
+      }),
+    );
+    const el = await mount(controller);
+    expect(el.view).to.equal('in-call');
+    const tiles = el.shadowRoot!.querySelectorAll('call-tile');
+    expect(tiles.length).to.equal(2);
+    expect(tiles[0]!.name).to.equal('Bob Builder');
+    expect(tiles[0]!.quality).to.equal('good');
+    expect(tiles[1]!.local).to.equal(true);
+    expect(part(el, 'duration')!.textContent).to.match(/^1:0[5-6]$/);
+    expect(part(el, 'connection')!.textContent).to.contain('Connected');
+    expect(el.shadowRoot!.querySelector('audio[data-stream]')).to.not.equal(null);
+    const controls = el.shadowRoot!.querySelector('call-controls')!;
+    expect(controls.shadowRoot!.querySelector('[part~="hangup-button"]')).to.not.equal(null);
+    await expect(el).to.be.accessible();
+    await new Promise((r) => setTimeout(r, 300));
+    await saveScreenshot('matrix-call-in-call', 'matrix-call');
+
+    deepQuery<HTMLButtonElement>(el, '[part~="hangup-button"]')!.click();
+    expect(controller.actions.at(-1)).to.deep.equal({ name: 'hangup', args: ['call-1'] });
+  });
+
+  it('in call: says "Calling…" while inviting, with a placeholder tile for the peer', async () => {
+    const controller = new TestCallController(snapshotOf({ calls: [callOf({ state: 'inviting', connection: 'new' })] }));
+    const el = await mount(controller);
+    expect(part(el, 'call-state')!.textContent).to.equal('Calling Bob Builder…');
+    expect(el.shadowRoot!.querySelectorAll('call-tile').length).to.equal(1);
+    expect(part(el, 'duration')).to.equal(null);
+  });
+
+  it('in call: a screen share takes the spotlight', async () => {
+    const share = streamOf({ purpose: 'm.screenshare', colour: '#222' });
+    const controller = new TestCallController(
+      snapshotOf({ calls: [callOf({ remoteStreams: [streamOf(), share], localStreams: [streamOf({ local: true })] })] }),
+    );
+    const el = await mount(controller);
+    const stage = part(el, 'stage')!;
+    expect(stage.classList.contains('spotlight')).to.equal(true);
+    const main = stage.querySelector('.spotlight-main call-tile')!;
+    expect(main.screenShare).to.equal(true);
+    expect(main.spotlight).to.equal(true);
+    expect(stage.querySelectorAll('.strip call-tile').length).to.equal(2);
+    await expect(el).to.be.accessible();
+    await new Promise((r) => setTimeout(r, 300));
+    await saveScreenshot('matrix-call-spotlight', 'matrix-call');
+  });
+
+  it('ended: the reason in plain words, call again and close', async () => {
+    const controller = new TestCallController(
+      snapshotOf({
+        calls: [
+          callOf({
+            state: 'ended',
+            hangupReason: 'user_hangup',
+            hangupParty: 'remote',
+            connectedAt: 1_000,
+            endedAt: 1_000 + 125_000,
+          }),
+        ],
+      }),
+    );
+    const el = await mount(controller);
+    expect(el.view).to.equal('ended');
+    expect(part(el, 'reason')!.textContent).to.equal('Bob Builder hung up.');
+    expect(text(el)).to.contain('The call lasted 2:05.');
+    await expect(el).to.be.accessible();
+    await saveScreenshot('matrix-call-ended', 'matrix-call');
+    part(el, 'call-again-button')!.click();
+    expect(controller.actions[0]).to.deep.equal({ name: 'placeCall', args: ['video'] });
+    part(el, 'close-button')!.click();
+    await settle(el);
+    expect(el.view).to.equal('idle');
+  });
+
+  it('ended: a missed call and an ICE failure say so', async () => {
+    const controller = new TestCallController(
+      snapshotOf({
+        calls: [callOf({ state: 'ended', direction: 'incoming', missed: true, hangupReason: 'invite_timeout', hangupParty: 'remote' })],
+      }),
+    );
+    const el = await mount(controller);
+    expect(text(el)).to.contain('Missed call from Bob Builder');
+    controller.update({ calls: [callOf({ id: 'c2', state: 'ended', hangupReason: 'ice_failed', hangupParty: 'local' })] });
+    await settle(el);
+    expect(part(el, 'reason')!.textContent).to.contain('try another network');
+  });
+
+  it('error: what happened and what to do, from the message table', async () => {
+    const controller = new TestCallController(
+      snapshotOf({
+        status: 'error',
+        error: { code: 'capability-denied', message: 'The host refused org.matrix.msc2762.receive.event:m.call.invite' },
+      }),
+    );
+    const el = await mount(controller);
+    expect(el.view).to.equal('error');
+    expect(part(el, 'error-message')!.textContent).to.contain('did not allow this widget');
+    expect(part(el, 'error-fix')!.textContent).to.contain('reload the widget');
+    expect(part(el, 'error-details')!.textContent).to.contain('m.call.invite');
+    await expect(el).to.be.accessible();
+    await saveScreenshot('matrix-call-error', 'matrix-call');
+  });
+
+  it('group call: a tile per participant with speaking from the snapshot; leaving calls leaveGroupCall', async () => {
+    const controller = new TestCallControllerWithExtras(
+      snapshotOf({
+        group: {
+          state: 'joined',
+          backend: 'mesh',
+          ongoing: true,
+          participants: [
+            participantOf(alice, { local: true, streams: [streamOf({ local: true, userId: alice.userId })] }),
+            participantOf(bob, { speaking: true, streams: [streamOf()] }),
+            participantOf({ userId: '@carol:example.org', displayName: 'Carol' }, { audioMuted: true, videoMuted: true }),
+          ],
+        },
+      }),
+    );
+    const el = await mount(controller);
+    expect(el.view).to.equal('group-call');
+    const tiles = [...el.shadowRoot!.querySelectorAll('call-tile')];
+    expect(tiles.map((t) => t.name)).to.deep.equal(['Alice Liddell', 'Bob Builder', 'Carol']);
+    expect(tiles[1]!.speaking).to.equal(true);
+    expect(tiles[2]!.audioMuted).to.equal(true);
+    expect(text(el)).to.contain('3 in the call');
+    await expect(el).to.be.accessible();
+    await new Promise((r) => setTimeout(r, 300));
+    await saveScreenshot('matrix-call-group', 'matrix-call');
+    deepQuery<HTMLButtonElement>(el, '[part~="hangup-button"]')!.click();
+    expect(controller.actions.at(-1)).to.deep.equal({ name: 'leaveGroupCall', args: [] });
+  });
+
+  it('walkie-talkie: the push-to-talk button gets the controller through context', async () => {
+    const controller = new TestCallControllerWithExtras(
+      snapshotOf({ ptt: { optedIn: true, floor: 'listening', talker: bob, maxTransmitMs: 30_000, queuedRecordings: 0 } }),
+    );
+    const el = await mount(controller);
+    expect(el.view).to.equal('walkie-talkie');
+    const ptt = el.shadowRoot!.querySelector('ptt-button')!;
+    expect(ptt.shadowRoot!.textContent).to.contain('Bob Builder is talking');
+    await expect(el).to.be.accessible();
+    await saveScreenshot('matrix-call-walkie-talkie', 'matrix-call');
+    part(el, 'leave-walkie-talkie-button')!.click();
+    expect(controller.actions).to.deep.equal([{ name: 'setPttOptIn', args: [false] }]);
+  });
+
+  it('announces transitions in a live region', async () => {
+    const controller = new TestCallController();
+    const el = await mount(controller, 'silent');
+    const announcer = part(el, 'announcer')!;
+    expect(announcer.getAttribute('aria-live')).to.equal('polite');
+    controller.update({ calls: [callOf({ state: 'ringing', direction: 'incoming' })] });
+    await settle(el);
+    expect(announcer.textContent!.trim()).to.equal('Incoming call from Bob Builder');
+    controller.update({ calls: [callOf({ state: 'connecting' })] });
+    await settle(el);
+    expect(announcer.textContent!.trim()).to.equal('Connecting…');
+    controller.update({ calls: [callOf({ state: 'connected', connectedAt: Date.now() })] });
+    await settle(el);
+    expect(announcer.textContent!.trim()).to.equal('Call with Bob Builder connected');
+    controller.update({ calls: [callOf({ state: 'ended', hangupReason: 'user_hangup', hangupParty: 'local' })] });
+    await settle(el);
+    expect(announcer.textContent!.trim()).to.equal('Call ended. You hung up.');
+  });
+
+  it('stops listening to the controller when removed', async () => {
+    const controller = new TestCallController();
+    const el = await mount(controller);
+    el.remove();
+    controller.update({ calls: [callOf({ state: 'connected' })] });
+    await el.updateComplete;
+    expect(el.view).to.equal('idle');
+    document.body.append(el);
+    await settle(el);
+    expect(el.view).to.equal('in-call');
+  });
+
+  it('follows the theme attribute and prefers-color-scheme', async () => {
+    const controller = new TestCallController(snapshotOf({ calls: [callOf({ state: 'ended', hangupReason: 'user_busy' })] }));
+    const el = await mount(controller);
+    const bg = () => getComputedStyle(el).backgroundColor;
+    el.theme = 'light';
+    await settle(el);
+    await transitionsDone();
+    const light = bg();
+    el.theme = 'dark';
+    await settle(el);
+    await transitionsDone();
+    const dark = bg();
+    expect(dark).to.not.equal(light);
+    await expect(el).to.be.accessible();
+    await saveScreenshot('matrix-call-ended-dark', 'matrix-call');
+    el.theme = 'auto';
+    await emulateMedia({ colorScheme: 'dark' });
+    await settle(el);
+    await transitionsDone();
+    expect(bg()).to.equal(dark);
+    await emulateMedia({ colorScheme: 'light' });
+    await transitionsDone();
+    expect(bg()).to.equal(light);
+    el.style.setProperty('--mck-call-background', 'rgb(1, 2, 3)');
+    expect(bg()).to.equal('rgb(1, 2, 3)');
+  });
+
+  it('lays out right to left', async () => {
+    const el = await fixture<MatrixCall>(html`<div dir="rtl"><matrix-call style="height:400px;width:600px"></matrix-call></div>`).then(
+      (d) => d.querySelector('matrix-call')!,
+    );
+    el.controller = new TestCallController();
+    await settle(el);
+    const voice = part(el, 'voice-call-button')!.getBoundingClientRect();
+    const video = part(el, 'video-call-button')!.getBoundingClientRect();
+    expect(voice.left).to.be.greaterThan(video.left);
+    expect(deepQueryAll(el, 'button').length).to.be.greaterThan(1);
+  });
+});
+
+function groupIdle(ongoing = false) {
+  return { state: 'idle' as const, backend: 'mesh' as const, ongoing, participants: [] };
+}
+
+function pttOff() {
+  return { optedIn: false, floor: 'off' as const, maxTransmitMs: 30_000, queuedRecordings: 0 };
+}
