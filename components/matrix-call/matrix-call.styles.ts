@@ -12,7 +12,6 @@ export const matrixCallStyles = css`
     --_strip: var(--mck-call-spotlight-strip-size, 14rem);
     --_danger: ${sys.danger};
     --_warning: ${sys.warning};
-    --_ok: ${sys.primary};
     --_spinner: ${sys.primary};
     --_outline: ${sys.outline};
     display: block;
@@ -34,11 +33,10 @@ export const matrixCallStyles = css`
     font-size: 1.35rem;
     overflow-wrap: anywhere;
   }
-  h2:focus {
-    outline: none;
-  }
+  /* Headings take focus only so the screen reader's cursor follows a change of screen. */
+  h2:focus,
   h2:focus-visible {
-    outline: 3px solid var(--_focus);
+    outline: none;
   }
   .view {
     box-sizing: border-box;
@@ -91,8 +89,8 @@ export const matrixCallStyles = css`
     animation: spin 0.9s linear infinite;
   }
   .in-call {
-    display: grid;
-    grid-template-rows: auto auto 1fr auto;
+    display: flex;
+    flex-direction: column;
     gap: var(--_gap);
   }
   .header {
@@ -113,11 +111,6 @@ export const matrixCallStyles = css`
     font-variant-numeric: tabular-nums;
     color: var(--_fg);
   }
-  .connection[data-health='connected']::before {
-    content: '●';
-    margin-inline-end: 0.25em;
-    color: var(--_ok);
-  }
   .connection[data-health='disconnected'],
   .connection[data-health='failed'] {
     color: var(--_danger);
@@ -128,13 +121,17 @@ export const matrixCallStyles = css`
     border-radius: 12px;
   }
   .stage {
-    min-block-size: 0;
+    flex: 1 1 auto;
+    min-block-size: 10rem;
     gap: var(--_gap);
   }
   .stage.grid {
     display: grid;
     grid-template-columns: repeat(auto-fit, minmax(min(100%, 15rem), 1fr));
-    align-content: center;
+    grid-auto-rows: minmax(0, 1fr);
+  }
+  .stage.grid call-tile {
+    aspect-ratio: auto;
   }
   .stage.grid[data-count='1'] {
     grid-template-columns: minmax(0, 48rem);
@@ -146,8 +143,11 @@ export const matrixCallStyles = css`
   }
   .spotlight-main {
     display: grid;
-    align-content: center;
     min-inline-size: 0;
+    min-block-size: 0;
+  }
+  .spotlight-main call-tile {
+    aspect-ratio: auto;
   }
   .strip {
     display: flex;
@@ -175,7 +175,7 @@ export const matrixCallStyles = css`
     color: var(--_warning);
   }
   call-controls {
-    justify-self: center;
+    align-self: center;
   }
   @keyframes spin {
     to {

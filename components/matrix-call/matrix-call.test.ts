@@ -182,7 +182,8 @@ describe('<matrix-call>', () => {
     expect(tiles[0]!.quality).to.equal('good');
     expect(tiles[1]!.local).to.equal(true);
     expect(part(el, 'duration')!.textContent).to.match(/^1:0[5-6]$/);
-    expect(part(el, 'connection')!.textContent).to.contain('Connected');
+    expect(part(el, 'call-state')!.textContent).to.equal('Connected');
+    expect(part(el, 'connection'), 'a healthy connection needs no words').to.equal(null);
     expect(el.shadowRoot!.querySelector('audio[data-stream]')).to.not.equal(null);
     const controls = el.shadowRoot!.querySelector('call-controls')!;
     expect(controls.shadowRoot!.querySelector('[part~="hangup-button"]')).to.not.equal(null);
@@ -192,6 +193,11 @@ describe('<matrix-call>', () => {
 
     deepQuery<HTMLButtonElement>(el, '[part~="hangup-button"]')!.click();
     expect(controller.actions.at(-1)).to.deep.equal({ name: 'hangup', args: ['call-1'] });
+
+    controller.update({ calls: [callOf({ localStreams: [local], remoteStreams: [remote], connection: 'disconnected' })] });
+    await settle(el);
+    expect(part(el, 'connection')!.textContent).to.equal('Connection lost, reconnecting…');
+    expect(el.shadowRoot!.querySelector('call-tile')!.quality).to.equal('poor');
   });
 
   it('in call: says "Calling…" while inviting, with a placeholder tile for the peer', async () => {
@@ -365,6 +371,7 @@ describe('<matrix-call>', () => {
     await expect(el).to.be.accessible();
     await saveScreenshot('matrix-call-ended-dark', 'matrix-call');
     el.theme = 'auto';
+    await settle(el);
     await emulateMedia({ colorScheme: 'dark' });
     await settle(el);
     await transitionsDone();

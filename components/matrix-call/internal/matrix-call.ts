@@ -488,8 +488,8 @@ export class MatrixCallElement extends KitElement {
                 (this.now - call.connectedAt!) / 1000,
               )}S">${duration}</time>`
             : nothing}
-          ${call.state === 'connected' || call.connection === 'disconnected' || call.connection === 'failed'
-            ? html`<span part="connection" class="connection" data-health=${call.connection}
+          ${call.connection === 'disconnected' || call.connection === 'failed'
+            ? html`<span part="connection" class="connection" role="alert" data-health=${call.connection}
                 >${msg(`connection.${call.connection}` as MessageKey)}</span
               >`
             : nothing}
