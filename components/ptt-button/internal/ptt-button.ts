@@ -72,6 +72,7 @@ export class PttButtonElement extends KitElement {
   protected override willUpdate(): void {
     const ptt = this.ptt;
     if (ptt) this.floor = ptt.floor;
+    this.now = Date.now();
     if (this.blocked && this.pressed) this.release();
   }
 
@@ -110,7 +111,6 @@ export class PttButtonElement extends KitElement {
 
   private startTicker(): void {
     this.stopTicker();
-    this.now = Date.now();
     this.ticker = setInterval(() => (this.now = Date.now()), 250);
   }
 
