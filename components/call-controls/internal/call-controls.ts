@@ -166,11 +166,11 @@ export class CallControlsElement extends KitElement {
     return html`
       <div part="base" class="wrap" @keydown=${this.onKeyDown}>
         ${this.panel === 'devices'
-          ? html`<div id="devices-panel" part="panel" class="panel"><device-select></device-select></div>`
+          ? html`<div id="devices-panel" part="panel" class="panel"><device-select .controller=${this.subscription.controller}></device-select></div>`
           : nothing}
         ${this.panel === 'keypad'
           ? html`<div id="keypad-panel" part="panel" class="panel">
-              <dtmf-keypad call-id=${t.callId}></dtmf-keypad>
+              <dtmf-keypad call-id=${t.callId} .controller=${this.subscription.controller}></dtmf-keypad>
             </div>`
           : nothing}
         <div part="bar" class="bar" role="toolbar" aria-label=${msg('controls.label')}>
