@@ -100,7 +100,7 @@ describe('<call-controls>', () => {
     const keypad = el.shadowRoot!.querySelector('dtmf-keypad')!;
     await settle(keypad);
     const five = [...keypad.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="key"]')].find(
-      (k) => k.getAttribute('aria-label') === '5',
+      (k) => k.dataset.tone === '5',
     )!;
     five.click();
     five.focus();

@@ -10,6 +10,8 @@ export class DeviceList implements ReactiveController {
   devices: readonly MediaDeviceInfo[] = [];
   /** Set when enumerateDevices is missing or failed. */
   failed = false;
+  /** How many times the list was read (for tests and diagnostics). */
+  reads = 0;
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
@@ -29,6 +31,7 @@ export class DeviceList implements ReactiveController {
   }
 
   readonly refresh = async (): Promise<void> => {
+    this.reads++;
     try {
       this.devices = await navigator.mediaDevices.enumerateDevices();
       this.failed = false;

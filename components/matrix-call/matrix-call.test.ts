@@ -16,6 +16,7 @@ import {
 import { deepQuery, deepQueryAll, describeFocus, settle, transitionsDone } from '../../test/support/element-helpers.js';
 import { saveScreenshot } from '../../test/support/screenshot.js';
 import type { CallControllerApi } from '../../src/snapshot.js';
+import type { CallTile } from '../call-tile/call-tile.js';
 
 async function mount(controller: CallControllerApi | undefined, attrs = '') {
   const el = await fixture<MatrixCall>(html`<matrix-call style="height:480px;width:720px"></matrix-call>`);
@@ -216,7 +217,7 @@ describe('<matrix-call>', () => {
     const el = await mount(controller);
     const stage = part(el, 'stage')!;
     expect(stage.classList.contains('spotlight')).to.equal(true);
-    const main = stage.querySelector('.spotlight-main call-tile')!;
+    const main = stage.querySelector<CallTile>('.spotlight-main call-tile')!;
     expect(main.screenShare).to.equal(true);
     expect(main.spotlight).to.equal(true);
     expect(stage.querySelectorAll('.strip call-tile').length).to.equal(2);

@@ -55,8 +55,8 @@ export class DtmfKeypadElement extends KitElement {
       <div class="keys">
         ${KEYS.map(
           ([digit, letters]) =>
-            html`<button part="key" class="key" aria-label=${digit} @click=${() => this.press(digit)}>
-              <span class="digit" aria-hidden="true">${digit}</span>
+            html`<button part="key" class="key" data-tone=${digit} @click=${() => this.press(digit)}>
+              <span class="digit">${digit}</span>
               <span class="letters" aria-hidden="true">${letters}</span>
             </button>`,
         )}
