@@ -325,6 +325,48 @@ describe('<matrix-call>', () => {
     expect(controller.actions).to.deep.equal([{ name: 'setPttOptIn', args: [false] }]);
   });
 
+  it('a call that rings during another call shows as call waiting over the call', async () => {
+    const controller = new TestCallController(
+      snapshotOf({
+        calls: [
+          callOf({ id: 'live' }),
+          callOf({ id: 'second', state: 'ringing', direction: 'incoming', peer: { userId: '@carol:x', displayName: 'Carol' } }),
+        ],
+      }),
+    );
+    const el = await mount(controller);
+    expect(el.view).to.equal('in-call');
+    const incoming = el.shadowRoot!.querySelector('incoming-call')!;
+    expect(incoming.waiting).to.equal(true);
+    expect(incoming.callId).to.equal('second');
+    expect(incoming.ringtone.started, 'no ringtone over a call').to.equal(false);
+    expect(part(el, 'announcer')!.textContent!.trim()).to.equal('Incoming call from Carol');
+    await expect(el).to.be.accessible();
+  });
+
+  it('moves focus to the new screen when the pressed button disappears', async () => {
+    const controller = new TestCallController();
+    const el = await mount(controller);
+    part(el, 'voice-call-button')!.focus();
+    part(el, 'voice-call-button')!.click();
+    controller.update({ calls: [callOf({ state: 'inviting', kind: 'voice' })] });
+    await settle(el);
+    expect(describeFocus()).to.equal('Call with Bob Builder');
+  });
+
+  it('stops animations under prefers-reduced-motion', async () => {
+    const controller = new TestCallController(snapshotOf({ status: 'starting' }));
+    const el = await mount(controller);
+    const spinner = el.shadowRoot!.querySelector('.spinner')!;
+    expect(getComputedStyle(spinner).animationDuration).to.not.equal('0s');
+    await emulateMedia({ reducedMotion: 'reduce' });
+    try {
+      expect(getComputedStyle(spinner).animationDuration).to.equal('0s');
+    } finally {
+      await emulateMedia({ reducedMotion: 'no-preference' });
+    }
+  });
+
   it('announces transitions in a live region', async () => {
     const controller = new TestCallController();
     const el = await mount(controller, 'silent');
