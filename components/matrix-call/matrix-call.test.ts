@@ -396,6 +396,7 @@ describe('<matrix-call>', () => {
     document.body.append(el);
     await settle(el);
     expect(el.view).to.equal('in-call');
+    el.remove();
   });
 
   it('follows the theme attribute and prefers-color-scheme', async () => {
