@@ -1,0 +1,29 @@
+/**
+ * The result shape of every walkie-talkie parser: a typed value or a plain reason for rejecting it.
+ *
+ * Owns: Parsed<T> and the small guards the parsers share.
+ * Never: throws. Parsers built on these helpers return a rejection instead.
+ */
+
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+
+export const accept = <T>(value: T): Parsed<T> => ({ ok: true, value });
+export const reject = <T = never>(reason: string): Parsed<T> => ({ ok: false, reason });
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A non-negative safe integer (JSON numbers in Matrix are integers in this range). */
+export function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+export function isNonEmptyString(value: unknown, maxLength = 255): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= maxLength;
+}
+
+/** A Matrix user id: `@localpart:server`, at most 255 characters. */
+export function isUserId(value: unknown): value is string {
+  return isNonEmptyString(value) && value.startsWith('@') && value.indexOf(':') > 1;
+}
