@@ -80,7 +80,7 @@ describe('floor events', () => {
     for (const content of bad) {
       const parsed = parseFloorEvent(FLOOR_REQUEST, content, { userId: alice.userId });
       expect(parsed.ok, JSON.stringify(content)).to.equal(false);
-      if (!parsed.ok) expect(parsed.reason).to.be.a('string').and.not.empty;
+      if (!parsed.ok) expect(parsed.reason.length).to.be.greaterThan(0);
     }
     expect(parseFloorFrame('{not json', alice).ok).to.equal(false);
     expect(parseFloorFrame(new ArrayBuffer(3), alice).ok).to.equal(false);
