@@ -1,0 +1,202 @@
+import { expect } from '@open-wc/testing';
+import { FloorControl, DEFAULT_FLOOR_TIMINGS } from '../../../src/ptt/floor-control.js';
+import { FloorNetwork, talkerOf } from '../../support/floor-network.js';
+
+const A = 0;
+const B = 1;
+const C = 2;
+const names = ['@alice:example.org', '@bob:example.org', '@carol:example.org'];
+const three = () => new FloorNetwork({ devices: 3, userOf: (i) => names[i]!, delay: () => 40 });
+
+describe('FloorControl', () => {
+  it('A talks, B is refused while A holds the floor, B gets it after A releases', () => {
+    const net = three();
+    net.press(A);
+    expect(net.device(A).snapshot.floor).to.equal('requesting');
+    net.advance(400);
+    expect(net.device(A).snapshot.floor).to.equal('talking');
+    expect(net.device(B).snapshot.floor).to.equal('listening');
+    expect(net.device(C).snapshot.floor).to.equal('listening');
+    expect(talkerOf(net.device(C))).to.equal('@alice:example.org/DEV0');
+
+    const sentBefore = net.log.length;
+    expect(net.press(B)).to.deep.equal([]); // refused locally: nothing goes out
+    expect(net.device(B).snapshot.floor).to.equal('denied');
+    net.advance(1000);
+    expect(net.log.slice(sentBefore).every(([from]) => from === A)).to.equal(true); // only A's heartbeats
+    expect(net.device(A).snapshot.floor).to.equal('talking');
+    net.release(B);
+    expect(net.device(B).snapshot.floor).to.equal('listening');
+
+    net.release(A);
+    net.advance(200);
+    for (const i of [A, B, C]) expect(net.device(i).snapshot.floor).to.equal('idle');
+
+    net.press(B);
+    net.advance(400);
+    expect(net.device(B).snapshot.floor).to.equal('talking');
+    expect(net.device(A).snapshot.floor).to.equal('listening');
+    expect(talkerOf(net.device(A))).to.equal('@bob:example.org/DEV1');
+    expect(net.device(B).snapshot.turn).to.equal(2);
+  });
+
+  it('resolves a simultaneous press the same way everywhere: the earlier press wins', () => {
+    const net = three();
+    net.press(B);
+    net.advance(10, 10);
+    net.press(A); // later by 10 ms, so B wins even though @alice sorts first
+    net.advance(500);
+    expect(net.device(B).snapshot.floor).to.equal('talking');
+    expect(net.device(A).snapshot.floor).to.equal('denied');
+    expect(net.devices.map(talkerOf)).to.deep.equal(Array(3).fill('@bob:example.org/DEV1'));
+  });
+
+  it('breaks a tie in press time by user id, then device id', () => {
+    const net = three();
+    net.press(C);
+    net.press(B);
+    net.advance(500);
+    expect(net.devices.map(talkerOf)).to.deep.equal(Array(3).fill('@bob:example.org/DEV1'));
+    expect(net.device(C).snapshot.floor).to.equal('denied');
+  });
+
+  it('a talker that loses a late race yields', () => {
+    // B's claim reaches A only after A's collection window has closed.
+    const net = new FloorNetwork({
+      devices: 3,
+      userOf: (i) => names[i]!,
+      delay: (from, to) => (from === B && to === A ? 1000 : 20),
+    });
+    net.press(B);
+    net.advance(5, 5);
+    net.press(A);
+    net.advance(400);
+    expect(net.device(A).snapshot.floor).to.equal('talking');
+    net.advance(800);
+    expect(net.device(A).snapshot.floor).to.equal('denied');
+    expect(net.devices.map(talkerOf)).to.deep.equal(Array(3).fill('@bob:example.org/DEV1'));
+  });
+
+  it('frees the floor within the silence bound when the talker vanishes', () => {
+    const net = three();
+    net.press(A);
+    net.advance(2000);
+    expect(net.device(B).snapshot.floor).to.equal('listening');
+    net.vanished.add(A);
+    const vanishedAt = net.now;
+    let freedAt: number | undefined;
+    while (net.now - vanishedAt < 10_000) {
+      net.advance(50);
+      if ([B, C].every((i) => net.device(i).snapshot.floor === 'idle')) {
+        freedAt = net.now;
+        break;
+      }
+    }
+    expect(freedAt, 'floor never freed').to.not.equal(undefined);
+    const bound = DEFAULT_FLOOR_TIMINGS.silenceMs + 40 + 50; // silence + one delivery + one tick step
+    expect(freedAt! - vanishedAt).to.be.at.most(bound);
+    expect(freedAt! - vanishedAt).to.be.at.least(DEFAULT_FLOOR_TIMINGS.silenceMs - 1000);
+    // And B may now talk.
+    net.press(B);
+    net.advance(400);
+    expect(net.device(B).snapshot.floor).to.equal('talking');
+  });
+
+  it('a talker cut off by silence yields when it hears its claim was revoked', () => {
+    const net = three();
+    net.press(A);
+    net.advance(500);
+    net.drop = (from) => from === A; // A keeps talking, but nobody hears it
+    net.advance(DEFAULT_FLOOR_TIMINGS.silenceMs + 500);
+    expect(net.device(B).snapshot.floor).to.equal('idle');
+    expect(net.device(A).snapshot.floor).to.equal('denied');
+    expect(net.devices.map(talkerOf)).to.deep.equal(['none', 'none', 'none']);
+  });
+
+  it('enforces the maximum transmit time', () => {
+    const maxTransmitMs = 5000;
+    const net = new FloorNetwork({ devices: 3, userOf: (i) => names[i]!, delay: () => 40, timings: { maxTransmitMs } });
+    net.press(A);
+    const pressedAt = net.now;
+    net.advance(400);
+    expect(net.device(A).snapshot.floorEndsAt).to.equal(pressedAt + maxTransmitMs);
+    // B counts from when it heard the claim (the next 50 ms step after the 40 ms delivery).
+    expect(net.device(B).snapshot.floorEndsAt).to.be.within(pressedAt + 40 + maxTransmitMs, pressedAt + 50 + maxTransmitMs);
+    net.advance(maxTransmitMs - 400 - 100);
+    expect(net.device(A).snapshot.floor).to.equal('talking');
+    net.advance(200);
+    expect(net.device(A).snapshot.floor).to.equal('denied'); // still holding the button, but cut off
+    const release = net.log.find(([, m]) => m.kind === 'release');
+    expect(release?.[1]).to.deep.include({ kind: 'release' });
+    expect(release?.[1].kind === 'release' && release[1].release.reason).to.equal('max_time');
+    net.advance(100);
+    expect(net.device(B).snapshot.floor).to.equal('idle');
+  });
+
+  it('listeners revoke a talker that ignores the maximum transmit time', () => {
+    const maxTransmitMs = 3000;
+    const net = new FloorNetwork({ devices: 3, userOf: (i) => names[i]!, delay: () => 40, timings: { maxTransmitMs } });
+    net.drop = (from, m) => from === A && m.kind === 'release';
+    net.press(A);
+    net.advance(maxTransmitMs + DEFAULT_FLOOR_TIMINGS.revokeGraceMs - 100);
+    expect(net.device(B).snapshot.floor).to.equal('listening');
+    net.advance(300);
+    expect(net.device(B).snapshot.floor).to.equal('idle');
+    expect(net.device(C).snapshot.floor).to.equal('idle');
+  });
+
+  it('catches up a device with stale knowledge after one refused press', () => {
+    const net = three();
+    for (let round = 0; round < 4; round++) {
+      net.press(A);
+      net.advance(400);
+      net.release(A);
+      net.advance(100);
+    }
+    expect(net.device(B).snapshot.turn).to.equal(4);
+    // A fresh device (a reload) with no history joins the fast path.
+    const fresh = new FloorControl({ self: { userId: '@dave:example.org', deviceId: 'DAVE' }, now: () => net.now });
+    net.devices.push(fresh);
+    net.press(3);
+    net.advance(400);
+    expect(fresh.snapshot.floor).to.equal('denied');
+    expect(fresh.snapshot.turn).to.equal(4);
+    expect(net.device(A).snapshot.floor).to.equal('idle');
+    net.release(3);
+    net.press(3);
+    net.advance(400);
+    expect(fresh.snapshot.floor).to.equal('talking');
+    expect(net.devices.map(talkerOf)).to.deep.equal(Array(4).fill('@dave:example.org/DAVE'));
+  });
+
+  it('gives up a claim of its own from an earlier page load', () => {
+    const now = 1000;
+    const floor = new FloorControl({ self: { userId: '@a:x', deviceId: 'D' }, now: () => now });
+    const old = { turn: 7, userId: '@a:x', deviceId: 'D', ts: 10 };
+    const out = floor.receive({ kind: 'request', claim: old }, 'durable');
+    expect(out.map((o) => o.message)).to.deep.equal([
+      { kind: 'release', release: { turn: 7, userId: '@a:x', deviceId: 'D', reason: 'yield' } },
+    ]);
+    expect(floor.snapshot.floor).to.equal('idle');
+  });
+
+  it('is off while disabled and lets go of the floor when disabled', () => {
+    const net = three();
+    net.press(A);
+    net.advance(400);
+    net.send(A, net.device(A).setEnabled(false));
+    expect(net.device(A).snapshot.floor).to.equal('off');
+    net.advance(100);
+    expect(net.device(B).snapshot.floor).to.equal('idle');
+    expect(net.press(A)).to.deep.equal([]);
+  });
+
+  it('tells the caller when it next needs a tick', () => {
+    const net = three();
+    expect(net.device(A).nextDeadline()).to.equal(undefined);
+    net.press(A);
+    expect(net.device(A).nextDeadline()).to.equal(net.now + DEFAULT_FLOOR_TIMINGS.collectionWindowMs);
+    net.advance(100);
+    expect(net.device(B).nextDeadline()).to.be.a('number');
+  });
+});
