@@ -35,6 +35,8 @@ export class FloorNetwork {
   readonly vanished = new Set<number>();
   /** Drops a sender's messages while it returns true (the sender stays alive). */
   drop: (from: number, message: FloorMessage) => boolean = () => false;
+  /** Set by quiesce: from then on every message arrives at once. */
+  instant = false;
   private queue: InFlight[] = [];
   private seq = 0;
   private readonly delay: (from: number, to: number, path: FloorPath) => number;
@@ -68,7 +70,7 @@ export class FloorNetwork {
       for (let to = 0; to < this.devices.length; to++) {
         if (to === from) continue;
         for (const path of paths) {
-          const at = this.now + Math.max(0, this.delay(from, to, path));
+          const at = this.instant ? this.now : this.now + Math.max(0, this.delay(from, to, path));
           this.queue.push({ at, seq: this.seq++, from, to, message, path });
         }
       }
@@ -113,6 +115,7 @@ export class FloorNetwork {
 
   /** Delivers every message still in flight at once, then lets the collection window pass. */
   quiesce(): void {
+    this.instant = true;
     for (const message of this.queue) if (message.at > this.now) (message as { at: number }).at = this.now;
     this.settleNow();
     this.advance(this.device(0).timings.collectionWindowMs + 50);
