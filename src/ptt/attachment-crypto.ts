@@ -35,14 +35,29 @@ export async function encryptAttachment(plaintext: ArrayBuffer | Uint8Array): Pr
   const iv = new Uint8Array(16);
   crypto.getRandomValues(iv.subarray(0, 8)); // the low 8 bytes stay zero: room for 2^64 blocks
   const ciphertext = new Uint8Array(
-    await crypto.subtle.encrypt({ name: 'AES-CTR', counter: iv, length: COUNTER_BITS }, key, bytesOf(plaintext)),
+    await crypto.subtle.encrypt(
+      { name: 'AES-CTR', counter: iv, length: COUNTER_BITS },
+      key,
+      bytesOf(plaintext),
+    ),
   );
   const jwk = await crypto.subtle.exportKey('jwk', key);
   if (typeof jwk.k !== 'string') throw new Error('WebCrypto exported a key without k');
-  const attachmentKey: AttachmentJwk = { kty: 'oct', key_ops: ['encrypt', 'decrypt'], alg: 'A256CTR', k: jwk.k, ext: true };
+  const attachmentKey: AttachmentJwk = {
+    kty: 'oct',
+    key_ops: ['encrypt', 'decrypt'],
+    alg: 'A256CTR',
+    k: jwk.k,
+    ext: true,
+  };
   return {
     ciphertext,
-    secrets: { key: attachmentKey, iv: toUnpaddedBase64(iv), hashes: { sha256: await sha256(ciphertext) }, v: 'v2' },
+    secrets: {
+      key: attachmentKey,
+      iv: toUnpaddedBase64(iv),
+      hashes: { sha256: await sha256(ciphertext) },
+      v: 'v2',
+    },
   };
 }
 
@@ -54,14 +69,18 @@ export async function decryptAttachment(
   const data = bytesOf(ciphertext);
   const expected = fromBase64(secrets.hashes.sha256);
   if (!expected || expected.length !== 32) return reject('the sha256 hash is not 32 bytes of base64');
-  if ((await sha256(data)) !== toUnpaddedBase64(expected)) return reject('the sha256 hash does not match the file');
+  if ((await sha256(data)) !== toUnpaddedBase64(expected))
+    return reject('the sha256 hash does not match the file');
   const iv = fromBase64(secrets.iv);
   if (!iv || iv.length !== 16) return reject('the iv is not 16 bytes');
   const raw = fromBase64(secrets.key.k);
   if (!raw || raw.length !== 32) return reject('the key is not 256 bits');
-  if (secrets.key.alg !== 'A256CTR' || secrets.key.kty !== 'oct') return reject('the key is not an A256CTR key');
+  if (secrets.key.alg !== 'A256CTR' || secrets.key.kty !== 'oct')
+    return reject('the key is not an A256CTR key');
   try {
-    const key = await crypto.subtle.importKey('raw', new Uint8Array(raw), { name: 'AES-CTR' }, false, ['decrypt']);
+    const key = await crypto.subtle.importKey('raw', new Uint8Array(raw), { name: 'AES-CTR' }, false, [
+      'decrypt',
+    ]);
     const plain = await crypto.subtle.decrypt(
       { name: 'AES-CTR', counter: new Uint8Array(iv), length: COUNTER_BITS },
       key,

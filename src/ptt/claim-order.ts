@@ -26,6 +26,9 @@ export function compareClaims(a: FloorClaim, b: FloorClaim): number {
   return b.turn - a.turn || compareWithinTurn(a, b);
 }
 
-export function sameDevice(a: { userId: string; deviceId: string }, b: { userId: string; deviceId: string }): boolean {
+export function sameDevice(
+  a: { userId: string; deviceId: string },
+  b: { userId: string; deviceId: string },
+): boolean {
   return a.userId === b.userId && a.deviceId === b.deviceId;
 }

@@ -11,7 +11,13 @@
  * it). It is transport-agnostic so the mesh, SFU and room-event paths can all feed it.
  */
 import type { FloorState } from '../snapshot.js';
-import type { ClaimId, FloorClaim, FloorMessage, FloorRelease, ReleaseReason } from '../signalling/ptt/floor-events.js';
+import type {
+  ClaimId,
+  FloorClaim,
+  FloorMessage,
+  FloorRelease,
+  ReleaseReason,
+} from '../signalling/ptt/floor-events.js';
 import { claimKey, compareWithinTurn, sameDevice } from './claim-order.js';
 
 export type FloorPath = 'fast' | 'durable';
@@ -217,7 +223,8 @@ export class FloorControl {
     const turn = this.currentTurn();
     const ownClaim = this.own?.claim;
     const base = { turn, pressed: this.pressed, ...(ownClaim ? { ownClaim } : {}) };
-    const mine = talker !== undefined && this.own !== undefined && claimKey(this.own.claim) === claimKey(talker.claim);
+    const mine =
+      talker !== undefined && this.own !== undefined && claimKey(this.own.claim) === claimKey(talker.claim);
     let floor: FloorState;
     if (!this.enabled) floor = 'off';
     else if (mine) floor = this.own && now < this.own.windowEndsAt ? 'requesting' : 'talking';
@@ -263,7 +270,12 @@ export class FloorControl {
   }
 
   private releaseClaim(claim: ClaimId, reason: ReleaseReason): Outgoing {
-    const release: FloorRelease = { turn: claim.turn, userId: claim.userId, deviceId: claim.deviceId, reason };
+    const release: FloorRelease = {
+      turn: claim.turn,
+      userId: claim.userId,
+      deviceId: claim.deviceId,
+      reason,
+    };
     this.applyRelease(release);
     return { message: { kind: 'release', release }, paths: BOTH };
   }

@@ -45,7 +45,10 @@ export function startRecording(stream: MediaStream, options: RecorderOptions = {
   if (!mimeType) throw new Error('This browser cannot record Opus audio (neither Ogg nor WebM).');
   const now = options.now ?? (() => performance.now());
   const audioOnly = new MediaStream(stream.getAudioTracks());
-  const recorder = new MediaRecorder(audioOnly, { mimeType, audioBitsPerSecond: options.audioBitsPerSecond ?? 32_000 });
+  const recorder = new MediaRecorder(audioOnly, {
+    mimeType,
+    audioBitsPerSecond: options.audioBitsPerSecond ?? 32_000,
+  });
   const chunks: Blob[] = [];
   recorder.addEventListener('dataavailable', (event) => {
     if (event.data.size > 0) chunks.push(event.data);
@@ -63,7 +66,9 @@ export function startRecording(stream: MediaStream, options: RecorderOptions = {
           const type = chunks[0]?.type || mimeType;
           resolve({ blob: new Blob(chunks, { type }), mimeType: type, durationMs });
         });
-        recorder.addEventListener('error', (event) => reject(new Error(`Recording failed: ${String(event)}`)));
+        recorder.addEventListener('error', (event) =>
+          reject(new Error(`Recording failed: ${String(event)}`)),
+        );
         recorder.stop();
       });
     },

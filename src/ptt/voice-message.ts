@@ -26,7 +26,8 @@ export async function analyseAudio(data: ArrayBuffer, waveformPoints = 100): Pro
   const mono = new Float32Array(audio.length);
   for (let c = 0; c < audio.numberOfChannels; c++) {
     const channel = audio.getChannelData(c);
-    for (let i = 0; i < mono.length; i++) mono[i] = (mono[i] ?? 0) + (channel[i] ?? 0) / audio.numberOfChannels;
+    for (let i = 0; i < mono.length; i++)
+      mono[i] = (mono[i] ?? 0) + (channel[i] ?? 0) / audio.numberOfChannels;
   }
   return { durationMs: Math.round(audio.duration * 1000), waveform: computeWaveform(mono, waveformPoints) };
 }
@@ -58,7 +59,9 @@ export async function prepareVoiceMessage(request: VoiceMessageRequest): Promise
   let media: VoiceMedia;
   if (request.encrypted) {
     const { ciphertext, secrets } = await encryptAttachment(bytes);
-    const { content_uri: url } = await request.upload(new Blob([ciphertext], { type: 'application/octet-stream' }));
+    const { content_uri: url } = await request.upload(
+      new Blob([ciphertext], { type: 'application/octet-stream' }),
+    );
     media = { file: { url, ...secrets } };
   } else {
     const { content_uri: url } = await request.upload(new Blob([bytes], { type: mimetype }));

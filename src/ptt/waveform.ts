@@ -4,7 +4,11 @@
  *
  * Owns: slicing and scaling samples. Never: decodes audio (see analyse-audio.ts) or touches the DOM.
  */
-import { WAVEFORM_MAX_POINTS, WAVEFORM_MAX_VALUE, WAVEFORM_MIN_POINTS } from '../signalling/ptt/voice-message-event.js';
+import {
+  WAVEFORM_MAX_POINTS,
+  WAVEFORM_MAX_VALUE,
+  WAVEFORM_MIN_POINTS,
+} from '../signalling/ptt/voice-message-event.js';
 
 /** Below this RMS a recording counts as silence, so a silent recording is not scaled up into noise. */
 const SILENCE_RMS = 1e-4;
@@ -26,5 +30,7 @@ export function computeWaveform(samples: Float32Array, points = 100): number[] {
   }
   const loudest = Math.max(...levels);
   if (!(loudest > SILENCE_RMS)) return levels.map(() => 0);
-  return levels.map((level) => Math.min(WAVEFORM_MAX_VALUE, Math.round((level / loudest) * WAVEFORM_MAX_VALUE)));
+  return levels.map((level) =>
+    Math.min(WAVEFORM_MAX_VALUE, Math.round((level / loudest) * WAVEFORM_MAX_VALUE)),
+  );
 }

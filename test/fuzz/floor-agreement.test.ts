@@ -61,7 +61,10 @@ describe('floor agreement (property)', function () {
   it('random presses over a short window agree on the winner of the first claims', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }), { minLength: 2, maxLength: 7 }),
+        fc.array(fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }), {
+          minLength: 2,
+          maxLength: 7,
+        }),
         fc.array(fc.integer({ min: 0, max: 800 }), { minLength: 1, maxLength: 80 }),
         (pressSteps, delays) => {
           const n = pressSteps.length;
@@ -99,7 +102,11 @@ describe('floor agreement (property)', function () {
         fc.array(action, { maxLength: 40 }),
         fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 1, maxLength: 80 }),
         (n, actions, delays) => {
-          const net = new FloorNetwork({ devices: n, delay: delayFrom(delays, 700), timings: { maxTransmitMs: 4000 } });
+          const net = new FloorNetwork({
+            devices: n,
+            delay: delayFrom(delays, 700),
+            timings: { maxTransmitMs: 4000 },
+          });
           for (let step = 0; step <= 120; step++) {
             for (const a of actions) {
               if (a.step !== step) continue;

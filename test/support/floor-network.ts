@@ -4,7 +4,12 @@
  * path (room events), with a delay chosen per message by the test, and delivers every message eventually
  * unless a device has vanished.
  */
-import { FloorControl, type FloorPath, type FloorTimings, type Outgoing } from '../../src/ptt/floor-control.js';
+import {
+  FloorControl,
+  type FloorPath,
+  type FloorTimings,
+  type Outgoing,
+} from '../../src/ptt/floor-control.js';
 import type { FloorMessage } from '../../src/signalling/ptt/floor-events.js';
 
 interface InFlight {

@@ -50,7 +50,8 @@ export function parseEncryptedFile(value: unknown): Parsed<EncryptedFile> {
   if (!isNonEmptyString(iv, 32) || !BASE64.test(iv)) return reject('file.iv must be base64');
   if (!isRecord(hashes)) return reject('file.hashes must be an object');
   const sha256 = hashes['sha256'];
-  if (!isNonEmptyString(sha256, 64) || !BASE64.test(sha256)) return reject('file.hashes.sha256 must be base64');
+  if (!isNonEmptyString(sha256, 64) || !BASE64.test(sha256))
+    return reject('file.hashes.sha256 must be base64');
   return accept({
     url,
     key: { kty: 'oct', alg: 'A256CTR', ext: true, k, key_ops: ops as string[] },

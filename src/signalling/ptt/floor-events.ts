@@ -67,7 +67,8 @@ function parseClaim(content: Record<string, unknown>, sender: FloorSender): Pars
   if (!isFromClaimant(id.value, sender)) return reject('a claim must come from its claimant');
   const { ts, max_ms: maxMs } = content;
   if (!isCount(ts)) return reject('ts must be a non-negative integer');
-  if (maxMs !== undefined && (!isCount(maxMs) || maxMs < 1)) return reject('max_ms must be a positive integer');
+  if (maxMs !== undefined && (!isCount(maxMs) || maxMs < 1))
+    return reject('max_ms must be a positive integer');
   return accept(maxMs === undefined ? { ...id.value, ts } : { ...id.value, ts, maxMs });
 }
 

@@ -20,7 +20,8 @@ export interface PttOptIn {
 }
 
 /** An opt-out (empty content) is reported as `{ userId, deviceId, optedOut: true }`. */
-export type PttOptInState = PttOptIn | { readonly userId: string; readonly deviceId: string; readonly optedOut: true };
+export type PttOptInState =
+  PttOptIn | { readonly userId: string; readonly deviceId: string; readonly optedOut: true };
 
 export function optInStateKey(userId: string, deviceId: string): string {
   return `_${userId}_${deviceId}`;
@@ -38,7 +39,8 @@ export function parseOptInEvent(event: RawRoomEvent): Parsed<PttOptInState> {
   if (!isNonEmptyString(keyDevice)) return reject('the state key names no device');
   const content = event.content;
   if (!isRecord(content)) return reject('content must be an object');
-  if (Object.keys(content).length === 0) return accept({ userId: event.sender, deviceId: keyDevice, optedOut: true });
+  if (Object.keys(content).length === 0)
+    return accept({ userId: event.sender, deviceId: keyDevice, optedOut: true });
   const { device_id: deviceId, receive, send, expires_ts: expiresTs } = content;
   if (deviceId !== keyDevice) return reject('device_id must match the state key');
   if (typeof receive !== 'boolean') return reject('receive must be a boolean');
@@ -67,7 +69,11 @@ export interface OptInStateOut {
 
 /** The state event for an opt-in; `expiresTs` undefined means permanent. */
 export function buildOptIn(opt: PttOptIn): OptInStateOut {
-  const content: Record<string, unknown> = { device_id: opt.deviceId, receive: opt.receive, send: opt.receive && opt.send };
+  const content: Record<string, unknown> = {
+    device_id: opt.deviceId,
+    receive: opt.receive,
+    send: opt.receive && opt.send,
+  };
   if (opt.expiresTs !== undefined) content['expires_ts'] = opt.expiresTs;
   return { type: PTT_OPT_IN, stateKey: optInStateKey(opt.userId, opt.deviceId), content };
 }

@@ -5,7 +5,8 @@
  * Never: throws. Parsers built on these helpers return a rejection instead.
  */
 
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+export type Parsed<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
 
 export const accept = <T>(value: T): Parsed<T> => ({ ok: true, value });
 export const reject = <T = never>(reason: string): Parsed<T> => ({ ok: false, reason });

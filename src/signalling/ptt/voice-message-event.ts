@@ -58,7 +58,9 @@ function extensionOf(mimetype: string): string {
 
 /** Clamps and rounds a waveform into MSC3246's range (the count is the caller's job). */
 export function sanitiseWaveform(points: readonly number[]): number[] {
-  return points.map((p) => (Number.isFinite(p) ? Math.min(WAVEFORM_MAX_VALUE, Math.max(0, Math.round(p))) : 0));
+  return points.map((p) =>
+    Number.isFinite(p) ? Math.min(WAVEFORM_MAX_VALUE, Math.max(0, Math.round(p))) : 0,
+  );
 }
 
 /** The content of the m.room.message event for a recording. */
@@ -67,7 +69,8 @@ export function buildVoiceMessageContent(input: VoiceMessageInput): Record<strin
   const name = input.fileName ?? `Voice message${extensionOf(input.mimetype)}`;
   const durationMs = Math.max(0, Math.round(input.durationMs));
   const waveform = sanitiseWaveform(input.waveform);
-  const mediaFields: Record<string, unknown> = 'url' in input.media ? { url: input.media.url } : { file: input.media.file };
+  const mediaFields: Record<string, unknown> =
+    'url' in input.media ? { url: input.media.url } : { file: input.media.file };
   const fileBlock: Record<string, unknown> = { name, mimetype: input.mimetype, size: input.size };
   if ('url' in input.media) fileBlock['url'] = input.media.url;
   else Object.assign(fileBlock, { url: input.media.file.url, file: input.media.file });
@@ -104,7 +107,8 @@ export function parseVoiceMessage(event: RawRoomEvent): Parsed<VoiceMessage> {
   const c = event.content;
   if (!isRecord(c)) return reject('content must be an object');
   if (c['msgtype'] !== 'm.audio') return reject('not m.audio');
-  if (!isRecord(c['org.matrix.msc3245.voice']) && !isRecord(c['m.voice'])) return reject('not a voice message');
+  if (!isRecord(c['org.matrix.msc3245.voice']) && !isRecord(c['m.voice']))
+    return reject('not a voice message');
   let media: VoiceMedia;
   if (c['file'] !== undefined) {
     const file = parseEncryptedFile(c['file']);
@@ -119,7 +123,11 @@ export function parseVoiceMessage(event: RawRoomEvent): Parsed<VoiceMessage> {
   const audio = isRecord(c['org.matrix.msc1767.audio']) ? c['org.matrix.msc1767.audio'] : {};
   const mimetype = typeof info['mimetype'] === 'string' ? info['mimetype'] : 'audio/ogg';
   const size = isCount(info['size']) ? info['size'] : 0;
-  const duration = isCount(audio['duration']) ? audio['duration'] : isCount(info['duration']) ? info['duration'] : 0;
+  const duration = isCount(audio['duration'])
+    ? audio['duration']
+    : isCount(info['duration'])
+      ? info['duration']
+      : 0;
   const rawWave = Array.isArray(audio['waveform']) ? audio['waveform'].slice(0, WAVEFORM_MAX_POINTS) : [];
   const waveform = sanitiseWaveform(rawWave.map((p) => (typeof p === 'number' ? p : 0)));
   const body = typeof c['body'] === 'string' ? c['body'] : 'Voice message';

@@ -44,13 +44,19 @@ describe('attachment encryption', () => {
 
   it('rejects a tampered hash, tampered ciphertext, or a wrong key without decrypting', async () => {
     const { ciphertext, secrets } = await encryptAttachment(new TextEncoder().encode('over and out'));
-    const wrongHash = await decryptAttachment(ciphertext, { ...secrets, hashes: { sha256: toUnpaddedBase64(new Uint8Array(32)) } });
+    const wrongHash = await decryptAttachment(ciphertext, {
+      ...secrets,
+      hashes: { sha256: toUnpaddedBase64(new Uint8Array(32)) },
+    });
     expect(wrongHash).to.deep.equal({ ok: false, reason: 'the sha256 hash does not match the file' });
     const flipped = new Uint8Array(ciphertext);
     flipped[0] = flipped[0]! ^ 1;
     expect((await decryptAttachment(flipped, secrets)).ok).to.equal(false);
     const shortKey = { ...secrets, key: { ...secrets.key, k: 'AAAA' } };
-    expect(await decryptAttachment(ciphertext, shortKey)).to.deep.equal({ ok: false, reason: 'the key is not 256 bits' });
+    expect(await decryptAttachment(ciphertext, shortKey)).to.deep.equal({
+      ok: false,
+      reason: 'the key is not 256 bits',
+    });
     expect((await decryptAttachment(ciphertext, { ...secrets, iv: 'AAAA' })).ok).to.equal(false);
   });
 

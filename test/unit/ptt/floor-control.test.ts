@@ -115,13 +115,21 @@ describe('FloorControl', () => {
 
   it('enforces the maximum transmit time', () => {
     const maxTransmitMs = 5000;
-    const net = new FloorNetwork({ devices: 3, userOf: (i) => names[i]!, delay: () => 40, timings: { maxTransmitMs } });
+    const net = new FloorNetwork({
+      devices: 3,
+      userOf: (i) => names[i]!,
+      delay: () => 40,
+      timings: { maxTransmitMs },
+    });
     net.press(A);
     const pressedAt = net.now;
     net.advance(400);
     expect(net.device(A).snapshot.floorEndsAt).to.equal(pressedAt + maxTransmitMs);
     // B counts from when it heard the claim (the next 50 ms step after the 40 ms delivery).
-    expect(net.device(B).snapshot.floorEndsAt).to.be.within(pressedAt + 40 + maxTransmitMs, pressedAt + 50 + maxTransmitMs);
+    expect(net.device(B).snapshot.floorEndsAt).to.be.within(
+      pressedAt + 40 + maxTransmitMs,
+      pressedAt + 50 + maxTransmitMs,
+    );
     net.advance(maxTransmitMs - 400 - 100);
     expect(net.device(A).snapshot.floor).to.equal('talking');
     net.advance(200);
@@ -135,7 +143,12 @@ describe('FloorControl', () => {
 
   it('listeners revoke a talker that ignores the maximum transmit time', () => {
     const maxTransmitMs = 3000;
-    const net = new FloorNetwork({ devices: 3, userOf: (i) => names[i]!, delay: () => 40, timings: { maxTransmitMs } });
+    const net = new FloorNetwork({
+      devices: 3,
+      userOf: (i) => names[i]!,
+      delay: () => 40,
+      timings: { maxTransmitMs },
+    });
     net.drop = (from, m) => from === A && m.kind === 'release';
     net.press(A);
     net.advance(maxTransmitMs + DEFAULT_FLOOR_TIMINGS.revokeGraceMs - 100);
@@ -155,7 +168,10 @@ describe('FloorControl', () => {
     }
     expect(net.device(B).snapshot.turn).to.equal(4);
     // A fresh device (a reload) with no history joins the fast path.
-    const fresh = new FloorControl({ self: { userId: '@dave:example.org', deviceId: 'DAVE' }, now: () => net.now });
+    const fresh = new FloorControl({
+      self: { userId: '@dave:example.org', deviceId: 'DAVE' },
+      now: () => net.now,
+    });
     net.devices.push(fresh);
     net.press(3);
     net.advance(400);

@@ -11,7 +11,11 @@ describe('FloorDriver', () => {
     });
     const sent: Outgoing[] = [];
     const states: FloorSnapshot['floor'][] = [];
-    const driver = new FloorDriver({ floor, send: (o) => sent.push(o), onChange: (s) => states.push(s.floor) });
+    const driver = new FloorDriver({
+      floor,
+      send: (o) => sent.push(o),
+      onChange: (s) => states.push(s.floor),
+    });
     driver.press();
     await new Promise((r) => setTimeout(r, 350));
     driver.release();
@@ -21,6 +25,8 @@ describe('FloorDriver', () => {
     expect(kinds[0]).to.equal('request');
     expect(kinds.at(-1)).to.equal('release');
     expect(kinds.filter((k) => k === 'heartbeat').length).to.be.within(2, 4);
-    expect(sent.filter((o) => o.message.kind === 'heartbeat').every((o) => o.paths.join() === 'fast')).to.equal(true);
+    expect(
+      sent.filter((o) => o.message.kind === 'heartbeat').every((o) => o.paths.join() === 'fast'),
+    ).to.equal(true);
   });
 });

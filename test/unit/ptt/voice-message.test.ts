@@ -53,7 +53,12 @@ describe('voice messages', () => {
   it('posts a plain recording under `url` with duration and waveform that match the audio', async () => {
     const recording = await recordMic(1000);
     const store = new MediaStore();
-    const content = await prepareVoiceMessage({ ...recording, recording: recording.blob, encrypted: false, upload: store.upload });
+    const content = await prepareVoiceMessage({
+      ...recording,
+      recording: recording.blob,
+      encrypted: false,
+      upload: store.upload,
+    });
     const parsed = parseVoiceMessage(asEvent(content));
     expect(parsed.ok).to.equal(true);
     if (!parsed.ok || !('url' in parsed.value.media)) throw new Error('expected a plain voice message');

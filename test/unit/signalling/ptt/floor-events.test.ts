@@ -23,7 +23,10 @@ describe('floor events', () => {
       { kind: 'request', claim },
       { kind: 'heartbeat', claim: { turn: 1, userId: alice.userId, deviceId: 'ALICE1', ts: 5 } },
       { kind: 'release', release: { turn: 3, userId: alice.userId, deviceId: 'ALICE1', reason: 'done' } },
-      { kind: 'release', release: { turn: 3, userId: alice.userId, deviceId: 'ALICE1', reason: 'stale', currentTurn: 9 } },
+      {
+        kind: 'release',
+        release: { turn: 3, userId: alice.userId, deviceId: 'ALICE1', reason: 'stale', currentTurn: 9 },
+      },
     ];
     for (const message of messages) {
       const parsed = parseFloorFrame(encodeFloorFrame(message), alice);
@@ -59,8 +62,12 @@ describe('floor events', () => {
     expect(parseFloorEvent(FLOOR_RELEASE, { ...base, reason: 'done' }, bob).ok).to.equal(false);
     expect(parseFloorEvent(FLOOR_RELEASE, { ...base, reason: 'yield' }, bob).ok).to.equal(false);
     expect(parseFloorEvent(FLOOR_RELEASE, { ...base, reason: 'stale' }, bob).ok).to.equal(false);
-    expect(parseFloorEvent(FLOOR_RELEASE, { ...base, reason: 'stale', current_turn: 3 }, bob).ok).to.equal(false);
-    expect(parseFloorEvent(FLOOR_RELEASE, { ...base, reason: 'stale', current_turn: 4 }, bob).ok).to.equal(true);
+    expect(parseFloorEvent(FLOOR_RELEASE, { ...base, reason: 'stale', current_turn: 3 }, bob).ok).to.equal(
+      false,
+    );
+    expect(parseFloorEvent(FLOOR_RELEASE, { ...base, reason: 'stale', current_turn: 4 }, bob).ok).to.equal(
+      true,
+    );
     expect(parseFloorEvent(FLOOR_RELEASE, { ...base, reason: 'whatever' }, bob).ok).to.equal(false);
   });
 

@@ -11,7 +11,15 @@ import { PTT_OPT_IN } from '../../../../src/signalling/ptt/event-types.js';
 import type { RawRoomEvent } from '../../../../src/transport/transport.js';
 
 function state(content: unknown, stateKey: string, sender = '@al_ice:example.org'): RawRoomEvent {
-  return { type: PTT_OPT_IN, state_key: stateKey, content, sender, event_id: '$e', room_id: '!r:x', origin_server_ts: 1 };
+  return {
+    type: PTT_OPT_IN,
+    state_key: stateKey,
+    content,
+    sender,
+    event_id: '$e',
+    room_id: '!r:x',
+    origin_server_ts: 1,
+  };
 }
 
 describe('walkie-talkie opt-in state', () => {
@@ -23,7 +31,13 @@ describe('walkie-talkie opt-in state', () => {
     const parsed = parseOptInEvent(state(out.content, out.stateKey));
     expect(parsed.ok).to.equal(true);
     if (!parsed.ok) return;
-    expect(parsed.value).to.deep.equal({ userId, deviceId: 'DEV_1', receive: true, send: true, expiresTs: 5000 });
+    expect(parsed.value).to.deep.equal({
+      userId,
+      deviceId: 'DEV_1',
+      receive: true,
+      send: true,
+      expiresTs: 5000,
+    });
     expect(canReceive(parsed.value, 4999)).to.equal(true);
     expect(canSend(parsed.value, 4999)).to.equal(true);
     expect(canReceive(parsed.value, 5000)).to.equal(false);
@@ -42,7 +56,9 @@ describe('walkie-talkie opt-in state', () => {
   });
 
   it('never lets a device send without receiving', () => {
-    const parsed = parseOptInEvent(state({ device_id: 'D', receive: false, send: true }, optInStateKey(userId, 'D')));
+    const parsed = parseOptInEvent(
+      state({ device_id: 'D', receive: false, send: true }, optInStateKey(userId, 'D')),
+    );
     expect(parsed.ok && canSend(parsed.value, 0)).to.equal(false);
     expect(buildOptIn({ userId, deviceId: 'D', receive: false, send: true }).content['send']).to.equal(false);
   });
@@ -52,7 +68,9 @@ describe('walkie-talkie opt-in state', () => {
     expect(parseOptInEvent(state({ device_id: 'D', receive: true }, key, '@bob:x')).ok).to.equal(false);
     expect(parseOptInEvent(state({ device_id: 'E', receive: true }, key)).ok).to.equal(false);
     expect(parseOptInEvent(state({ device_id: 'D', receive: 'yes' }, key)).ok).to.equal(false);
-    expect(parseOptInEvent(state({ device_id: 'D', receive: true, expires_ts: 'soon' }, key)).ok).to.equal(false);
+    expect(parseOptInEvent(state({ device_id: 'D', receive: true, expires_ts: 'soon' }, key)).ok).to.equal(
+      false,
+    );
     expect(parseOptInEvent(state({ device_id: 'D', receive: true }, `_${userId}_`)).ok).to.equal(false);
     expect(parseOptInEvent(state(null, key)).ok).to.equal(false);
   });

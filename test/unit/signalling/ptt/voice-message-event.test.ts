@@ -1,5 +1,8 @@
 import { expect } from '@open-wc/testing';
-import { buildVoiceMessageContent, parseVoiceMessage } from '../../../../src/signalling/ptt/voice-message-event.js';
+import {
+  buildVoiceMessageContent,
+  parseVoiceMessage,
+} from '../../../../src/signalling/ptt/voice-message-event.js';
 import type { EncryptedFile } from '../../../../src/signalling/ptt/encrypted-file.js';
 import type { RawRoomEvent } from '../../../../src/transport/transport.js';
 
@@ -34,7 +37,10 @@ describe('voice message content', () => {
     expect(content['url']).to.equal('mxc://x/plain');
     expect(content['file']).to.equal(undefined);
     expect(content['org.matrix.msc3245.voice']).to.deep.equal({});
-    expect(content['org.matrix.msc1767.audio']).to.deep.equal({ duration: 4210, waveform: [0, 513, 1024, 0] });
+    expect(content['org.matrix.msc1767.audio']).to.deep.equal({
+      duration: 4210,
+      waveform: [0, 513, 1024, 0],
+    });
     expect(content['info']).to.deep.equal({ mimetype: 'audio/ogg; codecs=opus', size: 1234, duration: 4210 });
     const parsed = parseVoiceMessage(message(content));
     expect(parsed.ok).to.equal(true);
@@ -45,19 +51,31 @@ describe('voice message content', () => {
   });
 
   it('puts an encrypted file in `file` (never `url`) and parses it back', () => {
-    const content = buildVoiceMessageContent({ media: { file }, mimetype: 'audio/webm', size: 10, durationMs: 1000, waveform: [] });
+    const content = buildVoiceMessageContent({
+      media: { file },
+      mimetype: 'audio/webm',
+      size: 10,
+      durationMs: 1000,
+      waveform: [],
+    });
     expect(content['url']).to.equal(undefined);
     expect(content['file']).to.deep.equal(file);
-    expect((content['org.matrix.msc1767.file'] as Record<string, unknown>)['name']).to.equal('Voice message.webm');
+    expect((content['org.matrix.msc1767.file'] as Record<string, unknown>)['name']).to.equal(
+      'Voice message.webm',
+    );
     const parsed = parseVoiceMessage(message(content));
     expect(parsed.ok && parsed.value.media).to.deep.equal({ file });
   });
 
   it('rejects text messages, non-voice audio and broken files', () => {
     expect(parseVoiceMessage(message({ msgtype: 'm.text', body: 'hi' })).ok).to.equal(false);
-    expect(parseVoiceMessage(message({ msgtype: 'm.audio', body: 'a', url: 'mxc://x/y' })).ok).to.equal(false);
+    expect(parseVoiceMessage(message({ msgtype: 'm.audio', body: 'a', url: 'mxc://x/y' })).ok).to.equal(
+      false,
+    );
     const broken = { msgtype: 'm.audio', 'org.matrix.msc3245.voice': {}, file: { ...file, v: 'v1' } };
     expect(parseVoiceMessage(message(broken))).to.deep.equal({ ok: false, reason: 'file.v must be v2' });
-    expect(parseVoiceMessage(message({ msgtype: 'm.audio', 'org.matrix.msc3245.voice': {}, url: 'http://x' })).ok).to.equal(false);
+    expect(
+      parseVoiceMessage(message({ msgtype: 'm.audio', 'org.matrix.msc3245.voice': {}, url: 'http://x' })).ok,
+    ).to.equal(false);
   });
 });
