@@ -1,19 +1,16 @@
 import { expect } from '@open-wc/testing';
+import { KeyProviderEvent, type KeyInfo } from 'livekit-client';
 import { loadMatrixKeyProvider } from '../../../../src/group/livekit/load-key-provider.js';
 import { KeyRing } from '../../../../src/group/livekit/key-ring.js';
 
-interface SetKeyInfo {
-  key: CryptoKey;
-  participantIdentity?: string;
-  keyIndex?: number;
-}
+type SetKeyInfo = KeyInfo;
 
 describe('MatrixKeyProvider (livekit-client, loaded lazily)', () => {
   it('hands per-participant keys to livekit-client as HKDF material, in order, with a 256-slot ring', async () => {
     const provider = await loadMatrixKeyProvider();
     expect(provider.getOptions()).to.include({ sharedKey: false, keyringSize: 256, ratchetWindowSize: 10 });
     const seen: SetKeyInfo[] = [];
-    provider.on('setKey', (info: SetKeyInfo) => seen.push(info));
+    provider.on(KeyProviderEvent.SetKey, (info: SetKeyInfo) => seen.push(info));
     provider.setKey('@alice:example.org:ALICE', new Uint8Array(16).fill(1), 0);
     provider.setKey('@bob:example.org:BOB', new Uint8Array(16).fill(2), 200);
     provider.setKey('@alice:example.org:ALICE', new Uint8Array(16).fill(3), 1);
