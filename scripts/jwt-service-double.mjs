@@ -13,6 +13,7 @@
 // missing fields -> 400 M_BAD_JSON. An access_token starting with "bad" -> 401 M_UNAUTHORIZED.
 // Identities: get_token -> unpadded base64 sha256 of JSON [user, device, member id]; sfu/get ->
 // `${user}:${device}`. Rooms: unpadded base64 sha256 of JSON [room, slot] (slot m.call#ROOM for sfu/get).
+import { Buffer } from 'node:buffer';
 import { createHash, createHmac } from 'node:crypto';
 
 const SECRET = 'jwt-service-double-not-a-secret';
