@@ -21,7 +21,6 @@ export class ToDeviceHub {
   /** A transport for one device: only the to-device members work; the rest throw if used. */
   device(userId: string, deviceId: string, roomId: string): MatrixTransport {
     const id = `${userId}|${deviceId}`;
-    const hub = this;
     const unsupported = () => {
       throw new Error('ToDeviceHub devices only carry to-device messages');
     };
@@ -29,10 +28,10 @@ export class ToDeviceHub {
       userId,
       deviceId,
       roomId,
-      async sendToDevice(type, encrypted, messages) {
+      sendToDevice: async (type, encrypted, messages) => {
         for (const [user, devices] of Object.entries(messages)) {
           for (const [device, content] of Object.entries(devices)) {
-            hub.deliver(id, `${user}|${device}`, {
+            this.deliver(id, `${user}|${device}`, {
               type,
               sender: userId,
               content: structuredClone(content),
@@ -41,10 +40,10 @@ export class ToDeviceHub {
           }
         }
       },
-      onToDevice(listener): Unsubscribe {
-        const set = hub.listeners.get(id) ?? new Set();
+      onToDevice: (listener): Unsubscribe => {
+        const set = this.listeners.get(id) ?? new Set();
         set.add(listener);
-        hub.listeners.set(id, set);
+        this.listeners.set(id, set);
         return () => set.delete(listener);
       },
       start: unsupported,
@@ -58,7 +57,7 @@ export class ToDeviceHub {
       uploadFile: unsupported,
       sendDelayedStateEvent: unsupported,
       updateDelayedEvent: unsupported,
-      close: () => hub.listeners.delete(id),
+      close: () => this.listeners.delete(id),
     };
   }
 
