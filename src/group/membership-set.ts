@@ -1,0 +1,177 @@
+/**
+ * The live memberships of a room's call, from the membership state events of both formats.
+ *
+ * Owns: the latest reading per membership state event (type + state key), the immutable list of live
+ * memberships of the room's call (oldest first, one per device, expired ones left out), a timer that
+ * drops memberships when they expire, and a `change` event whenever the list changes.
+ * Never: writes to Matrix, or decides anything about this device's own membership (the manager does).
+ *
+ * Initial state comes from `readState`; later changes from `onRoomEvent`. An event that arrives while
+ * the initial read is under way wins over what the read returns for the same state key.
+ */
+import {
+  compareByAge,
+  deviceKeyOf,
+  isLiveAt,
+  isRoomCall,
+  MEMBER_EVENT_TYPES,
+  parseMembershipEvent,
+  type CallMembership,
+  type MembershipStateReading,
+} from '../signalling/membership/index.js';
+import type { MatrixTransport, RawRoomEvent, Unsubscribe } from '../transport/transport.js';
+import { realClock, type MembershipClock } from './membership-clock.js';
+
+export interface MembershipSetOptions {
+  readonly transport: Pick<MatrixTransport, 'roomId' | 'readState' | 'onRoomEvent'>;
+  readonly clock?: MembershipClock;
+  /** Told about events that were not understood (malformed, spoofed state keys). */
+  readonly log?: (message: string) => void;
+}
+
+function freezeMembership(m: CallMembership): CallMembership {
+  return Object.freeze({
+    ...m,
+    backend: Object.freeze({ ...m.backend }),
+    fociPreferred: Object.freeze([...m.fociPreferred]),
+  });
+}
+
+const stateId = (type: string, stateKey: string) => `${type}\u0000${stateKey}`;
+
+export class MembershipSet extends EventTarget {
+  private readonly clock: MembershipClock;
+  private readonly readings = new Map<string, MembershipStateReading>();
+  /** The raw event behind each reading (famedly writes need the user's current content). */
+  private readonly rawEvents = new Map<string, RawRoomEvent>();
+  private touchedDuringRead: Set<string> | undefined;
+  private unsubscribe: Unsubscribe | undefined;
+  private expiryTimer: unknown;
+  private list: readonly CallMembership[] = Object.freeze([]);
+  private signature = '';
+
+  constructor(private readonly options: MembershipSetOptions) {
+    super();
+    this.clock = options.clock ?? realClock;
+  }
+
+  /** Live memberships of the room's call, oldest first, one per device. Frozen; replaced on change. */
+  get memberships(): readonly CallMembership[] {
+    return this.list;
+  }
+
+  /** The current membership event of a state key, as last seen (undefined when none). */
+  rawEvent(type: string, stateKey: string): RawRoomEvent | undefined {
+    return this.rawEvents.get(stateId(type, stateKey));
+  }
+
+  /** Every membership (any call, expired too) a state event currently holds. */
+  reading(type: string, stateKey: string): MembershipStateReading | undefined {
+    return this.readings.get(stateId(type, stateKey));
+  }
+
+  /** Memberships of this device in any state event, live or not, of the room's call. */
+  membershipsOfDevice(userId: string, deviceId: string): CallMembership[] {
+    const out: CallMembership[] = [];
+    for (const reading of this.readings.values()) {
+      for (const m of reading.memberships) {
+        if (m.userId === userId && m.deviceId === deviceId && isRoomCall(m, this.options.transport.roomId)) {
+          out.push(m);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Subscribes, then reads the current state of both membership types. */
+  async start(): Promise<void> {
+    if (this.unsubscribe) return;
+    this.touchedDuringRead = new Set();
+    this.unsubscribe = this.options.transport.onRoomEvent((event) => this.onEvent(event));
+    for (const type of MEMBER_EVENT_TYPES) {
+      let events: RawRoomEvent[] = [];
+      try {
+        events = await this.options.transport.readState(type);
+      } catch (error) {
+        this.options.log?.(`could not read ${type} state: ${String(error)}`);
+      }
+      for (const event of events) {
+        if (!this.touchedDuringRead.has(stateId(event.type, event.state_key ?? ''))) this.apply(event);
+      }
+    }
+    this.touchedDuringRead = undefined;
+    this.recompute();
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.clock.clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
+  }
+
+  /** Takes in a membership state event (also used for events the kit itself just wrote). */
+  ingest(event: RawRoomEvent): void {
+    if (this.apply(event)) this.recompute();
+  }
+
+  /** Re-evaluates expiry now (e.g. after the clock jumped). */
+  refresh(): void {
+    this.recompute();
+  }
+
+  private onEvent(event: RawRoomEvent): void {
+    if (event.state_key === undefined || !MEMBER_EVENT_TYPES.includes(event.type)) return;
+    this.touchedDuringRead?.add(stateId(event.type, event.state_key));
+    this.ingest(event);
+  }
+
+  private apply(event: RawRoomEvent): boolean {
+    if (event.state_key === undefined || event.room_id !== this.options.transport.roomId) return false;
+    const id = stateId(event.type, event.state_key);
+    const parsed = parseMembershipEvent(event);
+    this.rawEvents.set(id, event);
+    if (!parsed.ok) {
+      this.options.log?.(`ignored ${event.type} ${event.state_key} from ${event.sender}: ${parsed.reason}`);
+      this.readings.delete(id);
+      return true;
+    }
+    for (const reason of parsed.value.skipped) {
+      this.options.log?.(`ignored part of ${event.type} ${event.state_key}: ${reason}`);
+    }
+    this.readings.set(id, parsed.value);
+    return true;
+  }
+
+  private recompute(): void {
+    const now = this.clock.now();
+    const roomId = this.options.transport.roomId;
+    const byDevice = new Map<string, CallMembership>();
+    let nextExpiry = Infinity;
+    for (const reading of this.readings.values()) {
+      for (const membership of reading.memberships) {
+        if (!isRoomCall(membership, roomId) || !isLiveAt(membership, now)) continue;
+        nextExpiry = Math.min(nextExpiry, membership.expiresAt);
+        const key = deviceKeyOf(membership);
+        const other = byDevice.get(key);
+        // A device in both formats: the newer joining counts.
+        if (!other || other.createdTs < membership.createdTs) byDevice.set(key, membership);
+      }
+    }
+    const list = [...byDevice.values()].sort(compareByAge).map(freezeMembership);
+
+    this.clock.clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
+    if (nextExpiry !== Infinity && this.unsubscribe) {
+      this.expiryTimer = this.clock.setTimeout(() => this.recompute(), Math.max(0, nextExpiry - now));
+    }
+
+    const signature = list
+      .map((m) => [m.userId, m.deviceId, m.sessionId, m.expiresAt, m.eventId, m.backend.type].join('|'))
+      .join('\n');
+    if (signature === this.signature) return;
+    this.signature = signature;
+    this.list = Object.freeze(list);
+    this.dispatchEvent(new Event('change'));
+  }
+}
