@@ -127,10 +127,10 @@ export class MemoryTransport implements MatrixTransport {
   }
 
   async readTimeline(type: string, limit: number): Promise<RawRoomEvent[]> {
+    // As a widget host does: reading needs the timeline and the right to receive that type.
     this.require({ kind: 'read-timeline' });
-    const events = this.homeserver.readTimeline(this.roomId, { type, limit });
-    // As a host does: only what the widget may receive.
-    return events.filter((event) => this.mayReceive(event));
+    this.require({ kind: 'receive-event', type });
+    return this.homeserver.readTimeline(this.roomId, { type, limit });
   }
 
   onRoomEvent(listener: (event: RawRoomEvent) => void): Unsubscribe {
