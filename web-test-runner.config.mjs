@@ -2,16 +2,13 @@
 // Groups: unit, integration, e2e, interop, fuzz (`web-test-runner --group NAME`); all run by default.
 import { existsSync, readdirSync } from 'node:fs';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { fromRollup } from '@web/dev-server-rollup';
-import rollupCommonjs from '@rollup/plugin-commonjs';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { findChromium, CHROMIUM_FLAGS } from './scripts/browser-path.mjs';
 import { countingReporter } from './scripts/counting-reporter.mjs';
 import { screenshotPlugin } from './scripts/screenshot-plugin.mjs';
 import { devServerMiddleware } from './scripts/dev-middleware.mjs';
-
-const commonjs = fromRollup(rollupCommonjs);
+import { kitDevServerPlugins } from './scripts/dev-server-plugins.mjs';
+import { jwtServiceDoubleMiddleware } from './scripts/jwt-service-double.mjs';
 
 // A group with no test files yet is left out, since the runner refuses an empty pattern.
 function hasTests(dir) {
@@ -39,12 +36,9 @@ export default {
   testFramework: { config: { timeout: 20000 } },
   browserStartTimeout: 60000,
   groups: namedFiles ? [] : groups,
-  middleware: devServerMiddleware,
-  plugins: [
-    screenshotPlugin(),
-    esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
-    commonjs({ include: ['**/node_modules/sdp/**'], strictRequires: false }),
-  ],
+  // The JWT service double (labelled as one) answers the SFU token tests on this same server.
+  middleware: [...devServerMiddleware, jwtServiceDoubleMiddleware],
+  plugins: [screenshotPlugin(), ...kitDevServerPlugins({ matrixJsSdk: true })],
   browsers: [
     chromeLauncher({
       launchOptions: {

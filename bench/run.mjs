@@ -5,9 +5,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
 import { startDevServer } from '@web/dev-server';
-import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { fromRollup } from '@web/dev-server-rollup';
-import rollupCommonjs from '@rollup/plugin-commonjs';
+import { kitDevServerPlugins } from '../scripts/dev-server-plugins.mjs';
 import { findChromium, CHROMIUM_FLAGS } from '../scripts/browser-path.mjs';
 
 const only = process.argv[2];
@@ -25,10 +23,7 @@ const server = await startDevServer({
     port: 0,
     hostname: '127.0.0.1',
     nodeResolve: { exportConditions: ['browser', 'production'] },
-    plugins: [
-      esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
-      fromRollup(rollupCommonjs)({ include: ['**/node_modules/sdp/**'], strictRequires: false }),
-    ],
+    plugins: kitDevServerPlugins({ matrixJsSdk: true }),
   },
   readCliArgs: false,
   readFileConfig: false,

@@ -2,15 +2,12 @@
 // with `/` going to the demo, and prints the URL. Port: $PORT, else 8000 (or the next free one).
 import { execFileSync } from 'node:child_process';
 import { startDevServer } from '@web/dev-server';
-import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { fromRollup } from '@web/dev-server-rollup';
-import rollupCommonjs from '@rollup/plugin-commonjs';
 import { devServerMiddleware } from './dev-middleware.mjs';
+import { kitDevServerPlugins } from './dev-server-plugins.mjs';
 
 console.log('Building the drop-in bundle...');
 execFileSync('npx', ['rollup', '-c', '--environment', 'ONLY:bundle'], { stdio: 'inherit' });
 
-const commonjs = fromRollup(rollupCommonjs);
 const port = Number(process.env.PORT ?? 8000);
 const server = await startDevServer({
   config: {
@@ -19,10 +16,7 @@ const server = await startDevServer({
     hostname: 'localhost',
     nodeResolve: { exportConditions: ['browser', 'development'] },
     middleware: devServerMiddleware,
-    plugins: [
-      esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
-      commonjs({ include: ['**/node_modules/sdp/**'], strictRequires: false }),
-    ],
+    plugins: kitDevServerPlugins(),
   },
   readCliArgs: false,
   readFileConfig: false,

@@ -4,7 +4,7 @@
 // The homeserver is the in-memory TEST DOUBLE (demo/host/homeserver.ts); matrix-js-sdk's client is a
 // stand-in that forwards its state and delayed-event requests to that double. Real timers.
 //
-// matrix-js-sdk loads in the browser only through test/support/matrix-js-sdk-plugin.mjs (a bundling
+// matrix-js-sdk loads in the browser only through scripts/matrix-js-sdk-plugin.mjs (a bundling
 // dev-server plugin): see docs/membership.md, "Interop test".
 import { expect } from '@open-wc/testing';
 import { MatrixEvent } from 'matrix-js-sdk';
