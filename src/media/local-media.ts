@@ -1,0 +1,66 @@
+/**
+ * The browser's cameras, microphones and screens behind the LocalMediaSource seam a PeerCall uses.
+ *
+ * Owns: the constraints for a voice or video call and for screen sharing, the device the user chose,
+ * and turning failures into KitMediaError. Never: keeps or stops the streams it hands out (the
+ * caller owns them), or touches a peer connection.
+ */
+import type { LocalMediaSource } from '../call/peer-call-contract.js';
+import type { CallKind } from '../snapshot.js';
+import { toKitMediaError } from './media-error.js';
+
+export interface ChosenDevices {
+  readonly audioInput?: string;
+  readonly videoInput?: string;
+}
+
+/** Where getUserMedia and getDisplayMedia come from; tests and odd hosts may pass their own. */
+export type MediaDevicesLike = Pick<MediaDevices, 'getUserMedia' | 'getDisplayMedia'>;
+
+export function userMediaConstraints(kind: CallKind, devices: ChosenDevices = {}): MediaStreamConstraints {
+  const audio: MediaTrackConstraints | boolean = devices.audioInput
+    ? { deviceId: { exact: devices.audioInput } }
+    : true;
+  if (kind === 'voice') return { audio, video: false };
+  const video: MediaTrackConstraints = {
+    width: { ideal: 1280 },
+    height: { ideal: 720 },
+    ...(devices.videoInput ? { deviceId: { exact: devices.videoInput } } : {}),
+  };
+  return { audio, video };
+}
+
+export class BrowserMediaSource implements LocalMediaSource {
+  private chosen: ChosenDevices;
+
+  constructor(
+    private readonly devices: MediaDevicesLike | undefined = globalThis.navigator?.mediaDevices,
+    chosen: ChosenDevices = {},
+  ) {
+    this.chosen = chosen;
+  }
+
+  /** The devices later calls to getUserMedia use. */
+  choose(chosen: ChosenDevices): void {
+    this.chosen = { ...this.chosen, ...chosen };
+  }
+
+  async getUserMedia(kind: CallKind): Promise<MediaStream> {
+    const request = kind === 'voice' ? 'microphone' : 'camera and microphone';
+    if (!this.devices?.getUserMedia) throw toKitMediaError({ name: 'NotFoundError' }, request);
+    try {
+      return await this.devices.getUserMedia(userMediaConstraints(kind, this.chosen));
+    } catch (error) {
+      throw toKitMediaError(error, request);
+    }
+  }
+
+  async getDisplayMedia(): Promise<MediaStream> {
+    if (!this.devices?.getDisplayMedia) throw toKitMediaError({ name: 'NotFoundError' }, 'screen');
+    try {
+      return await this.devices.getDisplayMedia({ video: true, audio: false });
+    } catch (error) {
+      throw toKitMediaError(error, 'screen');
+    }
+  }
+}
