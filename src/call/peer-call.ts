@@ -1,0 +1,801 @@
+/**
+ * PeerCall: one RTCPeerConnection and its m.call.* state machine (spec VoIP module, version "1"),
+ * for a 1:1 call in a room or one leg of a mesh group call over to-device.
+ *
+ * Owns: the call's state (preparing → inviting/ringing → connecting → connected → ended), its local
+ * media, the invite/answer/select_answer/reject/hangup exchange, mute, hold, screen share, DTMF, and
+ * the frozen CallView it publishes with a `change` event after every transition. Candidate batching,
+ * renegotiation, ICE restarts, remote streams, hold reading and view building live in the modules
+ * beside it.
+ * Never: parses raw JSON (it gets typed events), talks to Matrix other than through its signaller,
+ * decides whether an incoming invite is still alive (the owner does, from unsigned.age), or resolves
+ * glare between two calls (the owner does, and ends the loser with terminate('replaced')).
+ *
+ * Decisions written down here:
+ * - An incoming call's kind is read from its offer (a video section means video), not from options.
+ * - Hold sets every transceiver that sends to sendonly (others inactive), as matrix-js-sdk does, and
+ *   switches local tracks off so the held party hears and sees nothing; the other side reads hold from
+ *   our description (sdp-hold.ts).
+ * - A voice call reports cameraMuted: true; unmuting the camera adds a video track to the same stream
+ *   (same msid) and renegotiates: the voice-to-video upgrade.
+ * - Local tracks are stopped when the call ends, except when it was replaced by glare: the owner then
+ *   hands the same stream (localUserMedia) to the call that replaces it.
+ */
+import { stopTracks, hasLiveTrack, setTracksEnabled } from '../media/track-mute.js';
+import { localStreamMetadata, type LocalStreamState } from '../media/stream-metadata.js';
+import type {
+  CallCandidate,
+  CallEvent,
+  CallInvite,
+  ReceivedCallEvent,
+  SdpStreamMetadata,
+  SessionDescription,
+  WireHangupReason,
+} from '../signalling/voip/types.js';
+import type {
+  CallDirection,
+  CallKind,
+  CallState,
+  CallView,
+  ConnectionHealth,
+  HangupReason,
+  StreamView,
+} from '../snapshot.js';
+import { buildCallView } from './call-view.js';
+import { DEFAULT_PEER_CALL_TIMINGS, realCallClock, type PeerCallTimings } from './call-timings.js';
+import { CandidateBatcher, END_OF_CANDIDATES } from './candidate-batcher.js';
+import { IceWatchdog } from './ice-watchdog.js';
+import { OutgoingEvents, type CallEventBody } from './outgoing-events.js';
+import type { CallClock, PeerCallApi, PeerCallOptions } from './peer-call-contract.js';
+import { PerfectNegotiation } from './perfect-negotiation.js';
+import { RemoteStreams } from './remote-streams.js';
+import { holdsOtherSide } from './sdp-hold.js';
+
+const WIRE_REASONS: ReadonlySet<string> = new Set<WireHangupReason>([
+  'ice_failed',
+  'invite_timeout',
+  'user_hangup',
+  'user_media_failed',
+  'user_busy',
+  'unknown_error',
+  'ice_timeout',
+]);
+
+/** Local-only reasons (dismissed, replaced...) go on the wire as user_hangup. */
+export function wireReason(reason: HangupReason): WireHangupReason {
+  return WIRE_REASONS.has(reason) ? (reason as WireHangupReason) : 'user_hangup';
+}
+
+function connectionHealth(state: RTCIceConnectionState): ConnectionHealth {
+  return state === 'completed' ? 'connected' : state;
+}
+
+function offerHasVideo(sdp: string): boolean {
+  return /^m=video [1-9]/m.test(sdp);
+}
+
+interface QueuedCandidate {
+  readonly partyId: string | undefined;
+  readonly candidate: CallCandidate;
+}
+
+export class PeerCall extends EventTarget implements PeerCallApi {
+  readonly callId: string;
+  private readonly options: PeerCallOptions;
+  private readonly timings: PeerCallTimings;
+  private readonly clock: CallClock;
+  private readonly out: OutgoingEvents;
+  private readonly remote = new RemoteStreams(() => this.refresh());
+
+  private pc: RTCPeerConnection | undefined;
+  private negotiation: PerfectNegotiation | undefined;
+  private batcher: CandidateBatcher | undefined;
+  private watchdog: IceWatchdog | undefined;
+  private remoteCandidates: QueuedCandidate[] = [];
+  private remoteOfferApplied: Promise<void> | undefined;
+  private receivedInvite: (ReceivedCallEvent & { readonly event: CallInvite }) | undefined;
+
+  private state: CallState = 'preparing';
+  private direction: CallDirection = 'outgoing';
+  private kind: CallKind;
+  private started = false;
+  private answeredHere = false;
+  private mediaConnected = false;
+  private userMedia: MediaStream | undefined;
+  private screen: MediaStream | undefined;
+  private screenSenders: RTCRtpSender[] = [];
+  private micMuted = false;
+  private cameraMuted: boolean;
+  private onHold = false;
+  private remoteOnHold = false;
+  private waiting = false;
+  private connection: ConnectionHealth = 'new';
+  private connectedAt: number | undefined;
+  private endedAt: number | undefined;
+  private hangupReason: HangupReason | undefined;
+  private hangupParty: 'local' | 'remote' | undefined;
+  private remotePartyId: string | undefined;
+  private remoteVersion: '1' | 0 = '1';
+  private inviteTimer: unknown;
+  private iceRestarts = 0;
+  private currentView: CallView;
+
+  constructor(options: PeerCallOptions, timings: Partial<PeerCallTimings> = {}) {
+    super();
+    this.options = options;
+    this.callId = options.callId;
+    this.timings = {
+      ...DEFAULT_PEER_CALL_TIMINGS,
+      ...(options.inviteLifetimeMs !== undefined ? { inviteLifetimeMs: options.inviteLifetimeMs } : {}),
+      ...timings,
+    };
+    this.clock = options.clock ?? realCallClock;
+    this.out = new OutgoingEvents(options.callId, options.partyId, options.leg);
+    this.kind = options.kind;
+    this.cameraMuted = options.kind === 'voice';
+    this.currentView = this.buildView();
+  }
+
+  // ---- surface ----------------------------------------------------------------------------------
+
+  get view(): CallView {
+    return this.currentView;
+  }
+
+  get peerPartyId(): string | undefined {
+    return this.remotePartyId;
+  }
+
+  get ended(): boolean {
+    return this.state === 'ended';
+  }
+
+  /** The received invite of an incoming call; its lifetime and age let the owner judge liveness. */
+  get invite(): (ReceivedCallEvent & { readonly event: CallInvite }) | undefined {
+    return this.receivedInvite;
+  }
+
+  /** Milliseconds an incoming invite was valid for when sent; undefined for outgoing calls. */
+  get inviteLifetime(): number | undefined {
+    return this.receivedInvite?.event.lifetime;
+  }
+
+  /** The camera/microphone stream, for handing on to a call that replaces this one in glare. */
+  get localUserMedia(): MediaStream | undefined {
+    return this.userMedia;
+  }
+
+  /** The connection, for statistics and diagnostics. Callers must not change it. */
+  get peerConnection(): RTCPeerConnection | undefined {
+    return this.pc;
+  }
+
+  /** ICE restarts this call started (after failures, long disconnects or restartIce()). */
+  get iceRestartCount(): number {
+    return this.iceRestarts;
+  }
+
+  async place(): Promise<void> {
+    if (this.started || this.direction !== 'outgoing' || this.ended) {
+      throw new Error(`call ${this.callId} was already placed or answered`);
+    }
+    this.started = true;
+    this.answeredHere = true;
+    this.refresh();
+    const stream = await this.acquireUserMedia(this.kind);
+    if (!stream) return;
+    const pc = this.connect();
+    for (const track of stream.getTracks()) pc.addTrack(track, stream);
+    this.applyTrackStates();
+    await pc.setLocalDescription(await pc.createOffer());
+    const offer = pc.localDescription;
+    if (this.ended || !offer) return;
+    this.state = 'inviting';
+    this.refresh();
+    const sent = await this.trySend({
+      kind: 'invite',
+      offer: { type: 'offer', sdp: offer.sdp },
+      lifetime: this.timings.inviteLifetimeMs,
+      invitee: this.options.peer.userId,
+      sdp_stream_metadata: this.localMetadata(),
+    });
+    if (!sent || this.ended) return;
+    this.inviteTimer = this.clock.setTimeout(() => {
+      this.inviteTimer = undefined;
+      if (this.state === 'inviting') void this.hangup('invite_timeout');
+    }, this.timings.inviteLifetimeMs);
+    this.batcher?.open();
+  }
+
+  async answer(kind?: CallKind): Promise<void> {
+    if (this.direction !== 'incoming' || this.state !== 'ringing') return;
+    this.answeredHere = true;
+    this.waiting = false;
+    this.clearInviteTimer();
+    this.state = 'preparing';
+    if (kind) {
+      this.kind = kind;
+      this.cameraMuted = kind === 'voice' ? true : this.cameraMuted;
+    }
+    this.refresh();
+    const stream = await this.acquireUserMedia(this.kind);
+    if (!stream) return;
+    await this.remoteOfferApplied;
+    const pc = this.pc;
+    if (!pc || this.ended) return;
+    for (const track of stream.getTracks()) pc.addTrack(track, stream);
+    this.applyTrackStates();
+    try {
+      await pc.setLocalDescription();
+    } catch (error) {
+      this.fail('unknown_error', error);
+      return;
+    }
+    const answer = pc.localDescription;
+    if (this.ended || answer?.type !== 'answer') return;
+    this.negotiation!.enabled = true;
+    this.state = this.mediaConnected ? 'connected' : 'connecting';
+    if (this.mediaConnected) this.connectedAt ??= this.clock.now();
+    this.refresh();
+    const sent = await this.trySend({
+      kind: 'answer',
+      answer: { type: 'answer', sdp: answer.sdp },
+      sdp_stream_metadata: this.localMetadata(),
+    });
+    if (sent) this.batcher?.open();
+  }
+
+  async reject(): Promise<void> {
+    if (this.direction !== 'incoming' || this.ended) return;
+    if (this.state !== 'ringing' && this.state !== 'preparing') return;
+    this.finish('rejected', 'local');
+    // Version 0 callers know no m.call.reject: they get a hangup.
+    await this.sendQuietly(this.remoteVersion === 0 ? { kind: 'hangup', reason: 'user_hangup' } : { kind: 'reject' });
+  }
+
+  async hangup(reason: HangupReason = 'user_hangup'): Promise<void> {
+    if (this.ended) return;
+    if (this.direction === 'incoming' && this.state === 'ringing' && reason !== 'user_busy') {
+      await this.reject();
+      return;
+    }
+    this.finish(reason, 'local');
+    await this.sendQuietly({ kind: 'hangup', reason: wireReason(reason) });
+  }
+
+  terminate(reason: HangupReason, party: 'local' | 'remote'): void {
+    this.finish(reason, party);
+  }
+
+  handle(received: ReceivedCallEvent): void {
+    const event = received.event;
+    if (this.ended || event.call_id !== this.callId) return;
+    const fromSelf = received.sender === this.options.self.userId;
+    if (fromSelf && event.party_id === this.options.partyId) return;
+    if (fromSelf) {
+      this.handleFromMyOtherDevice(event);
+      return;
+    }
+    if (received.sender !== this.options.peer.userId) return;
+    if (event.kind === 'invite') {
+      void this.handleInvite(received as ReceivedCallEvent & { event: CallInvite });
+      return;
+    }
+    if (this.remotePartyId !== undefined && event.party_id !== undefined && event.party_id !== this.remotePartyId) {
+      // Candidates from callee devices not (yet) chosen are kept until an answer is selected.
+      if (event.kind === 'candidates' && this.direction === 'outgoing' && this.state === 'inviting') {
+        this.queueCandidates(event.party_id, event.candidates);
+      }
+      return;
+    }
+    switch (event.kind) {
+      case 'answer':
+        void this.handleAnswer(event.party_id, event.version, event.answer, event.sdp_stream_metadata);
+        return;
+      case 'candidates':
+        this.handleCandidates(event.party_id, event.candidates);
+        return;
+      case 'select_answer':
+        if (this.direction === 'incoming' && event.selected_party_id !== this.options.partyId) {
+          this.finish('answered_elsewhere', 'remote');
+        }
+        return;
+      case 'reject':
+        void this.handleReject(event.party_id);
+        return;
+      case 'hangup': {
+        const rejectedBeforeAnswer =
+          this.direction === 'outgoing' && this.state === 'inviting' && event.reason === 'user_hangup';
+        this.finish(rejectedBeforeAnswer ? 'rejected' : event.reason, 'remote');
+        return;
+      }
+      case 'negotiate':
+        if (event.sdp_stream_metadata) this.remote.setMetadata(event.sdp_stream_metadata, 'replace');
+        void this.negotiation?.receive(event.description);
+        return;
+      case 'metadata_changed':
+        this.remote.setMetadata(event.sdp_stream_metadata, 'merge');
+        return;
+    }
+  }
+
+  async setMicMuted(muted: boolean): Promise<void> {
+    if (this.ended || this.micMuted === muted) return;
+    this.micMuted = muted;
+    this.applyTrackStates();
+    this.refresh();
+    await this.sendMetadataChanged();
+  }
+
+  async setCameraMuted(muted: boolean): Promise<void> {
+    if (this.ended || this.cameraMuted === muted) return;
+    if (!muted && this.userMedia && !hasLiveTrack(this.userMedia, 'video')) {
+      // Voice to video: a camera track joins the same stream, and negotiate carries the metadata.
+      const added = await this.addCamera();
+      if (!added || this.ended) return;
+      this.cameraMuted = false;
+      this.kind = 'video';
+      this.applyTrackStates();
+      this.refresh();
+      return;
+    }
+    this.cameraMuted = muted;
+    this.applyTrackStates();
+    this.refresh();
+    await this.sendMetadataChanged();
+  }
+
+  async setHold(onHold: boolean): Promise<void> {
+    if (this.ended || !this.pc || this.onHold === onHold) return;
+    this.onHold = onHold;
+    this.applyHoldDirections();
+    this.applyTrackStates();
+    this.refresh();
+  }
+
+  async setScreenSharing(sharing: boolean): Promise<void> {
+    const pc = this.pc;
+    if (this.ended || !pc || sharing === (this.screen !== undefined)) return;
+    if (!sharing) {
+      for (const sender of this.screenSenders) if (pc.signalingState !== 'closed') pc.removeTrack(sender);
+      this.screenSenders = [];
+      stopTracks(this.screen);
+      this.screen = undefined;
+      this.refresh();
+      return;
+    }
+    const screen = await this.options.media.getDisplayMedia();
+    if (this.ended || this.screen) {
+      stopTracks(screen);
+      return;
+    }
+    this.screen = screen;
+    for (const track of screen.getTracks()) {
+      this.screenSenders.push(pc.addTrack(track, screen));
+      // The browser's own "stop sharing" button ends the track.
+      track.addEventListener('ended', () => {
+        if (this.screen === screen) void this.setScreenSharing(false);
+      });
+    }
+    this.applyTrackStates();
+    this.refresh();
+  }
+
+  sendDtmf(tones: string): void {
+    const sender = this.pc?.getSenders().find((s) => s.track?.kind === 'audio');
+    if (!sender?.dtmf || !sender.dtmf.canInsertDTMF) return;
+    sender.dtmf.insertDTMF(tones);
+  }
+
+  setIceServers(servers: readonly RTCIceServer[]): void {
+    if (!this.pc || this.pc.signalingState === 'closed') return;
+    this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers: [...servers] });
+  }
+
+  setWaiting(waiting: boolean): void {
+    if (this.waiting === waiting) return;
+    this.waiting = waiting;
+    this.refresh();
+  }
+
+  /** Restarts ICE now (new credentials and candidates through m.call.negotiate). */
+  restartIce(): void {
+    const pc = this.pc;
+    if (!pc || this.ended || pc.signalingState === 'closed') return;
+    this.iceRestarts++;
+    this.batcher?.hurryNext();
+    pc.restartIce();
+  }
+
+  // ---- incoming events --------------------------------------------------------------------------
+
+  private async handleInvite(received: ReceivedCallEvent & { event: CallInvite }): Promise<void> {
+    if (this.started || this.receivedInvite) return;
+    const invite = received.event;
+    this.started = true;
+    this.receivedInvite = received;
+    this.direction = 'incoming';
+    this.remotePartyId = invite.party_id;
+    this.remoteVersion = invite.version;
+    this.kind = offerHasVideo(invite.offer.sdp) ? 'video' : 'voice';
+    this.cameraMuted = this.kind === 'voice';
+    if (invite.sdp_stream_metadata) this.remote.setMetadata(invite.sdp_stream_metadata, 'replace');
+    this.state = 'ringing';
+    const remaining = invite.lifetime - (received.ageOnReceipt ?? 0);
+    this.inviteTimer = this.clock.setTimeout(() => {
+      this.inviteTimer = undefined;
+      if (this.state === 'ringing') this.finish('invite_timeout', 'remote');
+    }, Math.max(0, remaining));
+    const pc = this.connect();
+    this.refresh();
+    this.remoteOfferApplied = pc
+      .setRemoteDescription(invite.offer)
+      .then(() => this.afterRemoteDescription())
+      .catch((error: unknown) => this.fail('unknown_error', error));
+    await this.remoteOfferApplied;
+  }
+
+  private async handleAnswer(
+    partyId: string | undefined,
+    version: '1' | 0,
+    answer: SessionDescription,
+    metadata: SdpStreamMetadata | undefined,
+  ): Promise<void> {
+    const pc = this.pc;
+    if (this.direction !== 'outgoing' || this.state !== 'inviting' || !pc) return;
+    this.remotePartyId = partyId;
+    this.remoteVersion = version;
+    this.clearInviteTimer();
+    this.state = 'connecting';
+    this.remoteCandidates = this.remoteCandidates.filter((q) => q.partyId === undefined || q.partyId === partyId);
+    if (metadata) this.remote.setMetadata(metadata, 'replace');
+    this.refresh();
+    if (version !== 0) void this.sendQuietly({ kind: 'select_answer', selected_party_id: partyId ?? '' });
+    this.negotiation!.enabled = true;
+    try {
+      await pc.setRemoteDescription(answer);
+    } catch (error) {
+      await this.fail('unknown_error', error);
+      return;
+    }
+    this.afterRemoteDescription();
+  }
+
+  private async handleReject(partyId: string | undefined): Promise<void> {
+    if (this.direction !== 'outgoing' || this.state !== 'inviting') return;
+    this.finish('rejected', 'remote');
+    // The spec asks the caller to select the reject too, so the callee's other devices stop ringing.
+    await this.sendQuietly({ kind: 'select_answer', selected_party_id: partyId ?? '' });
+  }
+
+  /** Another device of mine answered or rejected this incoming call: stop ringing here. */
+  private handleFromMyOtherDevice(event: CallEvent): void {
+    if (this.direction !== 'incoming' || this.state !== 'ringing') return;
+    if (event.kind === 'answer') this.finish('answered_elsewhere', 'remote');
+    else if (event.kind === 'reject') this.finish('rejected_elsewhere', 'remote');
+  }
+
+  private handleCandidates(partyId: string | undefined, candidates: readonly CallCandidate[]): void {
+    const pc = this.pc;
+    if (!pc || !pc.remoteDescription || (this.direction === 'outgoing' && this.state === 'inviting')) {
+      this.queueCandidates(partyId, candidates);
+      return;
+    }
+    for (const candidate of candidates) this.addRemoteCandidate(pc, candidate);
+  }
+
+  private queueCandidates(partyId: string | undefined, candidates: readonly CallCandidate[]): void {
+    for (const candidate of candidates) this.remoteCandidates.push({ partyId, candidate });
+  }
+
+  private addRemoteCandidate(pc: RTCPeerConnection, candidate: CallCandidate): void {
+    if (candidate.candidate === '' && candidate.sdpMid === undefined && candidate.sdpMLineIndex === undefined) return;
+    pc.addIceCandidate({
+      candidate: candidate.candidate,
+      ...(candidate.sdpMid !== undefined ? { sdpMid: candidate.sdpMid } : {}),
+      ...(candidate.sdpMLineIndex !== undefined ? { sdpMLineIndex: candidate.sdpMLineIndex } : {}),
+      ...(candidate.usernameFragment !== undefined ? { usernameFragment: candidate.usernameFragment } : {}),
+    }).catch(() => {
+      // Candidates of an ignored offer, or of an ICE generation already gone, are expected to fail.
+    });
+  }
+
+  private afterRemoteDescription(): void {
+    const pc = this.pc;
+    if (!pc?.remoteDescription || this.ended) return;
+    this.remoteOnHold = holdsOtherSide(pc.remoteDescription.sdp);
+    const ready = this.remoteCandidates.filter(
+      (q) => q.partyId === undefined || this.remotePartyId === undefined || q.partyId === this.remotePartyId,
+    );
+    this.remoteCandidates = [];
+    for (const q of ready) this.addRemoteCandidate(pc, q.candidate);
+    this.refresh();
+  }
+
+  // ---- connection -------------------------------------------------------------------------------
+
+  private connect(): RTCPeerConnection {
+    const pc = new RTCPeerConnection({ iceServers: [...this.options.iceServers] });
+    this.pc = pc;
+    this.batcher = new CandidateBatcher({
+      clock: this.clock,
+      firstBatchMs: this.timings.firstCandidateBatchMs,
+      batchMs: this.timings.candidateBatchMs,
+      send: (candidates) => this.send({ kind: 'candidates', candidates }),
+      onGiveUp: (error) => void this.fail('signalling_failed', error),
+    });
+    this.watchdog = new IceWatchdog({
+      clock: this.clock,
+      disconnectedRestartMs: this.timings.iceDisconnectedRestartMs,
+      giveUpMs: this.timings.iceGiveUpMs,
+      restart: () => this.restartIce(),
+      giveUp: () => void this.hangup('ice_failed'),
+    });
+    this.negotiation = new PerfectNegotiation(pc, this.direction === 'incoming', {
+      sendDescription: (description) =>
+        this.send({
+          kind: 'negotiate',
+          description,
+          lifetime: this.timings.inviteLifetimeMs,
+          sdp_stream_metadata: this.localMetadata(),
+        }),
+      afterRemoteDescription: () => this.afterRemoteDescription(),
+      beforeAnswer: () => {
+        if (this.onHold) this.applyHoldDirections();
+      },
+      onError: () => {
+        // A failed renegotiation leaves the call as it was; the next change tries again.
+      },
+    });
+    pc.addEventListener('icecandidate', (e) => {
+      if (this.ended) return;
+      const c = e.candidate;
+      if (!c || c.candidate === '') {
+        this.batcher?.push(END_OF_CANDIDATES);
+        return;
+      }
+      this.batcher?.push({
+        candidate: c.candidate,
+        ...(c.sdpMid !== null ? { sdpMid: c.sdpMid } : {}),
+        ...(c.sdpMLineIndex !== null ? { sdpMLineIndex: c.sdpMLineIndex } : {}),
+        ...(c.usernameFragment !== null ? { usernameFragment: c.usernameFragment } : {}),
+      });
+    });
+    pc.addEventListener('negotiationneeded', () => void this.negotiation?.negotiationNeeded());
+    pc.addEventListener('iceconnectionstatechange', () => {
+      if (this.ended) return;
+      this.connection = connectionHealth(pc.iceConnectionState);
+      this.watchdog?.onState(pc.iceConnectionState);
+      this.refresh();
+    });
+    pc.addEventListener('connectionstatechange', () => {
+      if (this.ended || pc.connectionState !== 'connected') return;
+      this.mediaConnected = true;
+      if (this.state === 'connecting') {
+        this.state = 'connected';
+        this.connectedAt ??= this.clock.now();
+        this.refresh();
+      }
+    });
+    pc.addEventListener('track', (e) => {
+      if (this.ended) return;
+      this.remote.addTrack(e);
+    });
+    return pc;
+  }
+
+  private async acquireUserMedia(kind: CallKind): Promise<MediaStream | undefined> {
+    let stream: MediaStream;
+    try {
+      stream = await this.options.media.getUserMedia(kind);
+    } catch (error) {
+      if (!this.ended) {
+        if (this.direction === 'incoming') await this.hangupAfterAnswerFailed();
+        else this.finish('user_media_failed', 'local');
+      }
+      throw error;
+    }
+    if (this.ended) {
+      stopTracks(stream);
+      return undefined;
+    }
+    this.userMedia = stream;
+    return stream;
+  }
+
+  private async hangupAfterAnswerFailed(): Promise<void> {
+    this.finish('user_media_failed', 'local');
+    await this.sendQuietly({ kind: 'hangup', reason: 'user_media_failed' });
+  }
+
+  private async addCamera(): Promise<boolean> {
+    const pc = this.pc;
+    const userMedia = this.userMedia;
+    if (!pc || !userMedia) return false;
+    const fresh = await this.options.media.getUserMedia('video');
+    const video = fresh.getVideoTracks()[0];
+    for (const track of fresh.getAudioTracks()) track.stop();
+    if (!video || this.ended) {
+      stopTracks(fresh);
+      return false;
+    }
+    userMedia.addTrack(video);
+    pc.addTrack(video, userMedia);
+    return true;
+  }
+
+  private applyHoldDirections(): void {
+    const pc = this.pc;
+    if (!pc || pc.signalingState === 'closed') return;
+    for (const transceiver of pc.getTransceivers()) {
+      if (transceiver.currentDirection === 'stopped') continue;
+      const sends = transceiver.sender.track !== null;
+      const direction: RTCRtpTransceiverDirection = this.onHold
+        ? sends
+          ? 'sendonly'
+          : 'inactive'
+        : sends
+          ? 'sendrecv'
+          : 'recvonly';
+      if (transceiver.direction !== direction) transceiver.direction = direction;
+    }
+  }
+
+  private applyTrackStates(): void {
+    if (this.userMedia) {
+      setTracksEnabled(this.userMedia, 'audio', !this.micMuted && !this.onHold);
+      setTracksEnabled(this.userMedia, 'video', !this.cameraMuted && !this.onHold);
+    }
+    if (this.screen) setTracksEnabled(this.screen, 'video', !this.onHold);
+  }
+
+  // ---- sending ----------------------------------------------------------------------------------
+
+  private send(body: CallEventBody): Promise<void> {
+    return this.options.signaller.send(this.out.stamp(body));
+  }
+
+  /** Sends; a failure ends the call with signalling_failed. Resolves whether it was sent. */
+  private async trySend(body: CallEventBody): Promise<boolean> {
+    try {
+      await this.send(body);
+      return true;
+    } catch (error) {
+      this.finish('signalling_failed', 'local');
+      void error;
+      return false;
+    }
+  }
+
+  /** Sends after the call has ended or when nothing depends on delivery. */
+  private async sendQuietly(body: CallEventBody): Promise<void> {
+    try {
+      await this.send(body);
+    } catch {
+      // Nothing to undo: the call has already moved on.
+    }
+  }
+
+  private async sendMetadataChanged(): Promise<void> {
+    if (this.state !== 'inviting' && this.state !== 'connecting' && this.state !== 'connected') return;
+    if (this.direction === 'incoming' && !this.answeredHere) return;
+    await this.sendQuietly({ kind: 'metadata_changed', sdp_stream_metadata: this.localMetadata() });
+  }
+
+  private localMetadata(): SdpStreamMetadata {
+    const streams: LocalStreamState[] = [];
+    if (this.userMedia) {
+      streams.push({
+        stream: this.userMedia,
+        purpose: 'm.usermedia',
+        audioMuted: this.micMuted,
+        videoMuted: this.cameraMuted,
+      });
+    }
+    if (this.screen) {
+      streams.push({ stream: this.screen, purpose: 'm.screenshare', audioMuted: true, videoMuted: false });
+    }
+    return localStreamMetadata(streams);
+  }
+
+  // ---- ending and views -------------------------------------------------------------------------
+
+  private async fail(reason: HangupReason, error: unknown): Promise<void> {
+    void error;
+    await this.hangup(reason);
+  }
+
+  private clearInviteTimer(): void {
+    if (this.inviteTimer !== undefined) this.clock.clearTimeout(this.inviteTimer);
+    this.inviteTimer = undefined;
+  }
+
+  private finish(reason: HangupReason, party: 'local' | 'remote'): void {
+    if (this.ended) return;
+    this.state = 'ended';
+    this.endedAt = this.clock.now();
+    this.hangupReason = reason;
+    this.hangupParty = party;
+    this.clearInviteTimer();
+    this.batcher?.stop();
+    this.watchdog?.stop();
+    if (this.pc && this.pc.signalingState !== 'closed') this.pc.close();
+    this.connection = 'closed';
+    if (reason !== 'replaced') stopTracks(this.userMedia);
+    stopTracks(this.screen);
+    this.refresh();
+  }
+
+  private localStreamViews(): StreamView[] {
+    const { userId, deviceId } = this.options.self;
+    const views: StreamView[] = [];
+    if (this.userMedia) {
+      views.push(
+        Object.freeze({
+          id: this.userMedia.id,
+          purpose: 'm.usermedia',
+          stream: this.userMedia,
+          local: true,
+          userId,
+          deviceId,
+          audioMuted: this.micMuted || !hasLiveTrack(this.userMedia, 'audio'),
+          videoMuted: this.cameraMuted || !hasLiveTrack(this.userMedia, 'video'),
+        }),
+      );
+    }
+    if (this.screen) {
+      views.push(
+        Object.freeze({
+          id: this.screen.id,
+          purpose: 'm.screenshare',
+          stream: this.screen,
+          local: true,
+          userId,
+          deviceId,
+          audioMuted: true,
+          videoMuted: false,
+        }),
+      );
+    }
+    return views;
+  }
+
+  private buildView(): CallView {
+    const ended = this.state === 'ended';
+    const peer = this.options.peer;
+    return buildCallView({
+      id: this.callId,
+      kind: this.kind === 'voice' && this.remote.hasLiveVideo() ? 'video' : this.kind,
+      state: this.state,
+      direction: this.direction,
+      peer: {
+        userId: peer.userId,
+        displayName: peer.displayName,
+        ...(peer.avatarUrl !== undefined ? { avatarUrl: peer.avatarUrl } : {}),
+      },
+      localStreams: ended ? [] : this.localStreamViews(),
+      remoteStreams: ended ? [] : this.remote.views(peer.userId, peer.deviceId),
+      micMuted: this.micMuted,
+      cameraMuted: this.cameraMuted,
+      onHold: this.onHold,
+      remoteOnHold: this.remoteOnHold,
+      screenSharing: this.screen !== undefined,
+      connection: this.connection,
+      waiting: this.waiting,
+      answeredHere: this.answeredHere,
+      ...(this.connectedAt !== undefined ? { connectedAt: this.connectedAt } : {}),
+      ...(this.endedAt !== undefined ? { endedAt: this.endedAt } : {}),
+      ...(this.hangupReason !== undefined ? { hangupReason: this.hangupReason } : {}),
+      ...(this.hangupParty !== undefined ? { hangupParty: this.hangupParty } : {}),
+    });
+  }
+
+  private refresh(): void {
+    this.currentView = this.buildView();
+    this.dispatchEvent(new Event('change'));
+  }
+}
+
+export function createPeerCall(options: PeerCallOptions, timings?: Partial<PeerCallTimings>): PeerCall {
+  return new PeerCall(options, timings);
+}

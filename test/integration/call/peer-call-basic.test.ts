@@ -1,0 +1,115 @@
+// Two PeerCalls over a loopback signaller, real RTCPeerConnections and fake-device media.
+import { expect } from '@open-wc/testing';
+import { CallPair, viewsOf } from './call-pair.js';
+import { waitFor } from '../../support/webrtc.js';
+import type { CallInvite } from '../../../src/signalling/voip/types.js';
+
+describe('PeerCall: setting up and ending a call', () => {
+  let pair: CallPair;
+  afterEach(() => pair?.dispose());
+
+  it('connects a video call with media flowing both ways and the v1 exchange on the wire', async () => {
+    pair = new CallPair();
+    const aliceViews = viewsOf(pair.alice);
+    await pair.connect();
+    await pair.mediaFlowsBothWays();
+
+    const invite = pair.sent('alice', 'invite')[0] as CallInvite;
+    expect(invite.version).to.equal('1');
+    expect(invite.party_id).to.equal('ALICEDEVICE');
+    expect(invite.lifetime).to.equal(90_000);
+    expect(invite.invitee).to.equal('@bob:test.invalid');
+    expect(Object.values(invite.sdp_stream_metadata ?? {}).map((m) => m.purpose)).to.deep.equal(['m.usermedia']);
+    expect(pair.sent('bob', 'answer')).to.have.length(1);
+    const select = pair.sent('alice', 'select_answer');
+    expect(select).to.have.length(1);
+    expect(select[0]).to.include({ selected_party_id: 'BOBDEVICE' });
+    expect(pair.alice.peerPartyId).to.equal('BOBDEVICE');
+    expect(pair.bob.peerPartyId).to.equal('ALICEDEVICE');
+    const endMarkers = pair.sent('alice', 'candidates').flatMap((e) => (e.kind === 'candidates' ? e.candidates : []));
+    expect(endMarkers.some((c) => c.candidate === '')).to.equal(true, 'end-of-candidates sent');
+
+    expect(aliceViews.map((v) => v.state)).to.include.members(['preparing', 'inviting', 'connecting', 'connected']);
+    for (const view of aliceViews) expect(Object.isFrozen(view)).to.equal(true);
+    expect(pair.alice.view.connectedAt).to.be.a('number');
+    expect(pair.bob.view.direction).to.equal('incoming');
+    expect(pair.bob.view.kind).to.equal('video');
+    expect(pair.alice.view.remoteStreams).to.have.length(1);
+    expect(pair.alice.view.remoteStreams[0]!.purpose).to.equal('m.usermedia');
+    expect(pair.alice.view.remoteStreams[0]!.id).to.equal(pair.bob.localUserMedia!.id);
+    expect(pair.bob.view.remoteStreams[0]!.id).to.equal(pair.alice.localUserMedia!.id);
+    expect(pair.bob.view.missed).to.equal(false);
+  });
+
+  it('sends the first candidates fast after the invite', async () => {
+    pair = new CallPair();
+    const times: number[] = [];
+    const start = performance.now();
+    const original = pair.log.push.bind(pair.log);
+    pair.log.push = (...items) => {
+      for (const item of items) if (item.from === 'alice') times.push(performance.now() - start);
+      return original(...items);
+    };
+    await pair.connect();
+    const kinds = pair.log.filter((s) => s.from === 'alice').map((s) => s.event.kind);
+    const firstCandidates = kinds.indexOf('candidates');
+    expect(firstCandidates).to.be.greaterThan(0);
+    expect(times[firstCandidates]! - times[0]!).to.be.lessThan(400);
+  });
+
+  it('ends on both sides when the caller hangs up', async () => {
+    pair = new CallPair({ kind: 'voice' });
+    await pair.connect();
+    await pair.alice.hangup();
+    await waitFor(() => pair.bob.ended, 'Bob ended');
+    expect(pair.alice.view).to.include({ state: 'ended', hangupReason: 'user_hangup', hangupParty: 'local' });
+    expect(pair.bob.view).to.include({ state: 'ended', hangupReason: 'user_hangup', hangupParty: 'remote', missed: false });
+    expect(pair.alice.view.endedAt).to.be.a('number');
+    expect(pair.alice.peerConnection!.signalingState).to.equal('closed');
+    expect(pair.alice.localUserMedia!.getTracks().every((t) => t.readyState === 'ended')).to.equal(true);
+  });
+
+  it('ends on both sides when the callee hangs up', async () => {
+    pair = new CallPair({ kind: 'voice' });
+    await pair.connect();
+    await pair.bob.hangup();
+    await waitFor(() => pair.alice.ended, 'Alice ended');
+    expect(pair.alice.view).to.include({ hangupReason: 'user_hangup', hangupParty: 'remote' });
+    expect(pair.bob.view).to.include({ hangupReason: 'user_hangup', hangupParty: 'local' });
+    expect(pair.sent('bob', 'hangup')[0]).to.include({ reason: 'user_hangup' });
+  });
+
+  it('rejects: the callee sends m.call.reject and the caller selects it', async () => {
+    pair = new CallPair();
+    await pair.alice.place();
+    await waitFor(() => pair.bob.view.state === 'ringing', 'Bob ringing');
+    await pair.bob.reject();
+    await waitFor(() => pair.alice.ended, 'Alice ended');
+    expect(pair.sent('bob', 'reject')).to.have.length(1);
+    expect(pair.sent('bob', 'answer')).to.have.length(0);
+    expect(pair.alice.view).to.include({ hangupReason: 'rejected', hangupParty: 'remote' });
+    expect(pair.bob.view).to.include({ hangupReason: 'rejected', hangupParty: 'local', missed: false });
+    await waitFor(() => pair.sent('alice', 'select_answer').length === 1, 'select_answer after reject');
+    expect(pair.sent('alice', 'select_answer')[0]).to.include({ selected_party_id: 'BOBDEVICE' });
+  });
+
+  it('a caller hanging up before an answer leaves a missed call', async () => {
+    pair = new CallPair({ kind: 'voice' });
+    await pair.alice.place();
+    await waitFor(() => pair.bob.view.state === 'ringing', 'Bob ringing');
+    await pair.alice.hangup();
+    await waitFor(() => pair.bob.ended, 'Bob ended');
+    expect(pair.bob.view).to.include({ missed: true, hangupParty: 'remote' });
+  });
+
+  it('answering a video call with voice sends no camera', async () => {
+    pair = new CallPair({ kind: 'video' });
+    await pair.connect('voice');
+    await pair.mediaFlowsBothWays();
+    expect(pair.bobMedia.userMediaRequests).to.deep.equal(['voice']);
+    expect(pair.bob.view.cameraMuted).to.equal(true);
+    const bobSeenByAlice = pair.alice.view.remoteStreams[0]!;
+    expect(bobSeenByAlice.videoMuted).to.equal(true);
+    expect(bobSeenByAlice.stream.getVideoTracks()).to.have.length(0);
+  });
+});
