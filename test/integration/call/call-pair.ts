@@ -38,7 +38,10 @@ export class CallPair {
   holdCandidates = false;
   /** While true, nothing at all is delivered to Bob (he is "offline"). */
   bobDeaf = false;
+  /** While true, every event waits (in order) until resume(): lets offers cross on purpose. */
+  paused = false;
   private readonly heldCandidates: (() => void)[] = [];
+  private readonly pausedDeliveries: (() => void)[] = [];
 
   constructor(options: PairOptions = {}) {
     const callId = options.callId ?? `call-${Math.random().toString(36).slice(2)}`;
@@ -75,6 +78,11 @@ export class CallPair {
   releaseCandidates(): void {
     this.holdCandidates = false;
     for (const deliver of this.heldCandidates.splice(0)) deliver();
+  }
+
+  resume(): void {
+    this.paused = false;
+    for (const deliver of this.pausedDeliveries.splice(0)) deliver();
   }
 
   async connect(answerKind?: CallKind): Promise<void> {
@@ -117,10 +125,12 @@ export class CallPair {
     const sender = from === 'alice' ? ALICE : BOB;
     const handOver = () => to.handle({ event, sender, receivedAt: performance.now(), ageOnReceipt: 0 });
     if (from === 'alice' && this.bobDeaf) return;
-    setTimeout(() => {
+    const arrive = () => {
       if (event.kind === 'candidates' && this.holdCandidates) this.heldCandidates.push(handOver);
       else handOver();
-    }, 0);
+    };
+    if (this.paused) this.pausedDeliveries.push(arrive);
+    else setTimeout(arrive, 0);
   }
 }
 
