@@ -62,7 +62,8 @@ export class CandidateBatcher {
   }
 
   private schedule(delay?: number): void {
-    if (!this.isOpen || this.stopped || this.sending || this.timer !== undefined || this.queue.length === 0) return;
+    if (!this.isOpen || this.stopped || this.sending || this.timer !== undefined || this.queue.length === 0)
+      return;
     const ms = delay ?? (this.sentBatches === 0 ? this.options.firstBatchMs : this.options.batchMs);
     this.timer = this.options.clock.setTimeout(() => {
       this.timer = undefined;

@@ -7,7 +7,11 @@
 import type { CallEvent, ToDeviceLeg } from '../signalling/voip/types.js';
 
 type Envelope = 'call_id' | 'party_id' | 'version' | 'leg';
-export type CallEventBody = CallEvent extends infer E ? (E extends CallEvent ? Omit<E, Envelope> : never) : never;
+export type CallEventBody = CallEvent extends infer E
+  ? E extends CallEvent
+    ? Omit<E, Envelope>
+    : never
+  : never;
 
 export class OutgoingEvents {
   private seq = 0;

@@ -250,7 +250,9 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     if (this.state !== 'ringing' && this.state !== 'preparing') return;
     this.finish('rejected', 'local');
     // Version 0 callers know no m.call.reject: they get a hangup.
-    await this.sendQuietly(this.remoteVersion === 0 ? { kind: 'hangup', reason: 'user_hangup' } : { kind: 'reject' });
+    await this.sendQuietly(
+      this.remoteVersion === 0 ? { kind: 'hangup', reason: 'user_hangup' } : { kind: 'reject' },
+    );
   }
 
   async hangup(reason: HangupReason = 'user_hangup'): Promise<void> {
@@ -281,7 +283,11 @@ export class PeerCall extends EventTarget implements PeerCallApi {
       void this.handleInvite(received as ReceivedCallEvent & { event: CallInvite });
       return;
     }
-    if (this.remotePartyId !== undefined && event.party_id !== undefined && event.party_id !== this.remotePartyId) {
+    if (
+      this.remotePartyId !== undefined &&
+      event.party_id !== undefined &&
+      event.party_id !== this.remotePartyId
+    ) {
       // Candidates from callee devices not (yet) chosen are kept until an answer is selected.
       if (event.kind === 'candidates' && this.direction === 'outgoing' && this.state === 'inviting') {
         this.queueCandidates(event.party_id, event.candidates);
@@ -422,10 +428,13 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     if (invite.sdp_stream_metadata) this.remote.setMetadata(invite.sdp_stream_metadata, 'replace');
     this.state = 'ringing';
     const remaining = invite.lifetime - (received.ageOnReceipt ?? 0);
-    this.inviteTimer = this.clock.setTimeout(() => {
-      this.inviteTimer = undefined;
-      if (this.state === 'ringing') this.finish('invite_timeout', 'remote');
-    }, Math.max(0, remaining));
+    this.inviteTimer = this.clock.setTimeout(
+      () => {
+        this.inviteTimer = undefined;
+        if (this.state === 'ringing') this.finish('invite_timeout', 'remote');
+      },
+      Math.max(0, remaining),
+    );
     const pc = this.connect();
     this.refresh();
     this.remoteOfferApplied = pc
@@ -447,7 +456,9 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     this.remoteVersion = version;
     this.clearInviteTimer();
     this.state = 'connecting';
-    this.remoteCandidates = this.remoteCandidates.filter((q) => q.partyId === undefined || q.partyId === partyId);
+    this.remoteCandidates = this.remoteCandidates.filter(
+      (q) => q.partyId === undefined || q.partyId === partyId,
+    );
     if (metadata) this.remote.setMetadata(metadata, 'replace');
     this.refresh();
     if (version !== 0) void this.sendQuietly({ kind: 'select_answer', selected_party_id: partyId ?? '' });
@@ -489,7 +500,8 @@ export class PeerCall extends EventTarget implements PeerCallApi {
   }
 
   private addRemoteCandidate(pc: RTCPeerConnection, candidate: CallCandidate): void {
-    if (candidate.candidate === '' && candidate.sdpMid === undefined && candidate.sdpMLineIndex === undefined) return;
+    if (candidate.candidate === '' && candidate.sdpMid === undefined && candidate.sdpMLineIndex === undefined)
+      return;
     pc.addIceCandidate({
       candidate: candidate.candidate,
       ...(candidate.sdpMid !== undefined ? { sdpMid: candidate.sdpMid } : {}),

@@ -34,7 +34,8 @@ export class RemoteStreams {
 
   /** Invite, answer and negotiate carry the whole set; metadata_changed may carry only changes. */
   setMetadata(metadata: SdpStreamMetadata, mode: 'replace' | 'merge'): void {
-    this.metadata = mode === 'replace' ? Object.freeze({ ...metadata }) : mergeStreamMetadata(this.metadata, metadata);
+    this.metadata =
+      mode === 'replace' ? Object.freeze({ ...metadata }) : mergeStreamMetadata(this.metadata, metadata);
     this.hasMetadata = true;
     this.onChange();
   }

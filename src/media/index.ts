@@ -5,6 +5,11 @@
  * Owns: re-exports only. Never: behaviour of its own.
  */
 export { KitMediaError, toKitMediaError, type MediaErrorCode, type MediaRequest } from './media-error.js';
-export { BrowserMediaSource, userMediaConstraints, type ChosenDevices, type MediaDevicesLike } from './local-media.js';
+export {
+  BrowserMediaSource,
+  userMediaConstraints,
+  type ChosenDevices,
+  type MediaDevicesLike,
+} from './local-media.js';
 export { setTracksEnabled, hasLiveTrack, stopTracks } from './track-mute.js';
 export { localStreamMetadata, mergeStreamMetadata, type LocalStreamState } from './stream-metadata.js';

@@ -25,7 +25,8 @@ export class KitMediaError extends Error implements KitError {
 }
 
 function errorName(error: unknown): string {
-  if (error && typeof error === 'object' && 'name' in error && typeof error.name === 'string') return error.name;
+  if (error && typeof error === 'object' && 'name' in error && typeof error.name === 'string')
+    return error.name;
   return '';
 }
 

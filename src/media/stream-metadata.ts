@@ -5,7 +5,11 @@
  * Owns: building the metadata from local streams and reading the other side's metadata for one
  * stream. Never: sends anything or changes tracks.
  */
-import type { SdpStreamMetadata, SdpStreamMetadataEntry, SdpStreamPurpose } from '../signalling/voip/types.js';
+import type {
+  SdpStreamMetadata,
+  SdpStreamMetadataEntry,
+  SdpStreamPurpose,
+} from '../signalling/voip/types.js';
 import { hasLiveTrack } from './track-mute.js';
 
 export interface LocalStreamState {

@@ -19,17 +19,26 @@ describe('PeerCall: setting up and ending a call', () => {
     expect(invite.party_id).to.equal('ALICEDEVICE');
     expect(invite.lifetime).to.equal(90_000);
     expect(invite.invitee).to.equal('@bob:test.invalid');
-    expect(Object.values(invite.sdp_stream_metadata ?? {}).map((m) => m.purpose)).to.deep.equal(['m.usermedia']);
+    expect(Object.values(invite.sdp_stream_metadata ?? {}).map((m) => m.purpose)).to.deep.equal([
+      'm.usermedia',
+    ]);
     expect(pair.sent('bob', 'answer')).to.have.length(1);
     const select = pair.sent('alice', 'select_answer');
     expect(select).to.have.length(1);
     expect(select[0]).to.include({ selected_party_id: 'BOBDEVICE' });
     expect(pair.alice.peerPartyId).to.equal('BOBDEVICE');
     expect(pair.bob.peerPartyId).to.equal('ALICEDEVICE');
-    const endMarkers = pair.sent('alice', 'candidates').flatMap((e) => (e.kind === 'candidates' ? e.candidates : []));
+    const endMarkers = pair
+      .sent('alice', 'candidates')
+      .flatMap((e) => (e.kind === 'candidates' ? e.candidates : []));
     expect(endMarkers.some((c) => c.candidate === '')).to.equal(true, 'end-of-candidates sent');
 
-    expect(aliceViews.map((v) => v.state)).to.include.members(['preparing', 'inviting', 'connecting', 'connected']);
+    expect(aliceViews.map((v) => v.state)).to.include.members([
+      'preparing',
+      'inviting',
+      'connecting',
+      'connected',
+    ]);
     for (const view of aliceViews) expect(Object.isFrozen(view)).to.equal(true);
     expect(pair.alice.view.connectedAt).to.be.a('number');
     expect(pair.bob.view.direction).to.equal('incoming');
@@ -63,7 +72,12 @@ describe('PeerCall: setting up and ending a call', () => {
     await pair.alice.hangup();
     await waitFor(() => pair.bob.ended, 'Bob ended');
     expect(pair.alice.view).to.include({ state: 'ended', hangupReason: 'user_hangup', hangupParty: 'local' });
-    expect(pair.bob.view).to.include({ state: 'ended', hangupReason: 'user_hangup', hangupParty: 'remote', missed: false });
+    expect(pair.bob.view).to.include({
+      state: 'ended',
+      hangupReason: 'user_hangup',
+      hangupParty: 'remote',
+      missed: false,
+    });
     expect(pair.alice.view.endedAt).to.be.a('number');
     expect(pair.alice.peerConnection!.signalingState).to.equal('closed');
     expect(pair.alice.localUserMedia!.getTracks().every((t) => t.readyState === 'ended')).to.equal(true);

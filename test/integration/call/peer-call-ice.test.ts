@@ -15,7 +15,13 @@ describe('PeerCall: ICE restarts and glare', () => {
   it('restarts ICE through m.call.negotiate with new credentials and candidates, media keeps flowing', async () => {
     pair = new CallPair();
     await pair.connect();
-    await waitFor(() => pair.sent('bob', 'candidates').some((e) => (e as CallCandidates).candidates.some((c) => c.candidate === '')), 'first gathering done');
+    await waitFor(
+      () =>
+        pair
+          .sent('bob', 'candidates')
+          .some((e) => (e as CallCandidates).candidates.some((c) => c.candidate === '')),
+      'first gathering done',
+    );
     const bobBefore = ufrag(pair.bob.peerConnection!.localDescription?.sdp);
     const aliceBefore = ufrag(pair.alice.peerConnection!.localDescription?.sdp);
     const candidateEventsBefore = pair.sent('bob', 'candidates').length;
@@ -24,7 +30,9 @@ describe('PeerCall: ICE restarts and glare', () => {
     pair.bob.restartIce();
     expect(pair.bob.iceRestartCount).to.equal(1);
     await waitFor(
-      () => ufrag(pair.alice.peerConnection!.remoteDescription?.sdp) !== bobBefore && pair.bob.peerConnection!.signalingState === 'stable',
+      () =>
+        ufrag(pair.alice.peerConnection!.remoteDescription?.sdp) !== bobBefore &&
+        pair.bob.peerConnection!.signalingState === 'stable',
       'restart offer and answer exchanged',
     );
     const offer = pair.sent('bob', 'negotiate')[0] as CallNegotiate;
@@ -37,7 +45,12 @@ describe('PeerCall: ICE restarts and glare', () => {
     expect(fresh.flatMap((e) => e.candidates).some((c) => c.usernameFragment === newUfrag)).to.equal(true);
 
     pair.releaseCandidates();
-    await waitFor(() => pair.alice.peerConnection!.iceConnectionState === 'connected' || pair.alice.peerConnection!.iceConnectionState === 'completed', 'ICE connected again');
+    await waitFor(
+      () =>
+        pair.alice.peerConnection!.iceConnectionState === 'connected' ||
+        pair.alice.peerConnection!.iceConnectionState === 'completed',
+      'ICE connected again',
+    );
     await pair.mediaFlowsBothWays();
     expect(pair.alice.view.state).to.equal('connected');
   });
@@ -50,9 +63,17 @@ describe('PeerCall: ICE restarts and glare', () => {
     pair.bobDeaf = true;
     pair.bob.terminate('dismissed', 'local');
     const negotiatesBefore = pair.sent('alice', 'negotiate').length;
-    await waitFor(() => pair.alice.view.connection === 'disconnected' || pair.alice.view.connection === 'failed', 'Alice notices', 20000);
+    await waitFor(
+      () => pair.alice.view.connection === 'disconnected' || pair.alice.view.connection === 'failed',
+      'Alice notices',
+      20000,
+    );
     await waitFor(() => pair.alice.iceRestartCount > 0, 'Alice restarts ICE', 5000);
-    await waitFor(() => pair.sent('alice', 'negotiate').length > negotiatesBefore, 'restart offer sent', 5000);
+    await waitFor(
+      () => pair.sent('alice', 'negotiate').length > negotiatesBefore,
+      'restart offer sent',
+      5000,
+    );
     await waitFor(() => pair.alice.ended, 'Alice gives up', 10000);
     expect(pair.alice.view).to.include({ hangupReason: 'ice_failed', hangupParty: 'local' });
     expect(pair.sent('alice', 'hangup')[0]).to.include({ reason: 'ice_failed' });
@@ -78,7 +99,9 @@ describe('PeerCall: ICE restarts and glare', () => {
       'both screens seen',
     );
     await waitFor(
-      () => pair.alice.peerConnection!.signalingState === 'stable' && pair.bob.peerConnection!.signalingState === 'stable',
+      () =>
+        pair.alice.peerConnection!.signalingState === 'stable' &&
+        pair.bob.peerConnection!.signalingState === 'stable',
       'both stable',
     );
     const bobNegotiates = pair.sent('bob', 'negotiate') as CallNegotiate[];
@@ -89,7 +112,9 @@ describe('PeerCall: ICE restarts and glare', () => {
     const aliceTypes = aliceNegotiates.map((n) => n.description.type);
     expect(bobTypes.slice(0, 2)).to.deep.equal(['offer', 'answer']);
     expect(aliceTypes[0]).to.equal('offer');
-    expect(aliceTypes.filter((t) => t === 'answer').length).to.equal(bobTypes.filter((t) => t === 'offer').length - 1);
+    expect(aliceTypes.filter((t) => t === 'answer').length).to.equal(
+      bobTypes.filter((t) => t === 'offer').length - 1,
+    );
     expect(pair.alice.view.state).to.equal('connected');
     expect(pair.bob.view.state).to.equal('connected');
   });

@@ -16,7 +16,10 @@ describe('PeerCall: changes during a call', () => {
     expect(pair.alice.view).to.include({ onHold: true, remoteOnHold: false });
     expect(pair.bob.view.onHold).to.equal(false);
     expect(pair.sent('alice', 'negotiate').length).to.be.greaterThan(0);
-    expect(pair.alice.localUserMedia!.getTracks().every((t) => !t.enabled)).to.equal(true, 'tracks off on hold');
+    expect(pair.alice.localUserMedia!.getTracks().every((t) => !t.enabled)).to.equal(
+      true,
+      'tracks off on hold',
+    );
     await waitFor(() => pair.alice.peerConnection!.signalingState === 'stable', 'Alice stable');
     expect(pair.alice.view.remoteOnHold).to.equal(false, 'the answer to a hold is not a hold');
 
@@ -32,7 +35,10 @@ describe('PeerCall: changes during a call', () => {
     await pair.bob.setHold(true);
     await waitFor(() => pair.alice.view.remoteOnHold, 'Alice sees hold');
     await pair.alice.setHold(true);
-    await waitFor(() => pair.bob.view.remoteOnHold && pair.alice.peerConnection!.signalingState === 'stable', 'Bob sees hold');
+    await waitFor(
+      () => pair.bob.view.remoteOnHold && pair.alice.peerConnection!.signalingState === 'stable',
+      'Bob sees hold',
+    );
     expect(pair.alice.view.remoteOnHold).to.equal(true);
     await pair.alice.setHold(false);
     await waitFor(() => !pair.bob.view.remoteOnHold, 'Bob sees resume');

@@ -21,7 +21,11 @@ describe('PeerCall: invite timeout', () => {
     expect(pair.sent('alice', 'hangup')).to.have.length(0);
 
     await clock.advance(1_000);
-    expect(pair.alice.view).to.include({ state: 'ended', hangupReason: 'invite_timeout', hangupParty: 'local' });
+    expect(pair.alice.view).to.include({
+      state: 'ended',
+      hangupReason: 'invite_timeout',
+      hangupParty: 'local',
+    });
     expect(pair.sent('alice', 'hangup')[0]).to.include({ reason: 'invite_timeout' });
     await waitFor(() => pair.bob.ended, 'Bob ended');
     expect(pair.bob.view).to.include({ hangupReason: 'invite_timeout', missed: true });
@@ -33,7 +37,8 @@ describe('PeerCall: invite timeout', () => {
     // Bob hears the invite late: 20 s of its 30 s lifetime are gone.
     const bob = pair.bob;
     const original = bob.handle.bind(bob);
-    bob.handle = (received) => original(received.event.kind === 'invite' ? { ...received, ageOnReceipt: 20_000 } : received);
+    bob.handle = (received) =>
+      original(received.event.kind === 'invite' ? { ...received, ageOnReceipt: 20_000 } : received);
     await pair.alice.place();
     await waitFor(() => bob.view.state === 'ringing', 'Bob ringing');
     expect((pair.sent('alice', 'invite')[0] as CallInvite).lifetime).to.equal(30_000);
