@@ -10,7 +10,7 @@ import type { CallClock } from '../../../src/call/peer-call-contract.js';
 import type { PeerCallTimings } from '../../../src/call/call-timings.js';
 import type { CallEvent } from '../../../src/signalling/voip/types.js';
 import type { CallKind, CallView } from '../../../src/snapshot.js';
-import { CanvasScreenMediaSource } from '../../support/canvas-display-source.js';
+import { RecordingMediaSource } from '../../support/recording-media-source.js';
 import { inboundBytes, waitFor } from '../../support/webrtc.js';
 
 export const ALICE = '@alice:test.invalid';
@@ -32,8 +32,8 @@ export class CallPair {
   readonly log: Sent[] = [];
   readonly alice: PeerCall;
   readonly bob: PeerCall;
-  readonly aliceMedia = new CanvasScreenMediaSource();
-  readonly bobMedia = new CanvasScreenMediaSource();
+  readonly aliceMedia = new RecordingMediaSource();
+  readonly bobMedia = new RecordingMediaSource();
   /** While true, candidates are kept back instead of delivered. */
   holdCandidates = false;
   /** While true, nothing at all is delivered to Bob (he is "offline"). */
@@ -115,8 +115,6 @@ export class CallPair {
   dispose(): void {
     if (!this.alice.ended) this.alice.terminate('dismissed', 'local');
     if (!this.bob.ended) this.bob.terminate('dismissed', 'local');
-    this.aliceMedia.dispose();
-    this.bobMedia.dispose();
   }
 
   private deliver(from: 'alice' | 'bob', event: CallEvent): void {

@@ -75,6 +75,7 @@ describe('PeerCall: changes during a call', () => {
     await pair.connect();
     await pair.alice.setScreenSharing(true);
     expect(pair.alice.view.screenSharing).to.equal(true);
+    expect(pair.aliceMedia.displayRequests).to.equal(1, 'the real getDisplayMedia');
     const localScreen = pair.alice.view.localStreams.find((s) => s.purpose === 'm.screenshare')!;
     expect(localScreen).to.not.equal(undefined);
     await waitFor(() => pair.bob.view.remoteStreams.length === 2, 'Bob sees two streams');

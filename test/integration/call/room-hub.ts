@@ -9,7 +9,7 @@ import { PeerCall } from '../../../src/call/peer-call.js';
 import type { PeerCallOptions } from '../../../src/call/peer-call-contract.js';
 import type { CallEvent } from '../../../src/signalling/voip/types.js';
 import type { CallKind } from '../../../src/snapshot.js';
-import { CanvasScreenMediaSource } from '../../support/canvas-display-source.js';
+import { RecordingMediaSource } from '../../support/recording-media-source.js';
 
 export interface Member {
   readonly userId: string;
@@ -27,7 +27,6 @@ export class RoomHub {
   readonly log: Delivery[] = [];
   paused = false;
   private queue: Delivery[] = [];
-  private readonly media: CanvasScreenMediaSource[] = [];
 
   join(
     userId: string,
@@ -37,8 +36,7 @@ export class RoomHub {
     kind: CallKind = 'voice',
     extra: Partial<PeerCallOptions> = {},
   ): PeerCall {
-    const media = new CanvasScreenMediaSource();
-    this.media.push(media);
+    const media = new RecordingMediaSource();
     let member: Member;
     const call = new PeerCall({
       callId,
@@ -75,7 +73,6 @@ export class RoomHub {
 
   dispose(): void {
     for (const m of this.members) if (!m.call.ended) m.call.terminate('dismissed', 'local');
-    for (const m of this.media) m.dispose();
   }
 
   private send(from: Member, event: CallEvent): void {
