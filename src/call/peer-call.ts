@@ -21,8 +21,7 @@
  * - Local tracks are stopped when the call ends, except when it was replaced by glare: the owner then
  *   hands the same stream (localUserMedia) to the call that replaces it.
  */
-import { stopTracks, hasLiveTrack, setTracksEnabled } from '../media/track-mute.js';
-import { localStreamMetadata, type LocalStreamState } from '../media/stream-metadata.js';
+import { stopTracks } from '../media/track-mute.js';
 import type {
   CallCandidate,
   CallEvent,
@@ -39,15 +38,17 @@ import type {
   CallView,
   ConnectionHealth,
   HangupReason,
-  StreamView,
 } from '../snapshot.js';
 import { buildCallView } from './call-view.js';
 import { DEFAULT_PEER_CALL_TIMINGS, realCallClock, type PeerCallTimings } from './call-timings.js';
 import { CandidateBatcher, END_OF_CANDIDATES } from './candidate-batcher.js';
+import { applyHoldDirections } from './hold-directions.js';
 import { IceWatchdog } from './ice-watchdog.js';
+import { LocalCallMedia } from './local-call-media.js';
 import { OutgoingEvents, type CallEventBody } from './outgoing-events.js';
 import type { CallClock, PeerCallApi, PeerCallOptions } from './peer-call-contract.js';
 import { PerfectNegotiation } from './perfect-negotiation.js';
+import { addRemoteCandidate, RemoteCandidates } from './remote-candidates.js';
 import { RemoteStreams } from './remote-streams.js';
 import { holdsOtherSide } from './sdp-hold.js';
 
@@ -74,11 +75,6 @@ function offerHasVideo(sdp: string): boolean {
   return /^m=video [1-9]/m.test(sdp);
 }
 
-interface QueuedCandidate {
-  readonly partyId: string | undefined;
-  readonly candidate: CallCandidate;
-}
-
 export class PeerCall extends EventTarget implements PeerCallApi {
   readonly callId: string;
   private readonly options: PeerCallOptions;
@@ -91,7 +87,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
   private negotiation: PerfectNegotiation | undefined;
   private batcher: CandidateBatcher | undefined;
   private watchdog: IceWatchdog | undefined;
-  private remoteCandidates: QueuedCandidate[] = [];
+  private readonly remoteCandidates = new RemoteCandidates();
   private remoteOfferApplied: Promise<void> | undefined;
   private receivedInvite: (ReceivedCallEvent & { readonly event: CallInvite }) | undefined;
 
@@ -101,12 +97,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
   private started = false;
   private answeredHere = false;
   private mediaConnected = false;
-  private userMedia: MediaStream | undefined;
-  private screen: MediaStream | undefined;
-  private screenSenders: RTCRtpSender[] = [];
-  private micMuted = false;
-  private cameraMuted: boolean;
-  private onHold = false;
+  private readonly local: LocalCallMedia;
   private remoteOnHold = false;
   private waiting = false;
   private connection: ConnectionHealth = 'new';
@@ -132,7 +123,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     this.clock = options.clock ?? realCallClock;
     this.out = new OutgoingEvents(options.callId, options.partyId, options.leg);
     this.kind = options.kind;
-    this.cameraMuted = options.kind === 'voice';
+    this.local = new LocalCallMedia(options.self, options.kind === 'voice');
     this.currentView = this.buildView();
   }
 
@@ -162,7 +153,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
 
   /** The camera/microphone stream, for handing on to a call that replaces this one in glare. */
   get localUserMedia(): MediaStream | undefined {
-    return this.userMedia;
+    return this.local.userMedia;
   }
 
   /** The connection, for statistics and diagnostics. Callers must not change it. */
@@ -185,8 +176,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     const stream = await this.acquireUserMedia(this.kind);
     if (!stream) return;
     const pc = this.connect();
-    for (const track of stream.getTracks()) pc.addTrack(track, stream);
-    this.applyTrackStates();
+    this.local.sendUserMedia(pc, stream);
     await pc.setLocalDescription(await pc.createOffer());
     const offer = pc.localDescription;
     if (this.ended || !offer) return;
@@ -215,16 +205,18 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     this.state = 'preparing';
     if (kind) {
       this.kind = kind;
-      this.cameraMuted = kind === 'voice' ? true : this.cameraMuted;
+      if (kind === 'voice') this.local.cameraMuted = true;
     }
     this.refresh();
     const stream = await this.acquireUserMedia(this.kind);
     if (!stream) return;
     await this.remoteOfferApplied;
     const pc = this.pc;
-    if (!pc || this.ended) return;
-    for (const track of stream.getTracks()) pc.addTrack(track, stream);
-    this.applyTrackStates();
+    if (!pc || this.ended) {
+      stopTracks(stream);
+      return;
+    }
+    this.local.sendUserMedia(pc, stream);
     try {
       await pc.setLocalDescription();
     } catch (error) {
@@ -290,7 +282,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     ) {
       // Candidates from callee devices not (yet) chosen are kept until an answer is selected.
       if (event.kind === 'candidates' && this.direction === 'outgoing' && this.state === 'inviting') {
-        this.queueCandidates(event.party_id, event.candidates);
+        this.remoteCandidates.hold(event.party_id, event.candidates);
       }
       return;
     }
@@ -326,64 +318,54 @@ export class PeerCall extends EventTarget implements PeerCallApi {
   }
 
   async setMicMuted(muted: boolean): Promise<void> {
-    if (this.ended || this.micMuted === muted) return;
-    this.micMuted = muted;
-    this.applyTrackStates();
+    if (this.ended || this.local.micMuted === muted) return;
+    this.local.micMuted = muted;
+    this.local.applyTrackStates();
     this.refresh();
     await this.sendMetadataChanged();
   }
 
   async setCameraMuted(muted: boolean): Promise<void> {
-    if (this.ended || this.cameraMuted === muted) return;
-    if (!muted && this.userMedia && !hasLiveTrack(this.userMedia, 'video')) {
+    if (this.ended || this.local.cameraMuted === muted) return;
+    if (!muted && this.local.userMedia && !this.local.hasCamera) {
       // Voice to video: a camera track joins the same stream, and negotiate carries the metadata.
       const added = await this.addCamera();
       if (!added || this.ended) return;
-      this.cameraMuted = false;
+      this.local.cameraMuted = false;
       this.kind = 'video';
-      this.applyTrackStates();
+      this.local.applyTrackStates();
       this.refresh();
       return;
     }
-    this.cameraMuted = muted;
-    this.applyTrackStates();
+    this.local.cameraMuted = muted;
+    this.local.applyTrackStates();
     this.refresh();
     await this.sendMetadataChanged();
   }
 
   async setHold(onHold: boolean): Promise<void> {
-    if (this.ended || !this.pc || this.onHold === onHold) return;
-    this.onHold = onHold;
-    this.applyHoldDirections();
-    this.applyTrackStates();
+    if (this.ended || !this.pc || this.local.onHold === onHold) return;
+    this.local.onHold = onHold;
+    applyHoldDirections(this.pc, onHold);
+    this.local.applyTrackStates();
     this.refresh();
   }
 
   async setScreenSharing(sharing: boolean): Promise<void> {
     const pc = this.pc;
-    if (this.ended || !pc || sharing === (this.screen !== undefined)) return;
+    if (this.ended || !pc || sharing === (this.local.screen !== undefined)) return;
     if (!sharing) {
-      for (const sender of this.screenSenders) if (pc.signalingState !== 'closed') pc.removeTrack(sender);
-      this.screenSenders = [];
-      stopTracks(this.screen);
-      this.screen = undefined;
+      this.local.stopScreen(pc);
       this.refresh();
       return;
     }
     const screen = await this.options.media.getDisplayMedia();
-    if (this.ended || this.screen) {
+    if (this.ended || this.local.screen) {
       stopTracks(screen);
       return;
     }
-    this.screen = screen;
-    for (const track of screen.getTracks()) {
-      this.screenSenders.push(pc.addTrack(track, screen));
-      // The browser's own "stop sharing" button ends the track.
-      track.addEventListener('ended', () => {
-        if (this.screen === screen) void this.setScreenSharing(false);
-      });
-    }
-    this.applyTrackStates();
+    // The browser's own "stop sharing" button ends the track.
+    this.local.shareScreen(pc, screen, () => void this.setScreenSharing(false));
     this.refresh();
   }
 
@@ -424,7 +406,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     this.remotePartyId = invite.party_id;
     this.remoteVersion = invite.version;
     this.kind = offerHasVideo(invite.offer.sdp) ? 'video' : 'voice';
-    this.cameraMuted = this.kind === 'voice';
+    this.local.cameraMuted = this.kind === 'voice';
     if (invite.sdp_stream_metadata) this.remote.setMetadata(invite.sdp_stream_metadata, 'replace');
     this.state = 'ringing';
     const remaining = invite.lifetime - (received.ageOnReceipt ?? 0);
@@ -456,9 +438,6 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     this.remoteVersion = version;
     this.clearInviteTimer();
     this.state = 'connecting';
-    this.remoteCandidates = this.remoteCandidates.filter(
-      (q) => q.partyId === undefined || q.partyId === partyId,
-    );
     if (metadata) this.remote.setMetadata(metadata, 'replace');
     this.refresh();
     if (version !== 0) void this.sendQuietly({ kind: 'select_answer', selected_party_id: partyId ?? '' });
@@ -489,38 +468,17 @@ export class PeerCall extends EventTarget implements PeerCallApi {
   private handleCandidates(partyId: string | undefined, candidates: readonly CallCandidate[]): void {
     const pc = this.pc;
     if (!pc || !pc.remoteDescription || (this.direction === 'outgoing' && this.state === 'inviting')) {
-      this.queueCandidates(partyId, candidates);
+      this.remoteCandidates.hold(partyId, candidates);
       return;
     }
-    for (const candidate of candidates) this.addRemoteCandidate(pc, candidate);
-  }
-
-  private queueCandidates(partyId: string | undefined, candidates: readonly CallCandidate[]): void {
-    for (const candidate of candidates) this.remoteCandidates.push({ partyId, candidate });
-  }
-
-  private addRemoteCandidate(pc: RTCPeerConnection, candidate: CallCandidate): void {
-    if (candidate.candidate === '' && candidate.sdpMid === undefined && candidate.sdpMLineIndex === undefined)
-      return;
-    pc.addIceCandidate({
-      candidate: candidate.candidate,
-      ...(candidate.sdpMid !== undefined ? { sdpMid: candidate.sdpMid } : {}),
-      ...(candidate.sdpMLineIndex !== undefined ? { sdpMLineIndex: candidate.sdpMLineIndex } : {}),
-      ...(candidate.usernameFragment !== undefined ? { usernameFragment: candidate.usernameFragment } : {}),
-    }).catch(() => {
-      // Candidates of an ignored offer, or of an ICE generation already gone, are expected to fail.
-    });
+    for (const candidate of candidates) addRemoteCandidate(pc, candidate);
   }
 
   private afterRemoteDescription(): void {
     const pc = this.pc;
     if (!pc?.remoteDescription || this.ended) return;
     this.remoteOnHold = holdsOtherSide(pc.remoteDescription.sdp);
-    const ready = this.remoteCandidates.filter(
-      (q) => q.partyId === undefined || this.remotePartyId === undefined || q.partyId === this.remotePartyId,
-    );
-    this.remoteCandidates = [];
-    for (const q of ready) this.addRemoteCandidate(pc, q.candidate);
+    this.remoteCandidates.release(pc, this.remotePartyId);
     this.refresh();
   }
 
@@ -553,7 +511,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
         }),
       afterRemoteDescription: () => this.afterRemoteDescription(),
       beforeAnswer: () => {
-        if (this.onHold) this.applyHoldDirections();
+        if (this.local.onHold) applyHoldDirections(pc, true);
       },
       onError: () => {
         // A failed renegotiation leaves the call as it was; the next change tries again.
@@ -611,7 +569,6 @@ export class PeerCall extends EventTarget implements PeerCallApi {
       stopTracks(stream);
       return undefined;
     }
-    this.userMedia = stream;
     return stream;
   }
 
@@ -622,8 +579,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
 
   private async addCamera(): Promise<boolean> {
     const pc = this.pc;
-    const userMedia = this.userMedia;
-    if (!pc || !userMedia) return false;
+    if (!pc) return false;
     const fresh = await this.options.media.getUserMedia('video');
     const video = fresh.getVideoTracks()[0];
     for (const track of fresh.getAudioTracks()) track.stop();
@@ -631,34 +587,8 @@ export class PeerCall extends EventTarget implements PeerCallApi {
       stopTracks(fresh);
       return false;
     }
-    userMedia.addTrack(video);
-    pc.addTrack(video, userMedia);
+    this.local.addCamera(pc, video);
     return true;
-  }
-
-  private applyHoldDirections(): void {
-    const pc = this.pc;
-    if (!pc || pc.signalingState === 'closed') return;
-    for (const transceiver of pc.getTransceivers()) {
-      if (transceiver.currentDirection === 'stopped') continue;
-      const sends = transceiver.sender.track !== null;
-      const direction: RTCRtpTransceiverDirection = this.onHold
-        ? sends
-          ? 'sendonly'
-          : 'inactive'
-        : sends
-          ? 'sendrecv'
-          : 'recvonly';
-      if (transceiver.direction !== direction) transceiver.direction = direction;
-    }
-  }
-
-  private applyTrackStates(): void {
-    if (this.userMedia) {
-      setTracksEnabled(this.userMedia, 'audio', !this.micMuted && !this.onHold);
-      setTracksEnabled(this.userMedia, 'video', !this.cameraMuted && !this.onHold);
-    }
-    if (this.screen) setTracksEnabled(this.screen, 'video', !this.onHold);
   }
 
   // ---- sending ----------------------------------------------------------------------------------
@@ -695,19 +625,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
   }
 
   private localMetadata(): SdpStreamMetadata {
-    const streams: LocalStreamState[] = [];
-    if (this.userMedia) {
-      streams.push({
-        stream: this.userMedia,
-        purpose: 'm.usermedia',
-        audioMuted: this.micMuted,
-        videoMuted: this.cameraMuted,
-      });
-    }
-    if (this.screen) {
-      streams.push({ stream: this.screen, purpose: 'm.screenshare', audioMuted: true, videoMuted: false });
-    }
-    return localStreamMetadata(streams);
+    return this.local.metadata();
   }
 
   // ---- ending and views -------------------------------------------------------------------------
@@ -733,43 +651,8 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     this.watchdog?.stop();
     if (this.pc && this.pc.signalingState !== 'closed') this.pc.close();
     this.connection = 'closed';
-    if (reason !== 'replaced') stopTracks(this.userMedia);
-    stopTracks(this.screen);
+    this.local.stop(reason === 'replaced');
     this.refresh();
-  }
-
-  private localStreamViews(): StreamView[] {
-    const { userId, deviceId } = this.options.self;
-    const views: StreamView[] = [];
-    if (this.userMedia) {
-      views.push(
-        Object.freeze({
-          id: this.userMedia.id,
-          purpose: 'm.usermedia',
-          stream: this.userMedia,
-          local: true,
-          userId,
-          deviceId,
-          audioMuted: this.micMuted || !hasLiveTrack(this.userMedia, 'audio'),
-          videoMuted: this.cameraMuted || !hasLiveTrack(this.userMedia, 'video'),
-        }),
-      );
-    }
-    if (this.screen) {
-      views.push(
-        Object.freeze({
-          id: this.screen.id,
-          purpose: 'm.screenshare',
-          stream: this.screen,
-          local: true,
-          userId,
-          deviceId,
-          audioMuted: true,
-          videoMuted: false,
-        }),
-      );
-    }
-    return views;
   }
 
   private buildView(): CallView {
@@ -785,13 +668,13 @@ export class PeerCall extends EventTarget implements PeerCallApi {
         displayName: peer.displayName,
         ...(peer.avatarUrl !== undefined ? { avatarUrl: peer.avatarUrl } : {}),
       },
-      localStreams: ended ? [] : this.localStreamViews(),
+      localStreams: ended ? [] : this.local.views(),
       remoteStreams: ended ? [] : this.remote.views(peer.userId, peer.deviceId),
-      micMuted: this.micMuted,
-      cameraMuted: this.cameraMuted,
-      onHold: this.onHold,
+      micMuted: this.local.micMuted,
+      cameraMuted: this.local.cameraMuted,
+      onHold: this.local.onHold,
       remoteOnHold: this.remoteOnHold,
-      screenSharing: this.screen !== undefined,
+      screenSharing: this.local.screen !== undefined,
       connection: this.connection,
       waiting: this.waiting,
       answeredHere: this.answeredHere,

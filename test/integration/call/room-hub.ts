@@ -37,8 +37,8 @@ export class RoomHub {
     extra: Partial<PeerCallOptions> = {},
   ): PeerCall {
     const media = new RecordingMediaSource();
-    let member: Member;
-    const call = new PeerCall({
+    const member = { userId, deviceId } as { userId: string; deviceId: string; call: PeerCall };
+    member.call = new PeerCall({
       callId,
       partyId: deviceId,
       self: { userId, deviceId },
@@ -49,9 +49,8 @@ export class RoomHub {
       signaller: { send: async (event) => this.send(member, event) },
       ...extra,
     });
-    member = { userId, deviceId, call };
     this.members.push(member);
-    return call;
+    return member.call;
   }
 
   sentBy(call: PeerCall, kind?: CallEvent['kind']): CallEvent[] {

@@ -38,3 +38,13 @@ describe('hold read from a session description', () => {
     expect(holdsOtherSide(sdp(audio('sendonly', 0)))).to.equal(false, 'rejected sections do not count');
   });
 });
+
+describe('hold directions', () => {
+  it('sendonly or inactive on hold, sendrecv or recvonly after', async () => {
+    const { holdDirection } = await import('../../../src/call/hold-directions.js');
+    expect(holdDirection(true, true)).to.equal('sendonly');
+    expect(holdDirection(true, false)).to.equal('inactive');
+    expect(holdDirection(false, true)).to.equal('sendrecv');
+    expect(holdDirection(false, false)).to.equal('recvonly');
+  });
+});
