@@ -177,7 +177,12 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     if (!stream) return;
     const pc = this.connect();
     this.local.sendUserMedia(pc, stream);
-    await pc.setLocalDescription(await pc.createOffer());
+    try {
+      await pc.setLocalDescription(await pc.createOffer());
+    } catch (error) {
+      this.finish('unknown_error', 'local');
+      throw error;
+    }
     const offer = pc.localDescription;
     if (this.ended || !offer) return;
     this.state = 'inviting';
@@ -220,7 +225,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     try {
       await pc.setLocalDescription();
     } catch (error) {
-      this.fail('unknown_error', error);
+      await this.fail('unknown_error', error);
       return;
     }
     const answer = pc.localDescription;
@@ -327,6 +332,10 @@ export class PeerCall extends EventTarget implements PeerCallApi {
 
   async setCameraMuted(muted: boolean): Promise<void> {
     if (this.ended || this.local.cameraMuted === muted) return;
+    if (!muted && !this.local.userMedia) {
+      // Not started yet (placing, or ringing here): the call will start with the camera.
+      this.kind = 'video';
+    }
     if (!muted && this.local.userMedia && !this.local.hasCamera) {
       // Voice to video: a camera track joins the same stream, and negotiate carries the metadata.
       const added = await this.addCamera();

@@ -118,4 +118,30 @@ describe('PeerCall: ICE restarts and glare', () => {
     expect(pair.alice.view.state).to.equal('connected');
     expect(pair.bob.view.state).to.equal('connected');
   });
+
+  it('both sides restarting ICE at once end stable and connected with new credentials', async () => {
+    pair = new CallPair({ kind: 'voice' });
+    await pair.connect();
+    const before = ufrag(pair.alice.peerConnection!.localDescription?.sdp);
+    pair.paused = true;
+    pair.alice.restartIce();
+    pair.bob.restartIce();
+    await waitFor(
+      () => pair.sent('alice', 'negotiate').length === 1 && pair.sent('bob', 'negotiate').length === 1,
+      'both offered',
+    );
+    pair.resume();
+    await waitFor(
+      () =>
+        pair.alice.peerConnection!.signalingState === 'stable' &&
+        pair.bob.peerConnection!.signalingState === 'stable' &&
+        ufrag(pair.alice.peerConnection!.localDescription?.sdp) !== before,
+      'stable again',
+    );
+    expect(ufrag(pair.bob.peerConnection!.remoteDescription?.sdp)).to.equal(
+      ufrag(pair.alice.peerConnection!.localDescription?.sdp),
+    );
+    await pair.mediaFlowsBothWays();
+    expect(pair.alice.view.state).to.equal('connected');
+  });
 });

@@ -122,4 +122,23 @@ describe('PeerCall: changes during a call', () => {
     await waitFor(() => tones.includes(''), 'tones played', 5000);
     expect(tones).to.deep.equal(['1', '#', '']);
   });
+
+  it('unmuting the camera while a voice call rings answers it with video', async () => {
+    pair = new CallPair({ kind: 'voice' });
+    await pair.alice.place();
+    await waitFor(() => pair.bob.view.state === 'ringing', 'Bob rings');
+    expect(pair.bob.view.cameraMuted).to.equal(true);
+    await pair.bob.setCameraMuted(false);
+    await pair.bob.answer();
+    await waitFor(
+      () => pair.alice.view.state === 'connected' && pair.bob.view.state === 'connected',
+      'connected',
+    );
+    expect(pair.bobMedia.userMediaRequests).to.deep.equal(['video']);
+    await waitFor(
+      () => pair.alice.view.remoteStreams[0]?.stream.getVideoTracks().length === 1,
+      "Alice gets Bob's camera",
+    );
+    await waitFor(() => pair.alice.view.remoteStreams[0]!.videoMuted === false, 'camera on');
+  });
 });
