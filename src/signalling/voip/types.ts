@@ -21,6 +21,14 @@ export const CALL_EVENT_TYPES = {
 /** matrix-js-sdk sends the metadata event under this unstable name; both are read, the stable one sent. */
 export const UNSTABLE_METADATA_CHANGED = 'org.matrix.call.sdp_stream_metadata_changed';
 
+/** The content key of the stream metadata in the spec (invite, answer, negotiate, metadata_changed). */
+export const SDP_STREAM_METADATA_KEY = 'sdp_stream_metadata';
+/**
+ * MSC3077's unstable content key: the only one matrix-js-sdk reads and writes. Both are read (the
+ * stable one first) and both are written, so Element Web sees the kit's mute state.
+ */
+export const UNSTABLE_SDP_STREAM_METADATA_KEY = 'org.matrix.msc3077.sdp_stream_metadata';
+
 export type CallEventName = keyof typeof CALL_EVENT_TYPES;
 export type CallEventType = (typeof CALL_EVENT_TYPES)[CallEventName];
 
@@ -77,6 +85,15 @@ export interface ToDeviceLeg {
   readonly conf_id?: string;
 }
 
+/**
+ * MSC2746 capabilities, sent by matrix-js-sdk and famedly in invites, answers and negotiates.
+ * matrix-js-sdk offers DTMF only to a peer that announced `m.call.dtmf`.
+ */
+export interface CallCapabilities {
+  readonly 'm.call.transferee'?: boolean;
+  readonly 'm.call.dtmf'?: boolean;
+}
+
 interface CallEventBase {
   readonly call_id: string;
   /** Absent on version 0 events. */
@@ -93,6 +110,7 @@ export interface CallInvite extends CallEventBase {
   readonly lifetime: number;
   readonly invitee?: string;
   readonly sdp_stream_metadata?: SdpStreamMetadata;
+  readonly capabilities?: CallCapabilities;
 }
 
 export interface CallCandidates extends CallEventBase {
@@ -104,6 +122,7 @@ export interface CallAnswer extends CallEventBase {
   readonly kind: 'answer';
   readonly answer: SessionDescription & { readonly type: 'answer' };
   readonly sdp_stream_metadata?: SdpStreamMetadata;
+  readonly capabilities?: CallCapabilities;
 }
 
 export interface CallSelectAnswer extends CallEventBase {
@@ -120,6 +139,7 @@ export interface CallNegotiate extends CallEventBase {
   readonly description: SessionDescription;
   readonly lifetime?: number;
   readonly sdp_stream_metadata?: SdpStreamMetadata;
+  readonly capabilities?: CallCapabilities;
 }
 
 export interface CallHangup extends CallEventBase {
