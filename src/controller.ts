@@ -1,0 +1,604 @@
+/**
+ * CallController: one per room. It owns the room's 1:1 calls, routes the room's m.call.* events to
+ * them, applies the room rules (two people, not public), and publishes one immutable snapshot with a
+ * `change` event after every transition. Elements read the snapshot and call the actions.
+ *
+ * Owns: asking the transport for what 1:1 calls need (and a clear error when refused), the room view,
+ * catching up on invites from the timeline, routing by call_id (echoes of its own party ignored, invitee
+ * honoured), glare, call waiting and busy, peer-left, TURN servers for every call, the calls list.
+ * Never: builds or parses event contents itself (signalling/voip does), touches a peer connection
+ * (PeerCall does), or throws from an action: failures land in `snapshot.error`.
+ *
+ * Decisions (docs/one-to-one-calls.md has the reasons):
+ * - A refused capability at start puts the whole controller in status 'error' (capability-denied).
+ *   Errors from actions (room rules, media) set `snapshot.error` and leave status 'ready'; the next
+ *   successful place or answer clears it.
+ * - Answering a waiting call holds the call in use (setting answerWaiting: 'hangup' ends it instead);
+ *   resuming a held call holds the one in use, so only one call talks at a time.
+ * - Placing a call while the other person's invite rings here answers theirs instead (glare seen by
+ *   the user rather than the network).
+ * - Invites in rooms that are public or not exactly two people never ring; invites from before the
+ *   widget loaded ring when still alive (unsigned.age plus time since reading) and not yet settled.
+ */
+import { PeerCall } from './call/peer-call.js';
+import type { CallClock, LocalMediaSource } from './call/peer-call-contract.js';
+import { realCallClock, type PeerCallTimings } from './call/call-timings.js';
+import { BrowserMediaSource, type ChosenDevices } from './media/local-media.js';
+import { orderCalls, DEFAULT_ENDED_CALLS_KEPT } from './one-to-one/call-list.js';
+import { resolveGlare } from './one-to-one/glare.js';
+import { HandOverMediaSource } from './one-to-one/handover-media.js';
+import { toIceServers } from './one-to-one/ice-servers.js';
+import { ageNow, isAlive } from './one-to-one/invite-liveness.js';
+import { capabilityDeniedError, JOIN_RULES_EVENT, MEMBER_EVENT, oneToOneCallNeeds } from './one-to-one/needs.js';
+import { receiveRoomCallEvent, RoomCallSignaller } from './one-to-one/room-call-events.js';
+import {
+  buildRoomView,
+  callRuleError,
+  otherMember,
+  readJoinRule,
+  readMember,
+  type MemberFact,
+} from './one-to-one/room-rules.js';
+import { mergeTimelineReads, openCallIds } from './one-to-one/timeline-catch-up.js';
+import { ALL_CALL_EVENT_TYPES, type CallInvite, type ReceivedCallEvent } from './signalling/voip/types.js';
+import type {
+  CallControllerApi,
+  CallControllerView,
+  CallKind,
+  KitError,
+  KitErrorCode,
+  PersonView,
+  RoomView,
+} from './snapshot.js';
+import {
+  CapabilityDeniedError,
+  type MatrixTransport,
+  type RawRoomEvent,
+  type Unsubscribe,
+} from './transport/transport.js';
+
+export interface CallControllerSettings {
+  /** Reject an incoming call at once (hangup user_busy) while another call is in progress. Default false. */
+  readonly declineWhileBusy: boolean;
+  /** What answering a waiting call does to the call in use: hold it (default) or hang it up. */
+  readonly answerWaiting: 'hold' | 'hangup';
+  /** How long our invites ring, in ms. Default 90 000 (the spec recommends at least 90 s). */
+  readonly inviteLifetimeMs: number;
+  /** Ended calls kept in the snapshot (newest first). Default 5. */
+  readonly endedCallsKept: number;
+  /** Events of each m.call.* type read from the timeline on start. Default 50. */
+  readonly timelineLimit: number;
+}
+
+export const DEFAULT_CONTROLLER_SETTINGS: CallControllerSettings = Object.freeze({
+  declineWhileBusy: false,
+  answerWaiting: 'hold',
+  inviteLifetimeMs: 90_000,
+  endedCallsKept: DEFAULT_ENDED_CALLS_KEPT,
+  timelineLimit: 50,
+});
+
+/** A media source that can also remember chosen devices (BrowserMediaSource can). */
+export type ControllerMediaSource = LocalMediaSource & { choose?(chosen: ChosenDevices): void };
+
+export interface CallControllerOptions {
+  readonly transport: MatrixTransport;
+  /** Default: the browser's devices. */
+  readonly media?: ControllerMediaSource;
+  readonly clock?: CallClock;
+  readonly settings?: Partial<CallControllerSettings>;
+  /** Call time limits (candidate batching, ICE restarts); mostly for tests. */
+  readonly timings?: Partial<PeerCallTimings>;
+  /** Makes call ids; default random. Tests pass their own to set the glare order. */
+  readonly newCallId?: () => string;
+}
+
+interface ManagedCall {
+  readonly call: PeerCall;
+  /** Order of creation, for the live list. */
+  readonly order: number;
+}
+
+const CALL_TYPES: ReadonlySet<string> = new Set(ALL_CALL_EVENT_TYPES);
+const REMEMBERED_EVENT_IDS = 1_000;
+
+function randomCallId(): string {
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes);
+  return `c${Date.now().toString(36)}${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+const KIT_ERROR_CODES: ReadonlySet<string> = new Set<KitErrorCode>([
+  'capability-denied',
+  'no-device',
+  'device-in-use',
+  'permission-denied',
+  'ice-failed',
+  'not-two-person-room',
+  'public-room',
+  'no-focus',
+  'transport',
+]);
+
+/** An error from an action, as a KitError, or undefined when the call's own end reason says enough. */
+function kitErrorOf(error: unknown): KitError | undefined {
+  if (error instanceof CapabilityDeniedError) return capabilityDeniedError(error.denied);
+  if (error && typeof error === 'object' && 'code' in error && 'message' in error) {
+    const { code, message } = error as { code: unknown; message: unknown };
+    const detail = (error as { detail?: unknown }).detail;
+    if (typeof code === 'string' && KIT_ERROR_CODES.has(code) && typeof message === 'string') {
+      return Object.freeze({
+        code: code as KitErrorCode,
+        message,
+        ...(typeof detail === 'string' ? { detail } : {}),
+      });
+    }
+  }
+  return undefined;
+}
+
+function transportError(error: unknown): KitError {
+  return Object.freeze({
+    code: 'transport' as const,
+    message: 'The widget could not talk to your Matrix client. Reload the widget.',
+    detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  });
+}
+
+export class CallController extends EventTarget implements CallControllerApi {
+  static create(options: CallControllerOptions): CallController {
+    return new CallController(options);
+  }
+
+  private readonly transport: MatrixTransport;
+  private readonly media: ControllerMediaSource;
+  private readonly clock: CallClock;
+  private readonly settings: CallControllerSettings;
+  private readonly timings: Partial<PeerCallTimings>;
+  private readonly newCallId: () => string;
+  private readonly signaller: RoomCallSignaller;
+
+  private current: CallControllerView;
+  private status: CallControllerView['status'] = 'starting';
+  private error: KitError | undefined;
+  private self: { userId: string; deviceId: string };
+  private room: RoomView;
+  private readonly members = new Map<string, MemberFact>();
+  private joinRule: string | undefined;
+  private iceServers: RTCIceServer[] = [];
+  private readonly calls = new Map<string, ManagedCall>();
+  /** call_ids of calls dropped from the list, so a repeat of their invite does not ring again. */
+  private readonly forgotten = new Set<string>();
+  private readonly seenEventIds = new Set<string>();
+  private readonly unsubscribes: Unsubscribe[] = [];
+  /** Room events that arrive while the timeline is read; handled after it. */
+  private pending: RawRoomEvent[] | undefined = [];
+  private chosen: ChosenDevices & { audioOutput?: string } = {};
+  private callCounter = 0;
+  private started = false;
+  private closed = false;
+
+  constructor(options: CallControllerOptions) {
+    super();
+    this.transport = options.transport;
+    this.media = options.media ?? new BrowserMediaSource();
+    this.clock = options.clock ?? realCallClock;
+    this.settings = { ...DEFAULT_CONTROLLER_SETTINGS, ...options.settings };
+    this.timings = options.timings ?? {};
+    this.newCallId = options.newCallId ?? randomCallId;
+    this.signaller = new RoomCallSignaller(this.transport);
+    this.self = { userId: this.transport.userId ?? '', deviceId: this.transport.deviceId ?? '' };
+    this.room = buildRoomView(this.transport.roomId ?? '', this.self.userId, [], undefined);
+    this.current = this.buildSnapshot();
+  }
+
+  get snapshot(): CallControllerView {
+    return this.current;
+  }
+
+  /** The speaker the user chose with selectDevice('audiooutput', ...), for elements that play audio. */
+  get audioOutputDeviceId(): string | undefined {
+    return this.chosen.audioOutput;
+  }
+
+  /** The PeerCall behind a call id, for diagnostics and tests (statistics, the peer connection). */
+  peerCall(callId: string): PeerCall | undefined {
+    return this.calls.get(callId)?.call;
+  }
+
+  /**
+   * Asks the host for what 1:1 calls need, reads the room and recent call events, then listens.
+   * Never throws: a refusal or a broken transport puts the snapshot in status 'error'.
+   */
+  async start(): Promise<void> {
+    if (this.started || this.closed) return;
+    this.started = true;
+    this.unsubscribes.push(this.transport.onRoomEvent((event) => this.onRoomEvent(event)));
+    let refused: readonly unknown[];
+    try {
+      refused = await this.transport.start(oneToOneCallNeeds());
+    } catch (error) {
+      this.failStart(error instanceof CapabilityDeniedError ? capabilityDeniedError(error.denied) : transportError(error));
+      return;
+    }
+    this.self = { userId: this.transport.userId, deviceId: this.transport.deviceId };
+    if (refused.length > 0) {
+      this.failStart(capabilityDeniedError(refused as Parameters<typeof capabilityDeniedError>[0]));
+      return;
+    }
+    try {
+      await this.readRoom();
+      this.unsubscribes.push(this.transport.onTurnServers((servers) => this.setIceServers(toIceServers(servers))));
+      await this.catchUpFromTimeline();
+    } catch (error) {
+      this.failStart(error instanceof CapabilityDeniedError ? capabilityDeniedError(error.denied) : transportError(error));
+      return;
+    }
+    if (this.closed) return;
+    this.status = 'ready';
+    const waiting = this.pending ?? [];
+    this.pending = undefined;
+    for (const event of waiting) this.handleRoomEvent(event);
+    this.publish();
+  }
+
+  /** Stops listening; live calls are hung up (ringing ones only stop ringing here). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
+    for (const { call } of this.calls.values()) {
+      if (call.ended) continue;
+      if (call.view.state === 'ringing') call.terminate('dismissed', 'local');
+      else void call.hangup('user_hangup');
+    }
+  }
+
+  // ---- actions ----------------------------------------------------------------------------------
+
+  async placeCall(kind: CallKind): Promise<void> {
+    if (this.status !== 'ready') return;
+    const ruleError = callRuleError(this.room);
+    const peer = otherMember(this.room, this.self.userId);
+    if (ruleError || !peer) {
+      this.setError(ruleError ?? callRuleError({ ...this.room, canCall: false })!);
+      return;
+    }
+    // Their invite already rings here: answering it is what calling them back means.
+    const theirs = this.liveCalls().find(
+      (c) => c.view.direction === 'incoming' && c.view.state === 'ringing' && c.view.peer.userId === peer.userId,
+    );
+    if (theirs) {
+      await this.answer(theirs.callId, kind);
+      return;
+    }
+    if (this.liveCalls().some((c) => c.view.direction === 'outgoing')) return;
+    this.setError(undefined);
+    this.holdOrEndCallsInUse(undefined);
+    const call = this.createCall(this.newCallId(), peer, kind);
+    this.publish();
+    try {
+      await call.place();
+    } catch (error) {
+      this.setError(kitErrorOf(error));
+    }
+  }
+
+  async answer(callId: string, kind?: CallKind): Promise<void> {
+    const call = this.liveCall(callId);
+    if (!call || call.view.direction !== 'incoming' || call.view.state !== 'ringing') return;
+    const ruleError = callRuleError(this.room);
+    if (ruleError) {
+      this.setError(ruleError);
+      return;
+    }
+    this.setError(undefined);
+    this.holdOrEndCallsInUse(call);
+    try {
+      await call.answer(kind);
+    } catch (error) {
+      this.setError(kitErrorOf(error));
+    }
+  }
+
+  async reject(callId: string): Promise<void> {
+    await this.liveCall(callId)?.reject();
+  }
+
+  async hangup(callId: string): Promise<void> {
+    await this.liveCall(callId)?.hangup('user_hangup');
+  }
+
+  dismiss(callId: string): void {
+    const call = this.liveCall(callId);
+    if (call?.view.direction === 'incoming' && call.view.state === 'ringing') call.terminate('dismissed', 'local');
+  }
+
+  async setMicMuted(callId: string, muted: boolean): Promise<void> {
+    await this.guard(this.liveCall(callId)?.setMicMuted(muted));
+  }
+
+  async setCameraMuted(callId: string, muted: boolean): Promise<void> {
+    await this.guard(this.liveCall(callId)?.setCameraMuted(muted));
+  }
+
+  async setHold(callId: string, onHold: boolean): Promise<void> {
+    const call = this.liveCall(callId);
+    if (!call) return;
+    if (!onHold) this.holdOrEndCallsInUse(call, 'hold');
+    await this.guard(call.setHold(onHold));
+  }
+
+  async setScreenSharing(callId: string, sharing: boolean): Promise<void> {
+    await this.guard(this.liveCall(callId)?.setScreenSharing(sharing));
+  }
+
+  sendDtmf(callId: string, tones: string): void {
+    this.liveCall(callId)?.sendDtmf(tones);
+  }
+
+  /**
+   * Remembers the device for the next getUserMedia (microphone, camera) or for playback (speaker).
+   * Calls in progress keep the devices they have.
+   */
+  async selectDevice(kind: MediaDeviceKind, deviceId: string): Promise<void> {
+    if (kind === 'audiooutput') {
+      this.chosen = { ...this.chosen, audioOutput: deviceId };
+      return;
+    }
+    const choice: ChosenDevices = kind === 'audioinput' ? { audioInput: deviceId } : { videoInput: deviceId };
+    this.chosen = { ...this.chosen, ...choice };
+    this.media.choose?.(choice);
+  }
+
+  // ---- start ------------------------------------------------------------------------------------
+
+  private failStart(error: KitError): void {
+    this.status = 'error';
+    this.error = error;
+    this.pending = undefined;
+    this.publish();
+  }
+
+  private async readRoom(): Promise<void> {
+    const [members, joinRules] = await Promise.all([
+      this.transport.readState(MEMBER_EVENT),
+      this.transport.readState(JOIN_RULES_EVENT, ''),
+    ]);
+    for (const event of members) {
+      const member = readMember(event);
+      if (member) this.members.set(member.userId, member);
+    }
+    const rule = joinRules[0];
+    this.joinRule = rule ? readJoinRule(rule) : undefined;
+    this.updateRoom();
+  }
+
+  private async catchUpFromTimeline(): Promise<void> {
+    const limit = this.settings.timelineLimit;
+    const reads = await Promise.all(ALL_CALL_EVENT_TYPES.map((type) => this.transport.readTimeline(type, limit)));
+    const readAt = this.clock.now();
+    const received: ReceivedCallEvent[] = [];
+    for (const raw of mergeTimelineReads(reads)) {
+      this.remember(raw.event_id);
+      const parsed = receiveRoomCallEvent(raw, readAt);
+      if (parsed) received.push(parsed);
+    }
+    const open = openCallIds(received.map((r) => r.event));
+    for (const event of received) if (open.has(event.event.call_id)) this.routeCallEvent(event);
+  }
+
+  // ---- incoming room events ---------------------------------------------------------------------
+
+  private onRoomEvent(event: RawRoomEvent): void {
+    if (this.closed) return;
+    if (this.pending) {
+      this.pending.push(event);
+      return;
+    }
+    if (this.status === 'ready') this.handleRoomEvent(event);
+  }
+
+  private handleRoomEvent(raw: RawRoomEvent): void {
+    if (raw.room_id !== this.room.roomId || !this.remember(raw.event_id)) return;
+    if (raw.type === MEMBER_EVENT && raw.state_key !== undefined) {
+      this.onMember(raw);
+    } else if (raw.type === JOIN_RULES_EVENT && raw.state_key === '') {
+      this.joinRule = readJoinRule(raw) ?? this.joinRule;
+      this.updateRoom();
+      this.publish();
+    } else if (CALL_TYPES.has(raw.type)) {
+      const received = receiveRoomCallEvent(raw, this.clock.now());
+      if (received) this.routeCallEvent(received);
+    }
+  }
+
+  /** False when the event was seen already (read from the timeline and then delivered, say). */
+  private remember(eventId: string): boolean {
+    if (this.seenEventIds.has(eventId)) return false;
+    this.seenEventIds.add(eventId);
+    if (this.seenEventIds.size > REMEMBERED_EVENT_IDS) {
+      const oldest = this.seenEventIds.values().next().value;
+      if (oldest !== undefined) this.seenEventIds.delete(oldest);
+    }
+    return true;
+  }
+
+  private onMember(raw: RawRoomEvent): void {
+    const member = readMember(raw);
+    if (!member) return;
+    this.members.set(member.userId, member);
+    this.updateRoom();
+    if (member.membership !== 'join' && member.userId !== this.self.userId) {
+      for (const call of this.liveCalls()) {
+        if (call.view.peer.userId === member.userId) call.terminate('peer_left', 'remote');
+      }
+    }
+    this.publish();
+  }
+
+  private routeCallEvent(received: ReceivedCallEvent): void {
+    const event = received.event;
+    // Our own events come back from the server: not news.
+    if (received.sender === this.self.userId && event.party_id === this.self.deviceId) return;
+    const managed = this.calls.get(event.call_id);
+    if (managed) {
+      managed.call.handle(received);
+      return;
+    }
+    if (event.kind === 'invite' && !this.forgotten.has(event.call_id)) {
+      this.onInvite(received as ReceivedCallEvent & { readonly event: CallInvite });
+    }
+  }
+
+  private onInvite(received: ReceivedCallEvent & { readonly event: CallInvite }): void {
+    const invite = received.event;
+    const now = this.clock.now();
+    // My other device calling out, someone else's call, a room where calls may not ring, or too old.
+    if (received.sender === this.self.userId) return;
+    if (invite.invitee !== undefined && invite.invitee !== this.self.userId) return;
+    const peer = otherMember(this.room, this.self.userId);
+    if (!peer || peer.userId !== received.sender) return;
+    if (!isAlive(received, now)) return;
+    const fresh: ReceivedCallEvent = { ...received, ageOnReceipt: ageNow(received, now), receivedAt: now };
+
+    const outgoing = this.liveCalls().find(
+      (c) => c.view.direction === 'outgoing' && c.view.peer.userId === received.sender,
+    );
+    if (outgoing) {
+      const outcome = resolveGlare({ callId: outgoing.callId, state: outgoing.view.state }, invite.call_id);
+      if (outcome === 'ignore-incoming') return;
+      if (outcome === 'answer-incoming') {
+        const kind = outgoing.view.kind;
+        const stream = outgoing.localUserMedia;
+        outgoing.terminate('replaced', 'local');
+        const call = this.createCall(invite.call_id, peer, kind, new HandOverMediaSource(this.media, stream));
+        call.handle(fresh);
+        this.publish();
+        void this.answer(call.callId, kind);
+        return;
+      }
+    }
+
+    const busy = this.liveCalls().some((c) => !(c.view.direction === 'incoming' && c.view.state === 'ringing'));
+    const call = this.createCall(invite.call_id, peer, 'voice');
+    call.handle(fresh);
+    if (busy && this.settings.declineWhileBusy) void call.hangup('user_busy');
+    else if (busy) call.setWaiting(true);
+    this.publish();
+  }
+
+  // ---- calls ------------------------------------------------------------------------------------
+
+  private createCall(callId: string, peer: PersonView, kind: CallKind, media: LocalMediaSource = this.media): PeerCall {
+    const call = new PeerCall(
+      {
+        callId,
+        partyId: this.self.deviceId,
+        self: { ...this.self },
+        peer: {
+          userId: peer.userId,
+          displayName: peer.displayName,
+          ...(peer.avatarUrl !== undefined ? { avatarUrl: peer.avatarUrl } : {}),
+        },
+        kind,
+        signaller: this.signaller,
+        media,
+        iceServers: this.iceServers,
+        clock: this.clock,
+        inviteLifetimeMs: this.settings.inviteLifetimeMs,
+      },
+      this.timings,
+    );
+    const managed: ManagedCall = { call, order: this.callCounter++ };
+    this.calls.set(callId, managed);
+    call.addEventListener('change', () => this.onCallChange(managed));
+    return call;
+  }
+
+  private onCallChange(managed: ManagedCall): void {
+    if (managed.call.ended) {
+      // A waiting call rings as a plain call once nothing else is in progress.
+      const inProgress = this.liveCalls().some((c) => !(c.view.direction === 'incoming' && c.view.state === 'ringing'));
+      if (!inProgress) for (const call of this.liveCalls()) if (call.view.waiting) call.setWaiting(false);
+    }
+    this.publish();
+  }
+
+  /** Before `next` starts talking: hold (or end) the calls in use, so only one call talks at a time. */
+  private holdOrEndCallsInUse(next: PeerCall | undefined, how: 'hold' | 'hangup' = this.settings.answerWaiting): void {
+    for (const call of this.liveCalls()) {
+      if (call === next || call.view.onHold) continue;
+      const state = call.view.state;
+      if (state !== 'connecting' && state !== 'connected') continue;
+      if (how === 'hold') void this.guard(call.setHold(true));
+      else void call.hangup('user_hangup');
+    }
+  }
+
+  private liveCall(callId: string): PeerCall | undefined {
+    const call = this.calls.get(callId)?.call;
+    return call && !call.ended ? call : undefined;
+  }
+
+  private liveCalls(): PeerCall[] {
+    return [...this.calls.values()]
+      .filter((m) => !m.call.ended)
+      .sort((a, b) => a.order - b.order)
+      .map((m) => m.call);
+  }
+
+  private setIceServers(servers: RTCIceServer[]): void {
+    this.iceServers = servers;
+    for (const call of this.liveCalls()) call.setIceServers(servers);
+  }
+
+  // ---- snapshot ---------------------------------------------------------------------------------
+
+  private async guard(action: Promise<void> | undefined): Promise<void> {
+    try {
+      await action;
+    } catch (error) {
+      this.setError(kitErrorOf(error));
+    }
+  }
+
+  private setError(error: KitError | undefined): void {
+    if (this.error === error) return;
+    this.error = error;
+    this.publish();
+  }
+
+  private updateRoom(): void {
+    this.room = buildRoomView(this.room.roomId || this.transport.roomId, this.self.userId, this.members.values(), this.joinRule);
+  }
+
+  private pruneEnded(): void {
+    const ended = [...this.calls.values()]
+      .filter((m) => m.call.ended)
+      .sort((a, b) => (b.call.view.endedAt ?? 0) - (a.call.view.endedAt ?? 0) || b.order - a.order);
+    for (const old of ended.slice(this.settings.endedCallsKept)) {
+      this.calls.delete(old.call.callId);
+      this.forgotten.add(old.call.callId);
+    }
+  }
+
+  private buildSnapshot(): CallControllerView {
+    const managed = [...this.calls.values()].sort((a, b) => a.order - b.order);
+    const live = managed.filter((m) => !m.call.ended).map((m) => m.call.view);
+    const ended = managed.filter((m) => m.call.ended).map((m) => m.call.view);
+    return Object.freeze({
+      status: this.status,
+      ...(this.error ? { error: this.error } : {}),
+      self: Object.freeze({ ...this.self }),
+      room: this.room,
+      calls: orderCalls(live, ended, this.settings.endedCallsKept),
+    });
+  }
+
+  private publish(): void {
+    this.pruneEnded();
+    this.current = this.buildSnapshot();
+    this.dispatchEvent(new Event('change'));
+  }
+}
