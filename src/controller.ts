@@ -91,6 +91,8 @@ export interface CallControllerOptions {
   readonly timings?: Partial<PeerCallTimings>;
   /** Makes call ids; default random. Tests pass their own to set the glare order. */
   readonly newCallId?: () => string;
+  /** Told about every m.call.* event the parser rejected; default console.debug. */
+  readonly onRejectedEvent?: (reason: string, event: RawRoomEvent) => void;
 }
 
 interface ManagedCall {
@@ -157,6 +159,7 @@ export class CallController extends EventTarget implements CallControllerApi {
   private readonly timings: Partial<PeerCallTimings>;
   private readonly newCallId: () => string;
   private readonly signaller: RoomCallSignaller;
+  private readonly onRejectedEvent: (reason: string, event: RawRoomEvent) => void;
 
   private current: CallControllerView;
   private status: CallControllerView['status'] = 'starting';
@@ -187,6 +190,8 @@ export class CallController extends EventTarget implements CallControllerApi {
     this.timings = options.timings ?? {};
     this.newCallId = options.newCallId ?? randomCallId;
     this.signaller = new RoomCallSignaller(this.transport);
+    this.onRejectedEvent =
+      options.onRejectedEvent ?? ((reason, event) => console.debug(`matrix call kit: ignored ${event.event_id}: ${reason}`));
     this.self = { userId: this.transport.userId ?? '', deviceId: this.transport.deviceId ?? '' };
     this.room = buildRoomView(this.transport.roomId ?? '', this.self.userId, [], undefined);
     this.current = this.buildSnapshot();
@@ -381,7 +386,7 @@ export class CallController extends EventTarget implements CallControllerApi {
     const received: ReceivedCallEvent[] = [];
     for (const raw of mergeTimelineReads(reads)) {
       this.remember(raw.event_id);
-      const parsed = receiveRoomCallEvent(raw, readAt);
+      const parsed = this.parse(raw, readAt);
       if (parsed) received.push(parsed);
     }
     const open = openCallIds(received.map((r) => r.event));
@@ -396,7 +401,13 @@ export class CallController extends EventTarget implements CallControllerApi {
       this.pending.push(event);
       return;
     }
-    if (this.status === 'ready') this.handleRoomEvent(event);
+    if (this.status !== 'ready') return;
+    try {
+      this.handleRoomEvent(event);
+    } catch (error) {
+      // Nothing a room event carries may break the transport's delivery loop.
+      this.onRejectedEvent(error instanceof Error ? error.message : String(error), event);
+    }
   }
 
   private handleRoomEvent(raw: RawRoomEvent): void {
@@ -408,9 +419,20 @@ export class CallController extends EventTarget implements CallControllerApi {
       this.updateRoom();
       this.publish();
     } else if (CALL_TYPES.has(raw.type)) {
-      const received = receiveRoomCallEvent(raw, this.clock.now());
+      const received = this.parse(raw, this.clock.now());
       if (received) this.routeCallEvent(received);
     }
+  }
+
+  private parse(raw: RawRoomEvent, receivedAt: number): ReceivedCallEvent | undefined {
+    const parsed = receiveRoomCallEvent(raw, receivedAt);
+    if (parsed.ok) return parsed.value;
+    try {
+      this.onRejectedEvent(parsed.reason, raw);
+    } catch {
+      // A logger that throws must not stop the calls.
+    }
+    return undefined;
   }
 
   /** False when the event was seen already (read from the timeline and then delivered, say). */
