@@ -29,7 +29,12 @@ import { resolveGlare } from './one-to-one/glare.js';
 import { HandOverMediaSource } from './one-to-one/handover-media.js';
 import { toIceServers } from './one-to-one/ice-servers.js';
 import { ageNow, isAlive } from './one-to-one/invite-liveness.js';
-import { capabilityDeniedError, JOIN_RULES_EVENT, MEMBER_EVENT, oneToOneCallNeeds } from './one-to-one/needs.js';
+import {
+  capabilityDeniedError,
+  JOIN_RULES_EVENT,
+  MEMBER_EVENT,
+  oneToOneCallNeeds,
+} from './one-to-one/needs.js';
 import { receiveRoomCallEvent, RoomCallSignaller } from './one-to-one/room-call-events.js';
 import {
   buildRoomView,
@@ -191,7 +196,8 @@ export class CallController extends EventTarget implements CallControllerApi {
     this.newCallId = options.newCallId ?? randomCallId;
     this.signaller = new RoomCallSignaller(this.transport);
     this.onRejectedEvent =
-      options.onRejectedEvent ?? ((reason, event) => console.debug(`matrix call kit: ignored ${event.event_id}: ${reason}`));
+      options.onRejectedEvent ??
+      ((reason, event) => console.debug(`matrix call kit: ignored ${event.event_id}: ${reason}`));
     this.self = { userId: this.transport.userId ?? '', deviceId: this.transport.deviceId ?? '' };
     this.room = buildRoomView(this.transport.roomId ?? '', this.self.userId, [], undefined);
     this.current = this.buildSnapshot();
@@ -223,7 +229,9 @@ export class CallController extends EventTarget implements CallControllerApi {
     try {
       refused = await this.transport.start(oneToOneCallNeeds());
     } catch (error) {
-      this.failStart(error instanceof CapabilityDeniedError ? capabilityDeniedError(error.denied) : transportError(error));
+      this.failStart(
+        error instanceof CapabilityDeniedError ? capabilityDeniedError(error.denied) : transportError(error),
+      );
       return;
     }
     this.self = { userId: this.transport.userId, deviceId: this.transport.deviceId };
@@ -233,10 +241,14 @@ export class CallController extends EventTarget implements CallControllerApi {
     }
     try {
       await this.readRoom();
-      this.unsubscribes.push(this.transport.onTurnServers((servers) => this.setIceServers(toIceServers(servers))));
+      this.unsubscribes.push(
+        this.transport.onTurnServers((servers) => this.setIceServers(toIceServers(servers))),
+      );
       await this.catchUpFromTimeline();
     } catch (error) {
-      this.failStart(error instanceof CapabilityDeniedError ? capabilityDeniedError(error.denied) : transportError(error));
+      this.failStart(
+        error instanceof CapabilityDeniedError ? capabilityDeniedError(error.denied) : transportError(error),
+      );
       return;
     }
     if (this.closed) return;
@@ -271,7 +283,8 @@ export class CallController extends EventTarget implements CallControllerApi {
     }
     // Their invite already rings here: answering it is what calling them back means.
     const theirs = this.liveCalls().find(
-      (c) => c.view.direction === 'incoming' && c.view.state === 'ringing' && c.view.peer.userId === peer.userId,
+      (c) =>
+        c.view.direction === 'incoming' && c.view.state === 'ringing' && c.view.peer.userId === peer.userId,
     );
     if (theirs) {
       await this.answer(theirs.callId, kind);
@@ -316,7 +329,8 @@ export class CallController extends EventTarget implements CallControllerApi {
 
   dismiss(callId: string): void {
     const call = this.liveCall(callId);
-    if (call?.view.direction === 'incoming' && call.view.state === 'ringing') call.terminate('dismissed', 'local');
+    if (call?.view.direction === 'incoming' && call.view.state === 'ringing')
+      call.terminate('dismissed', 'local');
   }
 
   async setMicMuted(callId: string, muted: boolean): Promise<void> {
@@ -381,7 +395,9 @@ export class CallController extends EventTarget implements CallControllerApi {
 
   private async catchUpFromTimeline(): Promise<void> {
     const limit = this.settings.timelineLimit;
-    const reads = await Promise.all(ALL_CALL_EVENT_TYPES.map((type) => this.transport.readTimeline(type, limit)));
+    const reads = await Promise.all(
+      ALL_CALL_EVENT_TYPES.map((type) => this.transport.readTimeline(type, limit)),
+    );
     const readAt = this.clock.now();
     const received: ReceivedCallEvent[] = [];
     for (const raw of mergeTimelineReads(reads)) {
@@ -502,7 +518,9 @@ export class CallController extends EventTarget implements CallControllerApi {
       }
     }
 
-    const busy = this.liveCalls().some((c) => !(c.view.direction === 'incoming' && c.view.state === 'ringing'));
+    const busy = this.liveCalls().some(
+      (c) => !(c.view.direction === 'incoming' && c.view.state === 'ringing'),
+    );
     const call = this.createCall(invite.call_id, peer, 'voice');
     call.handle(fresh);
     if (busy && this.settings.declineWhileBusy) void call.hangup('user_busy');
@@ -512,7 +530,12 @@ export class CallController extends EventTarget implements CallControllerApi {
 
   // ---- calls ------------------------------------------------------------------------------------
 
-  private createCall(callId: string, peer: PersonView, kind: CallKind, media: LocalMediaSource = this.media): PeerCall {
+  private createCall(
+    callId: string,
+    peer: PersonView,
+    kind: CallKind,
+    media: LocalMediaSource = this.media,
+  ): PeerCall {
     const call = new PeerCall(
       {
         callId,
@@ -541,14 +564,19 @@ export class CallController extends EventTarget implements CallControllerApi {
   private onCallChange(managed: ManagedCall): void {
     if (managed.call.ended) {
       // A waiting call rings as a plain call once nothing else is in progress.
-      const inProgress = this.liveCalls().some((c) => !(c.view.direction === 'incoming' && c.view.state === 'ringing'));
+      const inProgress = this.liveCalls().some(
+        (c) => !(c.view.direction === 'incoming' && c.view.state === 'ringing'),
+      );
       if (!inProgress) for (const call of this.liveCalls()) if (call.view.waiting) call.setWaiting(false);
     }
     this.publish();
   }
 
   /** Before `next` starts talking: hold (or end) the calls in use, so only one call talks at a time. */
-  private holdOrEndCallsInUse(next: PeerCall | undefined, how: 'hold' | 'hangup' = this.settings.answerWaiting): void {
+  private holdOrEndCallsInUse(
+    next: PeerCall | undefined,
+    how: 'hold' | 'hangup' = this.settings.answerWaiting,
+  ): void {
     for (const call of this.liveCalls()) {
       if (call === next || call.view.onHold) continue;
       const state = call.view.state;
@@ -592,7 +620,12 @@ export class CallController extends EventTarget implements CallControllerApi {
   }
 
   private updateRoom(): void {
-    this.room = buildRoomView(this.room.roomId || this.transport.roomId, this.self.userId, this.members.values(), this.joinRule);
+    this.room = buildRoomView(
+      this.room.roomId || this.transport.roomId,
+      this.self.userId,
+      this.members.values(),
+      this.joinRule,
+    );
   }
 
   private pruneEnded(): void {

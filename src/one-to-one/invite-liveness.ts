@@ -12,7 +12,10 @@ export function ageNow(received: ReceivedCallEvent, now: number): number {
 }
 
 /** Milliseconds the invite may still ring (0 when it has run out). */
-export function remainingLifetime(received: ReceivedCallEvent & { readonly event: CallInvite }, now: number): number {
+export function remainingLifetime(
+  received: ReceivedCallEvent & { readonly event: CallInvite },
+  now: number,
+): number {
   return Math.max(0, received.event.lifetime - ageNow(received, now));
 }
 

@@ -26,7 +26,12 @@ export function mergeTimelineReads(reads: readonly (readonly RawRoomEvent[])[]):
 }
 
 /** Kinds after which an invite no longer rings anywhere. */
-const SETTLING_KINDS: ReadonlySet<CallEvent['kind']> = new Set(['answer', 'reject', 'hangup', 'select_answer']);
+const SETTLING_KINDS: ReadonlySet<CallEvent['kind']> = new Set([
+  'answer',
+  'reject',
+  'hangup',
+  'select_answer',
+]);
 
 /** call_ids with an invite and no answer, reject, hangup or select_answer, in the given events. */
 export function openCallIds(events: readonly CallEvent[]): Set<string> {

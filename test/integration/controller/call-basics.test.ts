@@ -1,5 +1,15 @@
 import { expect } from '@open-wc/testing';
-import { ALICE, BOB, ControllerRoom, connectCall, findCall, ringing, waitForCall, waitForMediaBytes, type Side } from './controller-room.js';
+import {
+  ALICE,
+  BOB,
+  ControllerRoom,
+  connectCall,
+  findCall,
+  ringing,
+  waitForCall,
+  waitForMediaBytes,
+  type Side,
+} from './controller-room.js';
 
 describe('CallController: a 1:1 call between two controllers', () => {
   let room: ControllerRoom;
@@ -54,7 +64,11 @@ describe('CallController: a 1:1 call between two controllers', () => {
   it('hangs up from the caller: both sides end with user_hangup', async () => {
     const callId = await connectCall(alice, bob);
     await alice.controller.hangup(callId);
-    const bobEnded = await waitForCall(bob, (c) => c.id === callId && c.state === 'ended', 'Bob to see the end');
+    const bobEnded = await waitForCall(
+      bob,
+      (c) => c.id === callId && c.state === 'ended',
+      'Bob to see the end',
+    );
     const aliceEnded = findCall(alice, (c) => c.id === callId)!;
     expect(aliceEnded.state).to.equal('ended');
     expect(aliceEnded.hangupReason).to.equal('user_hangup');
@@ -67,7 +81,11 @@ describe('CallController: a 1:1 call between two controllers', () => {
   it('hangs up from the callee', async () => {
     const callId = await connectCall(alice, bob, 'voice');
     await bob.controller.hangup(callId);
-    const aliceEnded = await waitForCall(alice, (c) => c.id === callId && c.state === 'ended', 'Alice to see the end');
+    const aliceEnded = await waitForCall(
+      alice,
+      (c) => c.id === callId && c.state === 'ended',
+      'Alice to see the end',
+    );
     expect(aliceEnded.hangupParty).to.equal('remote');
     expect(aliceEnded.hangupReason).to.equal('user_hangup');
     expect(findCall(bob, (c) => c.id === callId)!.hangupParty).to.equal('local');
@@ -77,13 +95,27 @@ describe('CallController: a 1:1 call between two controllers', () => {
     await alice.controller.placeCall('voice');
     const incoming = await waitForCall(bob, ringing, 'Bob to ring');
     await bob.controller.reject(incoming.id);
-    const aliceEnded = await waitForCall(alice, (c) => c.id === incoming.id && c.state === 'ended', 'Alice to see it');
+    const aliceEnded = await waitForCall(
+      alice,
+      (c) => c.id === incoming.id && c.state === 'ended',
+      'Alice to see it',
+    );
     expect(aliceEnded.hangupReason).to.equal('rejected');
     expect(aliceEnded.hangupParty).to.equal('remote');
     const bobEnded = findCall(bob, (c) => c.id === incoming.id)!;
     expect(bobEnded.hangupReason).to.equal('rejected');
     expect(bobEnded.missed).to.equal(false);
     expect(room.sent('m.call.reject', BOB)).to.have.length(1);
+  });
+
+  it('a call the caller gives up on while it rings is a missed call', async () => {
+    await alice.controller.placeCall('voice');
+    const incoming = await waitForCall(bob, ringing, 'Bob to ring');
+    await alice.controller.hangup(incoming.id);
+    const missed = await waitForCall(bob, (c) => c.id === incoming.id && c.state === 'ended', 'Bob to stop');
+    expect(missed.missed).to.equal(true);
+    expect(missed.hangupParty).to.equal('remote');
+    expect(findCall(alice, (c) => c.id === incoming.id)!.missed).to.equal(false);
   });
 
   it('dismiss stops ringing here and sends nothing', async () => {

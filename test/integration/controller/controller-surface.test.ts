@@ -24,10 +24,17 @@ describe('CallController: surface', () => {
   it('ignores malformed and hostile m.call.* events without throwing or ringing, and reports them', async () => {
     room = new ControllerRoom();
     const rejected: string[] = [];
-    const bob = await room.side(BOB, 'BOBDEVICE', { controller: { onRejectedEvent: (reason) => rejected.push(reason) } });
+    const bob = await room.side(BOB, 'BOBDEVICE', {
+      controller: { onRejectedEvent: (reason) => rejected.push(reason) },
+    });
     const hs = room.homeserver;
     hs.sendEvent(room.roomId, ALICE, 'm.call.invite', { call_id: 5, version: '1' });
-    hs.sendEvent(room.roomId, ALICE, 'm.call.invite', { call_id: 'x', version: '1', party_id: 'P', lifetime: 'soon' });
+    hs.sendEvent(room.roomId, ALICE, 'm.call.invite', {
+      call_id: 'x',
+      version: '1',
+      party_id: 'P',
+      lifetime: 'soon',
+    });
     hs.sendEvent(room.roomId, ALICE, 'm.call.hangup', { call_id: 'nobody', version: '1', party_id: 'P' });
     hs.sendEvent(room.roomId, ALICE, 'm.call.answer', { call_id: [], answer: null });
     await settle();
@@ -51,7 +58,9 @@ describe('CallController: surface', () => {
     await alice.controller.selectDevice('audiooutput', 'speaker-1');
     expect(alice.controller.audioOutputDeviceId).to.equal('speaker-1');
     const callId = await connectCall(alice, bob, 'voice');
-    const track = alice.controller.snapshot.calls.find((c) => c.id === callId)!.localStreams[0]!.stream.getAudioTracks()[0]!;
+    const track = alice.controller.snapshot.calls
+      .find((c) => c.id === callId)!
+      .localStreams[0]!.stream.getAudioTracks()[0]!;
     expect(track.getSettings().deviceId).to.equal(mic.deviceId);
   });
 

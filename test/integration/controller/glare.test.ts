@@ -2,7 +2,15 @@ import { expect } from '@open-wc/testing';
 import type { CallKind } from '../../../src/snapshot.js';
 import { RecordingMediaSource } from '../../support/recording-media-source.js';
 import { waitFor } from '../../support/webrtc.js';
-import { ALICE, BOB, ControllerRoom, callsOf, waitForCall, waitForMediaBytes, type Side } from './controller-room.js';
+import {
+  ALICE,
+  BOB,
+  ControllerRoom,
+  callsOf,
+  waitForCall,
+  waitForMediaBytes,
+  type Side,
+} from './controller-room.js';
 
 /** Media that waits on its first request until released: a caller stuck in 'preparing'. */
 class SlowFirstMedia extends RecordingMediaSource {
@@ -26,7 +34,11 @@ class SlowFirstMedia extends RecordingMediaSource {
 const live = (side: Side) => callsOf(side).filter((c) => c.state !== 'ended');
 
 async function expectExactlyOneConnected(alice: Side, bob: Side, winner: string): Promise<void> {
-  await waitForCall(alice, (c) => c.id === winner && c.state === 'connected', 'Alice connected on the winner');
+  await waitForCall(
+    alice,
+    (c) => c.id === winner && c.state === 'connected',
+    'Alice connected on the winner',
+  );
   await waitForCall(bob, (c) => c.id === winner && c.state === 'connected', 'Bob connected on the winner');
   // Let any stray event land before counting.
   await new Promise((resolve) => setTimeout(resolve, 300));

@@ -1,5 +1,13 @@
 import { expect } from '@open-wc/testing';
-import { ALICE, BOB, ControllerRoom, connectCall, findCall, waitForCall, type Side } from './controller-room.js';
+import {
+  ALICE,
+  BOB,
+  ControllerRoom,
+  connectCall,
+  findCall,
+  waitForCall,
+  type Side,
+} from './controller-room.js';
 
 describe('CallController: mute and hold across the call', () => {
   let room: ControllerRoom;
@@ -23,13 +31,25 @@ describe('CallController: mute and hold across the call', () => {
 
     await alice.controller.setMicMuted(callId, true);
     expect(findCall(alice, (c) => c.id === callId)!.micMuted).to.equal(true);
-    await waitForCall(bob, (c) => c.id === callId && c.remoteStreams[0]?.audioMuted === true, 'mic mute at Bob');
+    await waitForCall(
+      bob,
+      (c) => c.id === callId && c.remoteStreams[0]?.audioMuted === true,
+      'mic mute at Bob',
+    );
 
     await alice.controller.setCameraMuted(callId, true);
-    await waitForCall(bob, (c) => c.id === callId && c.remoteStreams[0]?.videoMuted === true, 'camera mute at Bob');
+    await waitForCall(
+      bob,
+      (c) => c.id === callId && c.remoteStreams[0]?.videoMuted === true,
+      'camera mute at Bob',
+    );
 
     await alice.controller.setMicMuted(callId, false);
-    await waitForCall(bob, (c) => c.id === callId && c.remoteStreams[0]?.audioMuted === false, 'unmute at Bob');
+    await waitForCall(
+      bob,
+      (c) => c.id === callId && c.remoteStreams[0]?.audioMuted === false,
+      'unmute at Bob',
+    );
     expect(room.sent('m.call.sdp_stream_metadata_changed', ALICE).length).to.be.greaterThan(2);
   });
 
@@ -57,7 +77,11 @@ describe('CallController: mute and hold across the call', () => {
 
   it('the other person leaving the room ends the call with peer_left', async () => {
     room.homeserver.leave(room.roomId, BOB);
-    const ended = await waitForCall(alice, (c) => c.id === callId && c.state === 'ended', 'Alice’s call to end');
+    const ended = await waitForCall(
+      alice,
+      (c) => c.id === callId && c.state === 'ended',
+      'Alice’s call to end',
+    );
     expect(ended.hangupReason).to.equal('peer_left');
     expect(ended.hangupParty).to.equal('remote');
     expect(alice.controller.snapshot.room.canCall).to.equal(false);

@@ -21,7 +21,9 @@ describe('CallController: ringing, timeouts and other devices', () => {
 
   it('an unanswered invite times out on both sides and is a missed call for the callee', async () => {
     room = new ControllerRoom();
-    const alice = await room.side(ALICE, 'ALICEDEVICE', { controller: { settings: { inviteLifetimeMs: 1500 } } });
+    const alice = await room.side(ALICE, 'ALICEDEVICE', {
+      controller: { settings: { inviteLifetimeMs: 1500 } },
+    });
     const bob = await room.side(BOB, 'BOBDEVICE');
     await alice.controller.placeCall('voice');
     const incoming = await waitForCall(bob, ringing, 'Bob to ring');
@@ -53,7 +55,12 @@ describe('CallController: ringing, timeouts and other devices', () => {
   it('does not ring for timeline invites that ran out or were already ended', async () => {
     const clock = new FakeClock(Date.now());
     room = new ControllerRoom({ homeserver: { clock, delivery: 'microtask' } });
-    room.homeserver.sendEvent(room.roomId, ALICE, 'm.call.invite', await inviteContent('old', { lifetime: 60_000 }));
+    room.homeserver.sendEvent(
+      room.roomId,
+      ALICE,
+      'm.call.invite',
+      await inviteContent('old', { lifetime: 60_000 }),
+    );
     await clock.advance(61_000);
     room.homeserver.sendEvent(room.roomId, ALICE, 'm.call.invite', await inviteContent('hung-up'));
     room.homeserver.sendEvent(room.roomId, ALICE, 'm.call.hangup', {
@@ -80,7 +87,11 @@ describe('CallController: ringing, timeouts and other devices', () => {
     const onLaptop = await waitForCall(laptop, (c) => c.state === 'ended', 'the laptop to stop ringing');
     expect(onLaptop.hangupReason).to.equal('answered_elsewhere');
     expect(onLaptop.missed).to.equal(false);
-    await waitForCall(alice, (c) => c.id === onPhone.id && c.state === 'connected', 'Alice connected to the phone');
+    await waitForCall(
+      alice,
+      (c) => c.id === onPhone.id && c.state === 'connected',
+      'Alice connected to the phone',
+    );
     await waitForCall(phone, (c) => c.id === onPhone.id && c.state === 'connected', 'the phone connected');
     expect(room.sent('m.call.answer', BOB)).to.have.length(1);
   });
@@ -132,7 +143,11 @@ describe('CallController: call waiting', () => {
     expect(waiting.id).to.not.equal(first);
     expect(findCall(alice, (c) => c.id === first)!.state).to.equal('connected');
     await alice.controller.answer(waiting.id);
-    await waitForCall(alice, (c) => c.id === waiting.id && c.state === 'connected', 'the second call to connect');
+    await waitForCall(
+      alice,
+      (c) => c.id === waiting.id && c.state === 'connected',
+      'the second call to connect',
+    );
     expect(findCall(alice, (c) => c.id === first)!.onHold).to.equal(true);
     await waitForCall(phone, (c) => c.id === first && c.remoteOnHold, 'the first caller to hear the hold');
     // The call in use comes first in the list.
@@ -147,7 +162,11 @@ describe('CallController: call waiting', () => {
     const { alice, phone, first } = await busyAlice({ answerWaiting: 'hangup' });
     const waiting = await waitForCall(alice, ringing, 'the second call to ring');
     await alice.controller.answer(waiting.id);
-    const ended = await waitForCall(phone, (c) => c.id === first && c.state === 'ended', 'the first call to end');
+    const ended = await waitForCall(
+      phone,
+      (c) => c.id === first && c.state === 'ended',
+      'the first call to end',
+    );
     expect(ended.hangupParty).to.equal('remote');
   });
 
@@ -167,6 +186,10 @@ describe('CallController: call waiting', () => {
     const waiting = await waitForCall(alice, ringing, 'the second call to ring');
     expect(waiting.waiting).to.equal(true);
     await alice.controller.hangup(first);
-    await waitForCall(alice, (c) => c.id === waiting.id && !c.waiting && c.state === 'ringing', 'plain ringing');
+    await waitForCall(
+      alice,
+      (c) => c.id === waiting.id && !c.waiting && c.state === 'ringing',
+      'plain ringing',
+    );
   });
 });

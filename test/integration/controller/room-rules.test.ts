@@ -26,7 +26,12 @@ describe('CallController: calls only between two people, never in public rooms',
   it('does not ring for an invite in a room of three', async () => {
     room = new ControllerRoom({ members: [BOB, CAROL] });
     const bob = await room.side(BOB, 'BOBDEVICE');
-    room.homeserver.sendEvent(room.roomId, ALICE, 'm.call.invite', await inviteContent('c3', { invitee: BOB }));
+    room.homeserver.sendEvent(
+      room.roomId,
+      ALICE,
+      'm.call.invite',
+      await inviteContent('c3', { invitee: BOB }),
+    );
     await settle();
     expect(callsOf(bob)).to.have.length(0);
   });
@@ -66,7 +71,12 @@ describe('CallController: calls only between two people, never in public rooms',
       'm.call.invite',
       await inviteContent('c-other', { invitee: '@dave:test.invalid' }),
     );
-    room.homeserver.sendEvent(room.roomId, ALICE, 'm.call.invite', await inviteContent('c-bob', { invitee: BOB }));
+    room.homeserver.sendEvent(
+      room.roomId,
+      ALICE,
+      'm.call.invite',
+      await inviteContent('c-bob', { invitee: BOB }),
+    );
     await settle();
     expect(callsOf(bob).map((c) => c.id)).to.deep.equal(['c-bob']);
     expect(callsOf(bob)[0]!.state).to.equal('ringing');

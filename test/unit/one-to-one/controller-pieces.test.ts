@@ -4,7 +4,13 @@ import { resolveGlare } from '../../../src/one-to-one/glare.js';
 import { toIceServers } from '../../../src/one-to-one/ice-servers.js';
 import { ageNow, isAlive, remainingLifetime } from '../../../src/one-to-one/invite-liveness.js';
 import { capabilityDeniedError, oneToOneCallNeeds } from '../../../src/one-to-one/needs.js';
-import { buildRoomView, callRuleError, otherMember, readJoinRule, readMember } from '../../../src/one-to-one/room-rules.js';
+import {
+  buildRoomView,
+  callRuleError,
+  otherMember,
+  readJoinRule,
+  readMember,
+} from '../../../src/one-to-one/room-rules.js';
 import { mergeTimelineReads, openCallIds } from '../../../src/one-to-one/timeline-catch-up.js';
 import type { CallEvent, CallInvite, ReceivedCallEvent } from '../../../src/signalling/voip/types.js';
 import type { CallView } from '../../../src/snapshot.js';
@@ -15,7 +21,14 @@ const ME = '@me:x';
 const YOU = '@you:x';
 
 function raw(partial: Partial<RawRoomEvent> & { event_id: string }): RawRoomEvent {
-  return { type: 'm.call.invite', sender: YOU, room_id: '!r:x', origin_server_ts: 0, content: {}, ...partial };
+  return {
+    type: 'm.call.invite',
+    sender: YOU,
+    room_id: '!r:x',
+    origin_server_ts: 0,
+    content: {},
+    ...partial,
+  };
 }
 
 function invite(lifetime: number, ageOnReceipt: number | undefined, receivedAt: number) {
@@ -27,7 +40,12 @@ function invite(lifetime: number, ageOnReceipt: number | undefined, receivedAt: 
     lifetime,
     offer: { type: 'offer', sdp: 'v=0' },
   } as CallInvite;
-  return { event, sender: YOU, receivedAt, ...(ageOnReceipt !== undefined ? { ageOnReceipt } : {}) } as ReceivedCallEvent & {
+  return {
+    event,
+    sender: YOU,
+    receivedAt,
+    ...(ageOnReceipt !== undefined ? { ageOnReceipt } : {}),
+  } as ReceivedCallEvent & {
     event: CallInvite;
   };
 }
@@ -80,17 +98,29 @@ describe('1:1 controller pieces', () => {
 
   describe('room rules', () => {
     const member = (userId: string, membership: string) =>
-      readMember(raw({ event_id: userId, type: 'm.room.member', state_key: userId, content: { membership } }))!;
+      readMember(
+        raw({ event_id: userId, type: 'm.room.member', state_key: userId, content: { membership } }),
+      )!;
 
     it('allows exactly two joined people in a room that is not public', () => {
-      const room = buildRoomView('!r:x', ME, [member(ME, 'join'), member(YOU, 'join'), member('@gone:x', 'leave')], 'invite');
+      const room = buildRoomView(
+        '!r:x',
+        ME,
+        [member(ME, 'join'), member(YOU, 'join'), member('@gone:x', 'leave')],
+        'invite',
+      );
       expect(room.canCall).to.equal(true);
       expect(otherMember(room, ME)?.userId).to.equal(YOU);
       expect(callRuleError(room)).to.equal(undefined);
     });
 
     it('refuses three people, one person, public rooms, and rooms I am not in', () => {
-      const three = buildRoomView('!r:x', ME, [member(ME, 'join'), member(YOU, 'join'), member('@c:x', 'join')], 'invite');
+      const three = buildRoomView(
+        '!r:x',
+        ME,
+        [member(ME, 'join'), member(YOU, 'join'), member('@c:x', 'join')],
+        'invite',
+      );
       expect(callRuleError(three)?.code).to.equal('not-two-person-room');
       const alone = buildRoomView('!r:x', ME, [member(ME, 'join'), member(YOU, 'invite')], 'invite');
       expect(callRuleError(alone)?.code).to.equal('not-two-person-room');
@@ -102,11 +132,15 @@ describe('1:1 controller pieces', () => {
     });
 
     it('reads malformed member and join rule events as nothing, without throwing', () => {
-      expect(readMember(raw({ event_id: '1', type: 'm.room.member', content: { membership: 'join' } }))).to.equal(undefined);
-      expect(readMember(raw({ event_id: '2', type: 'm.room.member', state_key: YOU, content: { membership: 5 } }))).to.equal(
-        undefined,
-      );
-      expect(readMember(raw({ event_id: '3', type: 'm.room.member', state_key: YOU, content: null }))).to.equal(undefined);
+      expect(
+        readMember(raw({ event_id: '1', type: 'm.room.member', content: { membership: 'join' } })),
+      ).to.equal(undefined);
+      expect(
+        readMember(raw({ event_id: '2', type: 'm.room.member', state_key: YOU, content: { membership: 5 } })),
+      ).to.equal(undefined);
+      expect(
+        readMember(raw({ event_id: '3', type: 'm.room.member', state_key: YOU, content: null })),
+      ).to.equal(undefined);
       expect(readJoinRule(raw({ event_id: '4', content: [] }))).to.equal(undefined);
       expect(readJoinRule(raw({ event_id: '5', content: { join_rule: 'public' } }))).to.equal('public');
     });
@@ -173,7 +207,16 @@ describe('1:1 controller pieces', () => {
       ];
       const ended = [1, 5, 3, 2, 4, 6].map((t) => view(`e${t}`, { state: 'ended', endedAt: t }));
       const list = orderCalls(live, ended, 5);
-      expect(list.map((c) => c.id)).to.deep.equal(['in-use', 'held', 'ringing', 'e6', 'e5', 'e4', 'e3', 'e2']);
+      expect(list.map((c) => c.id)).to.deep.equal([
+        'in-use',
+        'held',
+        'ringing',
+        'e6',
+        'e5',
+        'e4',
+        'e3',
+        'e2',
+      ]);
       expect(Object.isFrozen(list)).to.equal(true);
     });
   });
