@@ -31,9 +31,8 @@ describe('interop harness: matrix-js-sdk calls matrix-js-sdk over the homeserver
     ]);
   });
 
-  afterEach(() => {
-    alice?.stop();
-    bob?.stop();
+  afterEach(async () => {
+    await Promise.all([alice?.stop(), bob?.stop()]);
   });
 
   it('each client syncs the room and knows the other member', () => {

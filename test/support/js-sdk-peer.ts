@@ -137,13 +137,17 @@ export class JsSdkPeer {
     if (!this.client.supportsVoip()) throw new Error('matrix-js-sdk reports no VoIP support in this browser');
   }
 
-  /** Stops the client, hangs up what is live, and ends every held /sync. */
-  stop(): void {
+  /**
+   * Hangs up what is live, lets MatrixCall finish ending its calls (it tidies up asynchronously and
+   * needs the running client for that), then stops the client and ends every held /sync.
+   */
+  async stop(): Promise<void> {
     if (this.stopped) return;
+    this.stopped = true;
     for (const call of this.calls) {
       if (call.state !== 'ended') call.hangup('user_hangup' as never, false);
     }
-    this.stopped = true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
     this.unsubscribe?.();
     this.client.stopClient();
     for (const waiter of [...this.waiters]) waiter.resolve();
@@ -269,6 +273,8 @@ export class JsSdkPeer {
         this.callErrors.push({ callId: call.callId, code: error.code ?? '', message: error.message ?? '' });
       }) as never,
     );
+    // In glare, MatrixCall answers the winning incoming call itself and announces it only here.
+    call.on('replaced' as never, ((successor: MatrixCall) => this.track(successor)) as never);
   }
 
   private onIncomingCall(call: MatrixCall): void {
@@ -281,7 +287,6 @@ export class JsSdkPeer {
   // ---- the client-server API double ----------------------------------------------------------
 
   private enqueue(push: () => void): void {
-    if (this.stopped) return;
     push();
     for (const waiter of [...this.waiters]) waiter.resolve();
   }
