@@ -4,3 +4,10 @@
  */
 export * from './transport/transport.js';
 export * from './snapshot.js';
+export {
+  CallController,
+  DEFAULT_CONTROLLER_SETTINGS,
+  type CallControllerOptions,
+  type CallControllerSettings,
+  type ControllerMediaSource,
+} from './controller.js';
