@@ -63,6 +63,31 @@ describe('CallController: mute and hold across the call', () => {
     expect(findCall(bob, (c) => c.id === callId)!.state).to.equal('connected');
   });
 
+  it('screen sharing is seen remotely as a second stream with purpose m.screenshare', async () => {
+    await alice.controller.setScreenSharing(callId, true);
+    expect(findCall(alice, (c) => c.id === callId)!.screenSharing).to.equal(true);
+    await waitForCall(
+      bob,
+      (c) => c.id === callId && c.remoteStreams.some((s) => s.purpose === 'm.screenshare'),
+      'the screen at Bob',
+    );
+    await alice.controller.setScreenSharing(callId, false);
+    await waitForCall(
+      bob,
+      (c) => c.id === callId && !c.remoteStreams.some((s) => s.purpose === 'm.screenshare'),
+      'the screen to go at Bob',
+    );
+  });
+
+  it('DTMF tones go out on the call’s audio sender', async () => {
+    alice.controller.sendDtmf(callId, '123#');
+    const sender = alice.controller
+      .peerCall(callId)!
+      .peerConnection!.getSenders()
+      .find((s) => s.track?.kind === 'audio')!;
+    expect(sender.dtmf?.toneBuffer).to.equal('123#');
+  });
+
   it('TURN servers the host hands out reach the call’s connection', async () => {
     room.homeserver.setTurnServers([
       { urls: ['turn:turn.test.invalid:3478'], username: 'u', credential: 'p' },
