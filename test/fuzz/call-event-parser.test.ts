@@ -230,20 +230,24 @@ describe('m.call.* parser (property)', function () {
       fc.property(
         callEvent,
         fc.integer({ min: 1, max: 5000 }),
-        fc.constantFrom('sdp', 'candidates', 'streams' as const),
+        fc.constantFrom('sdp' as const, 'candidates' as const, 'streams' as const),
         (event, over, what) => {
           const wire = callEventContent(event);
           const content = JSON.parse(JSON.stringify(wire.content)) as Record<string, unknown>;
-          let type = wire.type;
+          let type: string;
+          let limit: string;
           if (what === 'sdp') {
+            limit = 'offer.sdp is longer than';
             type = 'm.call.invite';
             content['offer'] = { type: 'offer', sdp: 'a'.repeat(CALL_EVENT_LIMITS.sdpChars + over) };
           } else if (what === 'candidates') {
+            limit = 'candidates holds more than';
             type = 'm.call.candidates';
             content['candidates'] = Array.from({ length: CALL_EVENT_LIMITS.candidates + over }, () => ({
               candidate: '',
             }));
           } else {
+            limit = 'sdp_stream_metadata describes more than';
             type = 'm.call.sdp_stream_metadata_changed';
             content['sdp_stream_metadata'] = Object.fromEntries(
               Array.from({ length: CALL_EVENT_LIMITS.streams + (over % 100) + 1 }, (_, i) => [
@@ -254,6 +258,9 @@ describe('m.call.* parser (property)', function () {
           }
           const parsed = parseCallEvent(type, content);
           expect(parsed.ok, `${what} over the limit by ${over}`).to.equal(false);
+          expect(parsed.ok ? '' : parsed.reason)
+            .to.contain(`${type}: `)
+            .and.contain(limit);
         },
       ),
       { numRuns: 60 },
