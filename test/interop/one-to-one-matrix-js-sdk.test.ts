@@ -13,7 +13,7 @@ import {
   type MatrixCall,
   type MediaBytes,
 } from '../support/js-sdk-peer.js';
-import { startKitCallPeer, type KitCallPeer } from '../support/kit-call-peer.js';
+import { GatedMediaSource, startKitCallPeer, type KitCallPeer } from '../support/kit-call-peer.js';
 import { waitFor } from '../support/webrtc.js';
 
 const KIT = '@kit:test.invalid';
@@ -237,14 +237,6 @@ describe('interop: 1:1 calls between the kit and matrix-js-sdk', function () {
   });
 
   describe('glare: both call at once (matrix-js-sdk given the invitee, so its own glare check runs)', () => {
-    async function glare(kitIds: () => string) {
-      await setup(kitIds);
-      const sdkPlaced = sdk.placeCall(roomId, 'voice', { invitee: KIT });
-      const kitPlaced = kit.controller.placeCall('voice');
-      const [sdkOutgoing] = await Promise.all([sdkPlaced, kitPlaced]);
-      return sdkOutgoing;
-    }
-
     /** Adds both sides' calls and the room's call events to a failed wait. */
     function explain(error: Error): never {
       const sdkCalls = sdk.calls.map((c) => `${c.callId} ${c.direction} ${c.state}`).join('; ');
@@ -261,6 +253,7 @@ describe('interop: 1:1 calls between the kit and matrix-js-sdk', function () {
       );
     }
 
+    /** Both sides end up in one call, `winnerId`, with media, and nothing else rings or invites. */
     async function expectOneConnectedCall(winnerId: string) {
       const kitWinner = await kit.waitForState(winnerId, 'connected').catch(explain);
       await waitFor(
@@ -269,8 +262,11 @@ describe('interop: 1:1 calls between the kit and matrix-js-sdk', function () {
       ).catch(explain);
       const sdkWinner = sdk.calls.find((c) => c.callId === winnerId)!;
       await expectMediaBothWays(media(kitWinner, sdkWinner), 'voice');
-      const liveKit = kit.calls.filter((c) => c.state !== 'ended');
-      expect(liveKit.map((c) => c.id)).to.deep.equal([winnerId]);
+      await waitFor(
+        () => kit.calls.filter((c) => c.state !== 'ended').length === 1,
+        'one live kit call',
+        5000,
+      ).catch(explain);
       await waitFor(
         () => sdk.calls.filter((c) => c.state !== 'ended').length === 1,
         'one live matrix-js-sdk call',
@@ -278,18 +274,84 @@ describe('interop: 1:1 calls between the kit and matrix-js-sdk', function () {
       ).catch(explain);
     }
 
-    it("the kit's call id is lower: both sides keep the kit's call", async () => {
+    const invitesIn = () => hs.timeline(roomId).filter((e) => e.type === 'm.call.invite').length;
+
+    /** Both invites are in the room before matrix-js-sdk sees the kit's: the call_id order decides. */
+    async function bothInvitesSent(kitIds: () => string): Promise<MatrixCall> {
+      await setup(kitIds);
+      sdk.pauseSync();
+      await kit.controller.placeCall('voice');
+      await kit.waitForCall((c) => c.direction === 'outgoing' && c.state === 'inviting', 'inviting');
+      const sdkCall = await sdk.placeCall(roomId, 'voice', { invitee: KIT });
+      await sdk.waitForState('invite_sent', sdkCall);
+      await waitFor(() => invitesIn() === 2, 'both invites in the room');
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the kit has read matrix-js-sdk's invite
+      sdk.resumeSync();
+      return sdkCall;
+    }
+
+    it("both invites sent, the kit's call_id is lower: both keep the kit's call", async () => {
       let n = 0;
-      const sdkCall = await glare(() => `0glare${n++}`);
+      const sdkCall = await bothInvitesSent(() => `0glare${n++}`);
       const kitCallId = kit.calls.find((c) => c.direction === 'outgoing')!.id;
       expect(kitCallId < sdkCall.callId).to.equal(true);
       await expectOneConnectedCall(kitCallId);
+      expect(sdkCall.hangupReason).to.equal('replaced');
     });
 
-    it("matrix-js-sdk's call id is lower: both sides keep matrix-js-sdk's call", async () => {
+    it("both invites sent, matrix-js-sdk's call_id is lower: both keep matrix-js-sdk's call", async () => {
       let n = 0;
-      const sdkCall = await glare(() => `zglare${n++}`);
+      const sdkCall = await bothInvitesSent(() => `zglare${n++}`);
       await expectOneConnectedCall(sdkCall.callId);
+      expect(kit.calls.find((c) => c.id.startsWith('zglare'))).to.include({
+        state: 'ended',
+        hangupReason: 'replaced',
+      });
+    });
+
+    it("matrix-js-sdk's invite arrives while the kit is still getting media: the kit answers it instead", async () => {
+      const media = new GatedMediaSource();
+      let release!: () => void;
+      media.hold(new Promise<void>((resolve) => (release = resolve)));
+      hs = new TestHomeserver({ delivery: 'task' });
+      hs.addUser(KIT, { displayName: 'Kit User' });
+      hs.addUser(SDK, { displayName: 'Sdk User' });
+      roomId = hs.createRoom({ creator: KIT, members: [SDK] });
+      [kit, sdk] = await Promise.all([
+        startKitCallPeer(hs, { userId: KIT, deviceId: 'KITDEV', roomId, controller: { media } }),
+        startJsSdkPeer(hs, { userId: SDK, deviceId: 'SDKDEV' }),
+      ]);
+      const kitPlaced = kit.controller.placeCall('voice');
+      await kit.waitForCall((c) => c.direction === 'outgoing' && c.state === 'preparing', 'preparing');
+      const sdkCall = await sdk.placeCall(roomId, 'voice', { invitee: KIT });
+      await kit.waitForCall((c) => c.id === sdkCall.callId, "matrix-js-sdk's invite").catch(explain);
+      release();
+      await kitPlaced;
+      await expectOneConnectedCall(sdkCall.callId);
+    });
+
+    // Pending: a known mismatch. matrix-js-sdk checks for glare only against calls it has registered,
+    // which it does after getUserMedia; the kit's invite arriving before that rings as an ordinary
+    // incoming call, and matrix-js-sdk's own invite still goes out. The kit (inviting) then sees the
+    // lesser call_id is matrix-js-sdk's, answers it and ends its own call locally ('replaced')
+    // without sending anything, so matrix-js-sdk is connected and ringing the kit's dead call at once
+    // until the invite lifetime runs out. matrix-js-sdk itself sends m.call.hangup (reason 'replaced')
+    // for a call it abandons in glare; the kit doing the same would end that ringing.
+    it.skip("the kit's invite arrives while matrix-js-sdk is still getting media", async () => {
+      await setup();
+      let release!: () => void;
+      sdk.holdUserMedia(new Promise<void>((resolve) => (release = resolve)));
+      const sdkPlaced = sdk.placeCall(roomId, 'voice', { invitee: KIT });
+      await waitFor(() => sdk.state === 'wait_local_media', 'matrix-js-sdk waiting for media');
+      await kit.controller.placeCall('voice');
+      const kitCallId = kit.calls.find((c) => c.direction === 'outgoing')!.id;
+      await waitFor(
+        () => sdk.calls.some((c) => c.callId === kitCallId),
+        "matrix-js-sdk sees the kit's invite",
+      ).catch(explain);
+      release();
+      const sdkCall = await sdkPlaced;
+      await expectOneConnectedCall(kitCallId < sdkCall.callId ? kitCallId : sdkCall.callId);
     });
   });
 });

@@ -95,6 +95,8 @@ export class JsSdkPeer {
   private unsubscribe: (() => void) | undefined;
   private batch = 0;
   private stopped = false;
+  private syncPaused = false;
+  private mediaGate: Promise<void> | undefined;
 
   constructor(
     private readonly homeserver: TestHomeserver,
@@ -132,6 +134,12 @@ export class JsSdkPeer {
       };
       this.client.on('sync' as never, onSync as never);
     });
+    const mediaHandler = this.client.getMediaHandler();
+    const getUserMediaStream = mediaHandler.getUserMediaStream.bind(mediaHandler);
+    mediaHandler.getUserMediaStream = async (...args: Parameters<typeof getUserMediaStream>) => {
+      await this.mediaGate;
+      return getUserMediaStream(...args);
+    };
     await this.client.startClient({ initialSyncLimit: 0 });
     await prepared;
     if (!this.client.supportsVoip()) throw new Error('matrix-js-sdk reports no VoIP support in this browser');
@@ -151,6 +159,27 @@ export class JsSdkPeer {
     this.unsubscribe?.();
     this.client.stopClient();
     for (const waiter of [...this.waiters]) waiter.resolve();
+  }
+
+  /**
+   * Holds back everything the server has for this device, like a slow network: /sync answers with
+   * nothing new until resumeSync(). Sending still works. For ordering races such as glare.
+   */
+  pauseSync(): void {
+    this.syncPaused = true;
+  }
+
+  resumeSync(): void {
+    this.syncPaused = false;
+    for (const waiter of [...this.waiters]) waiter.resolve();
+  }
+
+  /**
+   * Makes the camera and microphone slow: the client's media requests wait for `gate` before
+   * reaching the browser (the client's own MediaHandler still makes them, unchanged).
+   */
+  holdUserMedia(gate: Promise<void>): void {
+    this.mediaGate = gate;
   }
 
   // ---- calls ---------------------------------------------------------------------------------
@@ -393,12 +422,18 @@ export class JsSdkPeer {
   private async sync(url: URL, signal?: AbortSignal): Promise<Json> {
     const initial = !url.searchParams.get('since');
     const timeout = Math.min(Number(url.searchParams.get('timeout') ?? 0) || 0, this.maxSyncWaitMs);
-    if (!initial && this.pendingRoomEvents.length === 0 && this.pendingToDevice.length === 0 && timeout > 0) {
-      await this.waitForEvents(timeout, signal);
+    const nothingNew = () =>
+      this.syncPaused || (this.pendingRoomEvents.length === 0 && this.pendingToDevice.length === 0);
+    const deadline = performance.now() + timeout;
+    while (!initial && nothingNew() && !this.stopped && !signal?.aborted) {
+      const left = deadline - performance.now();
+      if (left <= 0) break;
+      await this.waitForEvents(left, signal);
     }
     if (signal?.aborted) throw new DOMException('sync aborted', 'AbortError');
-    const roomEvents = this.pendingRoomEvents.splice(0);
-    const toDevice = this.pendingToDevice.splice(0);
+    const held = this.syncPaused && !initial;
+    const roomEvents = held ? [] : this.pendingRoomEvents.splice(0);
+    const toDevice = held ? [] : this.pendingToDevice.splice(0);
     const join: Record<string, Json> = {};
     const roomEntry = (roomId: string): Json => {
       let entry = join[roomId];

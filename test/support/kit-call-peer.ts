@@ -6,8 +6,13 @@
  * Owns: starting and closing one controller, waiting for a call view that matches, reading RTP bytes.
  * Never: drives a call past the controller's public actions, or reaches into signalling.
  */
-import { CallController, type CallControllerOptions } from '../../src/controller.js';
-import type { CallView } from '../../src/snapshot.js';
+import {
+  CallController,
+  type CallControllerOptions,
+  type ControllerMediaSource,
+} from '../../src/controller.js';
+import { BrowserMediaSource } from '../../src/media/local-media.js';
+import type { CallKind, CallView } from '../../src/snapshot.js';
 import { MemoryTransport } from '../../demo/host/memory-transport.js';
 import type { TestHomeserver } from '../../demo/host/homeserver.js';
 import { mediaBytesOf, type MediaBytes } from './js-sdk-peer.js';
@@ -98,4 +103,26 @@ function describe(calls: readonly CallView[]): string {
   return JSON.stringify(
     calls.map((c) => ({ id: c.id, state: c.state, direction: c.direction, kind: c.kind })),
   );
+}
+
+/**
+ * The browser's camera and microphone made slow: each request waits for the gate set with `hold`
+ * (none by default), then goes to the real devices. For ordering races such as glare.
+ */
+export class GatedMediaSource implements ControllerMediaSource {
+  private gate: Promise<void> | undefined;
+  private readonly inner = new BrowserMediaSource();
+
+  hold(gate: Promise<void>): void {
+    this.gate = gate;
+  }
+
+  async getUserMedia(kind: CallKind): Promise<MediaStream> {
+    await this.gate;
+    return this.inner.getUserMedia(kind);
+  }
+
+  getDisplayMedia(): Promise<MediaStream> {
+    return this.inner.getDisplayMedia();
+  }
 }
