@@ -236,6 +236,37 @@ describe('interop: 1:1 calls between the kit and matrix-js-sdk', function () {
     );
   });
 
+  it('hold by renegotiation: the kit holds, matrix-js-sdk sees itself held; matrix-js-sdk holds, the kit sees it', async () => {
+    await setup();
+    const { kitCall, sdkCall } = await kitCallsSdk('voice');
+    await kit.controller.setHold(kitCall.id, true);
+    await waitFor(() => sdkCall.isLocalOnHold(), 'matrix-js-sdk to see itself held');
+    expect(kit.view(kitCall.id)!.onHold).to.equal(true);
+    await kit.controller.setHold(kitCall.id, false);
+    await waitFor(() => !sdkCall.isLocalOnHold(), 'matrix-js-sdk to see the hold end');
+
+    sdkCall.setRemoteOnHold(true);
+    await kit.waitForCall((c) => c.id === kitCall.id && c.remoteOnHold, 'held by matrix-js-sdk');
+    sdkCall.setRemoteOnHold(false);
+    await kit.waitForCall((c) => c.id === kitCall.id && !c.remoteOnHold, 'resumed by matrix-js-sdk');
+    expect(hs.timeline(roomId).filter((e) => e.type === 'm.call.negotiate').length).to.be.at.least(4);
+  });
+
+  it('the kit turns its camera on in a voice call: matrix-js-sdk receives video after renegotiation', async () => {
+    await setup();
+    const { kitCall, sdkCall } = await sdkCallsKit('voice');
+    await kit.controller.setCameraMuted(kitCall.id, false);
+    await waitFor(
+      () => (sdk.remoteFeeds(sdkCall)[0]?.stream.getVideoTracks().length ?? 0) > 0,
+      'a video track at matrix-js-sdk',
+    );
+    const deadline = Date.now() + 10000;
+    while ((await sdk.mediaBytes(sdkCall)).videoIn === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect((await sdk.mediaBytes(sdkCall)).videoIn).to.be.greaterThan(0);
+  });
+
   describe('glare: both call at once (matrix-js-sdk given the invitee, so its own glare check runs)', () => {
     /** Adds both sides' calls and the room's call events to a failed wait. */
     function explain(error: Error): never {
