@@ -246,14 +246,14 @@ export async function run(): Promise<BenchReport> {
       ...(sdkSize ? { jsSdk: sdkSize[unit] / 1024 } : {}),
     });
     rows.push(
-      sizeRow('call code vs js-sdk webrtc/call.js entry', 'gzip', sdkCallSize),
-      sizeRow('call code vs js-sdk webrtc/call.js entry', 'raw', sdkCallSize),
-      sizeRow('call code vs whole js-sdk (MatrixCall needs a MatrixClient)', 'gzip', sdkWholeSize),
+      sizeRow('code graph, unminified: controller / call.js', 'gzip', sdkCallSize),
+      sizeRow('code graph, unminified: controller / call.js', 'raw', sdkCallSize),
+      sizeRow('code graph, unminified: controller / js-sdk', 'gzip', sdkWholeSize),
     );
     return {
       title: `1:1 call setup over the homeserver double: kit ⇄ kit vs matrix-js-sdk ⇄ matrix-js-sdk (median of ${RUNS})`,
       note: [
-        'Timed from place to each milestone; the callee answers as soon as it rings. Sizes: unminified esbuild output of the served module graph, gzip in the page.',
+        'Timed from place to each milestone; the callee answers as soon as it rings. Sizes: unminified esbuild output of the served module graph, gzip in the page (node bench/call-code-size.mjs gives minified sizes).',
         kitMissing,
       ]
         .filter(Boolean)
