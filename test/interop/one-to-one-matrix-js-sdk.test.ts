@@ -267,6 +267,73 @@ describe('interop: 1:1 calls between the kit and matrix-js-sdk', function () {
     expect((await sdk.mediaBytes(sdkCall)).videoIn).to.be.greaterThan(0);
   });
 
+  it('screen share both ways: each side sees the other screen as a separate m.screenshare stream', async () => {
+    await setup();
+    const { kitCall, sdkCall } = await kitCallsSdk('video');
+    await kit.controller.setScreenSharing(kitCall.id, true);
+    await waitFor(
+      () => sdkCall.remoteScreensharingFeed !== undefined,
+      "matrix-js-sdk to see the kit's screen",
+    );
+    expect(sdkCall.remoteScreensharingFeed!.stream.getVideoTracks()).to.have.length(1);
+    expect(sdkCall.remoteUsermediaFeed).to.not.equal(undefined);
+    await kit.controller.setScreenSharing(kitCall.id, false);
+    await waitFor(
+      () => sdkCall.remoteScreensharingFeed === undefined,
+      "matrix-js-sdk to drop the kit's screen",
+    );
+
+    expect(await sdkCall.setScreensharingEnabled(true)).to.equal(true);
+    const shared = await kit.waitForCall(
+      (c) => c.id === kitCall.id && c.remoteStreams.some((r) => r.purpose === 'm.screenshare'),
+      "matrix-js-sdk's screen",
+    );
+    expect(shared.remoteStreams.map((r) => r.purpose).sort()).to.deep.equal(['m.screenshare', 'm.usermedia']);
+  });
+
+  it('the kit answers a video call with voice only: matrix-js-sdk gets audio and no video from the kit', async () => {
+    await setup();
+    const sdkCall = await sdk.placeCall(roomId, 'video');
+    const ringing = await kit.waitForCall((c) => c.state === 'ringing', 'ringing');
+    expect(ringing.kind).to.equal('video');
+    await kit.controller.answer(ringing.id, 'voice');
+    await Promise.all([kit.waitForState(ringing.id, 'connected'), sdk.waitForState('connected', sdkCall)]);
+    await waitFor(() => sdk.remoteFeeds(sdkCall).length === 1, 'a remote feed at matrix-js-sdk');
+    const deadline = Date.now() + 10000;
+    let bytes = await sdk.mediaBytes(sdkCall);
+    while (bytes.audioIn === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      bytes = await sdk.mediaBytes(sdkCall);
+    }
+    expect(bytes.audioIn).to.be.greaterThan(0);
+    expect(bytes.videoIn).to.equal(0);
+    expect(
+      sdk
+        .remoteFeeds(sdkCall)[0]!
+        .stream.getVideoTracks()
+        .filter((t) => t.readyState === 'live' && !t.muted),
+    ).to.have.length(0);
+  });
+
+  it('a matrix-js-sdk call placed before the kit loaded rings once the kit starts, and connects', async () => {
+    hs = new TestHomeserver({ delivery: 'task' });
+    hs.addUser(KIT, { displayName: 'Kit User' });
+    hs.addUser(SDK, { displayName: 'Sdk User' });
+    roomId = hs.createRoom({ creator: KIT, members: [SDK] });
+    sdk = await startJsSdkPeer(hs, { userId: SDK, deviceId: 'SDKDEV' });
+    const sdkCall = await sdk.placeCall(roomId, 'voice');
+    await sdk.waitForState('invite_sent', sdkCall);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    kit = await startKitCallPeer(hs, { userId: KIT, deviceId: 'KITDEV', roomId });
+    const ringing = await kit.waitForCall(
+      (c) => c.id === sdkCall.callId && c.state === 'ringing',
+      'ringing from the timeline',
+    );
+    await kit.controller.answer(ringing.id);
+    await Promise.all([kit.waitForState(ringing.id, 'connected'), sdk.waitForState('connected', sdkCall)]);
+    await expectMediaBothWays(media(kit.view(ringing.id)!, sdkCall), 'voice');
+  });
+
   describe('glare: both call at once (matrix-js-sdk given the invitee, so its own glare check runs)', () => {
     /** Adds both sides' calls and the room's call events to a failed wait. */
     function explain(error: Error): never {
