@@ -271,7 +271,13 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     if (this.ended || event.call_id !== this.callId) return;
     const fromSelf = received.sender === this.options.self.userId;
     if (fromSelf && event.party_id === this.options.partyId) return;
-    if (fromSelf) {
+    // A to-device leg between two devices of one user: the peer is "my other device" by user id,
+    // but it is the other end of this leg, not a device answering the same call.
+    const fromLegPeer =
+      this.options.leg !== undefined &&
+      this.options.peer.deviceId !== undefined &&
+      event.leg?.device_id === this.options.peer.deviceId;
+    if (fromSelf && !fromLegPeer) {
       this.handleFromMyOtherDevice(event);
       return;
     }
