@@ -12,7 +12,8 @@
  * their transaction id, `unsigned.age` for invite lifetimes.
  *
  * Owns: the fake HTTP routes, the per-device sync queue, and a small call API over MatrixCall
- * (place, incoming-call promise, answer, reject, hangup, mute, state and media checks).
+ * (place, incoming-call promise, answer, reject, hangup, mute, state and media checks), and two
+ * knobs for ordering races such as glare: holding back its sync, and slowing its camera.
  * Never: changes MatrixCall's behaviour, fakes media or connection state, or talks to a network.
  * Unknown routes answer 404 M_UNRECOGNIZED and are recorded in `unhandledRoutes`, so a test can
  * see when matrix-js-sdk needed something this double does not serve.
