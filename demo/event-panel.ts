@@ -43,6 +43,8 @@ export class EventPanel {
   private readonly stopObserving: () => void;
   private filter: EventFilter = 'all';
   private firstTs: number | undefined;
+  /** Keep the newest row in view, until the person scrolls up to read. */
+  private following = true;
 
   constructor(
     homeserver: TestHomeserver,
@@ -80,6 +82,9 @@ export class EventPanel {
     const select = this.element.querySelector<HTMLSelectElement>('select[name="event-filter"]')!;
     select.addEventListener('change', () => this.setFilter(select.value === 'calls' ? 'calls' : 'all'));
     this.element.querySelector('.event-clear')!.addEventListener('click', () => this.clear());
+    this.list.addEventListener('scroll', () => {
+      this.following = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 24;
+    });
     this.stopObserving = homeserver.observe((record) => this.add(record));
     this.updateSummary();
   }
@@ -116,10 +121,9 @@ export class EventPanel {
     this.records.push(record);
     if (this.records.length > MAX_ROWS) this.records.shift();
     if (this.shows(record)) {
-      const stick = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 24;
       this.list.append(this.rowOf(record));
       while (this.list.childElementCount > MAX_ROWS) this.list.firstElementChild?.remove();
-      if (stick) this.list.scrollTop = this.list.scrollHeight;
+      if (this.following) this.list.scrollTop = this.list.scrollHeight;
     }
     this.updateSummary();
   }
