@@ -10,18 +10,34 @@ import { createDemoWorld, DEMO_PEOPLE, DEMO_ROOMS, type DemoRoom, type DemoWorld
 import { EventPanel } from './event-panel.js';
 import { WidgetGrid, type DemoTheme } from './widget-grid.js';
 import { TestHomeserver } from './host/homeserver.js';
+import { CrossTabLink } from './cross-tab-link.js';
+
+const localpartOf = (userId: string) => userId.slice(1).split(':')[0] ?? userId;
+
+/** The demo page's URL for some people and a room, e.g. `index.html?people=bob&room=0`. */
+export function demoUrl(people: readonly string[], roomIndex: number, base = location.href): string {
+  const url = new URL(base);
+  url.search = new URLSearchParams({ people: people.join(','), room: String(roomIndex) }).toString();
+  url.hash = '';
+  return url.href;
+}
 
 export interface DemoOptions {
   /** The widget page. Default: widget.html next to this module. */
   readonly widgetUrl?: string;
   /** Which room to show first (0: the two-person room). */
   readonly roomIndex?: number;
+  /** Localparts of the people whose widgets live in this window (default: everyone). */
+  readonly people?: readonly string[];
+  /** Link with other demo windows over a BroadcastChannel so they can call each other. Default false. */
+  readonly crossTab?: boolean;
 }
 
 export interface Demo {
   readonly world: DemoWorld;
   readonly grid: WidgetGrid;
   readonly panel: EventPanel;
+  readonly link?: CrossTabLink;
   selectRoom(roomId: string): void;
   setTheme(theme: DemoTheme): void;
   dispose(): void;
@@ -63,6 +79,7 @@ export function startDemo(root: HTMLElement, options: DemoOptions = {}): Demo {
       </div>
     </header>
     <p class="demo-hint"></p>
+    <p class="demo-windows" hidden></p>
     <div class="demo-widgets"></div>
     <div class="demo-events"></div>`;
 
@@ -74,11 +91,18 @@ export function startDemo(root: HTMLElement, options: DemoOptions = {}): Demo {
   // Created after the panel, so the panel shows how the rooms were set up.
   const world = createDemoWorld(homeserver);
 
-  const grid = new WidgetGrid({
+  const hostedHere = (userId: string) => !options.people || options.people.includes(localpartOf(userId));
+  const roomIndexNow = (): number => Math.max(0, world.rooms.indexOf(grid.currentRoom ?? world.rooms[0]!));
+  const grid: WidgetGrid = new WidgetGrid({
     world,
     container: root.querySelector('.demo-widgets')!,
     widgetUrl: options.widgetUrl ?? new URL('./widget.html', import.meta.url).href,
+    hosted: (person) => hostedHere(person.userId),
+    elsewhereUrl: (person) => demoUrl([localpartOf(person.userId)], roomIndexNow()),
   });
+  // Linked after the world exists: every window builds the same world, only new traffic is mirrored.
+  const link = options.crossTab ? new CrossTabLink(homeserver) : undefined;
+  showWindows(root.querySelector<HTMLElement>('.demo-windows')!, link);
 
   const hint = root.querySelector<HTMLElement>('.demo-hint')!;
   const roomOptions = root.querySelector<HTMLElement>('.room-options')!;
@@ -124,13 +148,44 @@ export function startDemo(root: HTMLElement, options: DemoOptions = {}): Demo {
 
   selectRoom(world.rooms[options.roomIndex ?? 0]?.roomId ?? '');
 
+  function showWindows(element: HTMLElement, crossTab: CrossTabLink | undefined): void {
+    element.hidden = false;
+    const here = world.people.filter((p) => hostedHere(p.userId));
+    const text = document.createElement('span');
+    const split = document.createElement('button');
+    split.type = 'button';
+    split.textContent = 'Call across windows: Alice here, Bob in a new window';
+    split.addEventListener('click', () => {
+      window.open(demoUrl(['bob'], roomIndexNow()), '_blank');
+      location.href = demoUrl(['alice'], roomIndexNow());
+    });
+    const update = () => {
+      if (!crossTab) {
+        text.textContent = 'Everyone is in this window. ';
+        return;
+      }
+      const others = crossTab.otherWindows;
+      text.textContent =
+        `This window hosts ${here.map((p) => p.displayName).join(', ')}. ` +
+        (others === 0
+          ? 'No other demo window is open. '
+          : `Linked with ${others} other window${others === 1 ? '' : 's'}. `);
+    };
+    crossTab?.addEventListener('change', update);
+    update();
+    // A window that hosts only some people is already one of a split.
+    element.append(text, ...(options.people ? [] : [split]));
+  }
+
   return {
     world,
     grid,
     panel,
+    ...(link ? { link } : {}),
     selectRoom,
     setTheme,
     dispose(): void {
+      link?.close();
       grid.dispose();
       panel.dispose();
       root.replaceChildren();

@@ -11,4 +11,20 @@ declare global {
   }
 }
 
-window.demo = startDemo(document.getElementById('demo')!);
+// ?people=alice,bob hosts only those people's widgets here (the others in another window);
+// ?room=1 opens the three-person room.
+const query = new URLSearchParams(location.search);
+const people = query
+  .get('people')
+  ?.split(',')
+  .map((name) => name.trim().toLowerCase())
+  .filter(Boolean);
+const room = Number(query.get('room') ?? '0');
+
+// Windows link up only when each hosts some of the people: a person in two linked windows would be
+// one device answering twice.
+window.demo = startDemo(document.getElementById('demo')!, {
+  crossTab: people !== undefined && people.length > 0,
+  roomIndex: Number.isInteger(room) ? room : 0,
+  ...(people && people.length > 0 ? { people } : {}),
+});

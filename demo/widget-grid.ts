@@ -16,6 +16,10 @@ export interface WidgetGridOptions {
   readonly container: HTMLElement;
   /** The widget page, relative to the host page or absolute. */
   readonly widgetUrl: string;
+  /** People whose widgets live in this window (default all); the others live in another window. */
+  readonly hosted?: (person: DemoPerson) => boolean;
+  /** Where a person's widget can be opened when it is not hosted here. */
+  readonly elsewhereUrl?: (person: DemoPerson) => string;
 }
 
 export class WidgetGrid {
@@ -104,6 +108,24 @@ export class WidgetGrid {
       const note = document.createElement('p');
       note.className = 'person-absent';
       note.textContent = `${person.displayName} is not a member of “${room.name}”. Pick the three-person room to bring ${person.displayName} in.`;
+      body.append(note);
+      return;
+    }
+
+    if (this.options.hosted && !this.options.hosted(person)) {
+      card.classList.add('absent');
+      status.textContent = 'in another window';
+      const note = document.createElement('p');
+      note.className = 'person-absent';
+      note.textContent = `${person.displayName}’s widget lives in another window of this demo. `;
+      const href = this.options.elsewhereUrl?.(person);
+      if (href) {
+        const link = document.createElement('a');
+        link.href = href;
+        link.target = '_blank';
+        link.textContent = `Open ${person.displayName}’s window`;
+        note.append(link);
+      }
       body.append(note);
       return;
     }

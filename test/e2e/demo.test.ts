@@ -180,4 +180,46 @@ describe('the demo page (e2e)', function () {
     await until('the widget to turn dark', () => alice.getAttribute('theme') === 'dark');
     expect(callElementOf(demo, ALICE)).to.equal(alice);
   });
+
+  it('two linked windows (BroadcastChannel) call each other: Alice in one, Bob in the other', async () => {
+    // The test page plays both windows: two demos, each with its own homeserver replica.
+    demo.dispose();
+    const aliceRoot = document.createElement('div');
+    const bobRoot = document.createElement('div');
+    root.append(aliceRoot, bobRoot);
+    const aliceWindow = startDemo(aliceRoot, { people: ['alice'], crossTab: true });
+    const bobWindow = startDemo(bobRoot, { people: ['bob'], crossTab: true });
+    demo = aliceWindow;
+    try {
+      expect(aliceWindow.grid.widgetOf(BOB)).to.equal(undefined);
+      expect(bobWindow.grid.widgetOf(ALICE)).to.equal(undefined);
+      await until('the windows to see each other', () => aliceWindow.link!.otherWindows >= 1);
+      const alice = await inView(aliceWindow, ALICE, 'idle');
+      const bob = await inView(bobWindow, BOB, 'idle');
+      part(alice.shadowRoot, 'voice-call-button').click();
+      await inView(bobWindow, BOB, 'incoming');
+      const answer = await until('the answer button', () =>
+        bob.shadowRoot
+          ?.querySelector('incoming-call')
+          ?.shadowRoot?.querySelector('[part~="answer-voice-button"]'),
+      );
+      (answer as HTMLElement).click();
+      await until('both to connect', () =>
+        [alice, bob].every((element) => element.shadowRoot?.querySelector('[data-state="connected"]')),
+      );
+      // Each replica saw the other window's signalling.
+      expect(aliceWindow.panel.seen.some((r) => r.type === 'm.call.answer' && r.sender === BOB)).to.equal(
+        true,
+      );
+      expect(bobWindow.panel.seen.some((r) => r.type === 'm.call.invite' && r.sender === ALICE)).to.equal(
+        true,
+      );
+      const controls = part(bob.shadowRoot, 'controls');
+      await until('the hang-up button', () => controls.shadowRoot?.querySelector('[part~="hangup-button"]'));
+      part(controls.shadowRoot, 'hangup-button').click();
+      await inView(aliceWindow, ALICE, 'ended');
+    } finally {
+      bobWindow.dispose();
+    }
+  });
 });
