@@ -154,9 +154,9 @@ export function startDemo(root: HTMLElement, options: DemoOptions = {}): Demo {
     const text = document.createElement('span');
     const split = document.createElement('button');
     split.type = 'button';
-    split.textContent = 'Call across windows: Alice here, Bob in a new window';
+    split.textContent = 'Call across windows: Alice here, Bob and Carol in a new window';
     split.addEventListener('click', () => {
-      window.open(demoUrl(['bob'], roomIndexNow()), '_blank');
+      window.open(demoUrl(['bob', 'carol'], roomIndexNow()), '_blank');
       location.href = demoUrl(['alice'], roomIndexNow());
     });
     const update = () => {
