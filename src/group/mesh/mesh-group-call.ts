@@ -1,0 +1,726 @@
+/**
+ * MeshGroupCall: the room's group call over a full mesh, one PeerCall per other device, m.call.*
+ * over to-device.
+ *
+ * Owns: joining (local media opened once, then the membership written with the mesh backend) and
+ * leaving (legs hung up, membership cleared, media stopped); the legs, planned from the live
+ * memberships (leg-plan.ts) and retried with backoff when they fail; routing received leg events by
+ * device and call_id, accepting invites from the devices that call this one; mute, camera and screen
+ * share applied to every leg at once (so their updates leave in one to-device request); speaking
+ * and the active speaker from audio levels; per-participant volume; the size limit; and the frozen
+ * GroupCallView it publishes with a `change` event after every transition.
+ * Never: touches the DOM or plays audio (elements apply `volume` to their media elements), parses
+ * raw JSON (mesh-signalling.ts does), or writes memberships itself (the MembershipManager does).
+ */
+import { PeerCall } from '../../call/peer-call.js';
+import type { CallClock, LocalMediaSource } from '../../call/peer-call-contract.js';
+import type { PeerCallTimings } from '../../call/call-timings.js';
+import { realCallClock } from '../../call/call-timings.js';
+import { toIceServers } from '../../one-to-one/ice-servers.js';
+import type { CallMembership } from '../../signalling/membership/index.js';
+import type {
+  CallKind,
+  GroupCallState,
+  GroupCallView,
+  KitError,
+  PersonView,
+  StreamView,
+} from '../../snapshot.js';
+import type { MatrixTransport, Unsubscribe } from '../../transport/transport.js';
+import { MembershipManager, type MembershipManagerOptions } from '../membership-manager.js';
+import { readAudioLevels } from './audio-levels.js';
+import { buildGroupCallView, type ParticipantInput } from './group-call-view.js';
+import { planLegs, membersWithinLimit, type LegEndReason } from './leg-plan.js';
+import { MeshSignalling, type ReceivedLegEvent } from './mesh-signalling.js';
+import { legKey, placesCallTo, type MeshPeer } from './mesh-peer.js';
+import { DEFAULT_MESH_TIMINGS, MESH_PARTICIPANT_LIMIT, type MeshTimings } from './mesh-timings.js';
+import { RetrySchedule } from './retry-backoff.js';
+import { SharedLocalMedia } from './shared-local-media.js';
+import { SpeakingTracker, type SpeakingTimings } from './speaking.js';
+
+/** Thrown by join() when the call already has as many devices as a mesh carries. */
+export class MeshCallFullError extends Error {
+  override readonly name = 'MeshCallFullError';
+  readonly code = 'group-call-full';
+  constructor(readonly limit: number) {
+    super(
+      `This call already has ${limit} people, the most a call without a media server can carry ` +
+        `(every device sends its video to every other one). For more people, start the call with ` +
+        `an SFU (a LiveKit media server) instead.`,
+    );
+  }
+}
+
+export interface MeshGroupCallOptions {
+  readonly transport: MatrixTransport;
+  /** Where the camera, microphone and screen come from. */
+  readonly media: LocalMediaSource;
+  /** A membership manager to use (its backend must be mesh); else one is made from membershipOptions. */
+  readonly membership?: MembershipManager;
+  readonly membershipOptions?: Omit<MembershipManagerOptions, 'transport' | 'backend'>;
+  /** The clock of legs, retries and sampling. Default: real time. */
+  readonly clock?: CallClock;
+  readonly timings?: Partial<MeshTimings>;
+  readonly peerCallTimings?: Partial<PeerCallTimings>;
+  readonly speaking?: SpeakingTimings;
+  /** Devices in the call at most, this one included. Default 8. */
+  readonly maxParticipants?: number;
+  /** ICE servers until the host's TURN servers arrive. */
+  readonly iceServers?: readonly RTCIceServer[];
+  /** Display name and avatar of a user (the controller knows the room's members). */
+  readonly describe?: (userId: string) => PersonView;
+  readonly log?: (message: string) => void;
+}
+
+export interface JoinOptions {
+  /** Join with the microphone muted. */
+  readonly audioMuted?: boolean;
+  /** Join with the camera off (a voice join always has it off). */
+  readonly videoMuted?: boolean;
+}
+
+/** One leg as diagnostics and tests see it. */
+export interface LegSummary {
+  readonly userId: string;
+  readonly deviceId: string;
+  readonly callId: string;
+  readonly direction: 'outgoing' | 'incoming';
+  readonly state: string;
+  readonly peerConnection: RTCPeerConnection | undefined;
+}
+
+interface Leg {
+  readonly key: string;
+  readonly peer: MeshPeer;
+  readonly ownSessionId: string;
+  readonly call: PeerCall;
+  readonly direction: 'outgoing' | 'incoming';
+  /** Set when this device ends the leg on purpose: no retry follows. */
+  closing?: LegEndReason | 'left' | 'replaced';
+  connected: boolean;
+  readonly unlisten: () => void;
+}
+
+interface PendingInvite {
+  /** The invite, then the events of the same call that came after it. */
+  readonly events: ReceivedLegEvent[];
+  readonly timer: unknown;
+}
+
+function randomCallId(): string {
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes);
+  return `mesh_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+export class MeshGroupCall extends EventTarget {
+  readonly membership: MembershipManager;
+
+  private readonly transport: MatrixTransport;
+  private readonly clock: CallClock;
+  private readonly timings: MeshTimings;
+  private readonly limit: number;
+  private readonly log: (message: string) => void;
+  private readonly shared: SharedLocalMedia;
+  private readonly signalling: MeshSignalling;
+  private readonly retries: RetrySchedule;
+  private readonly speaking: SpeakingTracker;
+  private readonly legs = new Map<string, Leg>();
+  private readonly pendingInvites = new Map<string, PendingInvite>();
+  private readonly volumes = new Map<string, number>();
+  private readonly cleanups: Unsubscribe[] = [];
+
+  private iceServers: readonly RTCIceServer[];
+  private state: GroupCallState = 'idle';
+  private kind: CallKind = 'video';
+  private micMuted = false;
+  private cameraMuted = false;
+  private screenSharing = false;
+  private speakingKeys = new Set<string>();
+  private activeSpeakerKey: string | undefined;
+  private sampleTimer: unknown;
+  private started: Promise<void> | undefined;
+  private disposed = false;
+  private errorValue: KitError | undefined;
+  private currentView: GroupCallView;
+
+  constructor(private readonly options: MeshGroupCallOptions) {
+    super();
+    this.transport = options.transport;
+    this.clock = options.clock ?? realCallClock;
+    this.timings = { ...DEFAULT_MESH_TIMINGS, ...options.timings };
+    this.limit = options.maxParticipants ?? MESH_PARTICIPANT_LIMIT;
+    this.log = options.log ?? (() => undefined);
+    this.iceServers = options.iceServers ?? [];
+    this.membership =
+      options.membership ??
+      new MembershipManager({
+        ...options.membershipOptions,
+        transport: options.transport,
+        backend: { type: 'mesh' },
+      });
+    this.shared = new SharedLocalMedia(options.media);
+    this.signalling = new MeshSignalling({
+      transport: options.transport,
+      clock: this.clock,
+      ownSessionId: () => this.ownSessionId(),
+      onEvent: (received) => this.onLegEvent(received),
+      reorderWaitMs: this.timings.reorderWaitMs,
+      log: this.log,
+    });
+    this.retries = new RetrySchedule(this.clock, () => this.plan(), this.timings.backoff);
+    this.speaking = new SpeakingTracker(options.speaking);
+    this.currentView = this.buildView();
+  }
+
+  // ---- surface ----------------------------------------------------------------------------------
+
+  get view(): GroupCallView {
+    return this.currentView;
+  }
+
+  /** A problem the user should know about while in the call (the size limit reached). */
+  get error(): KitError | undefined {
+    return this.errorValue;
+  }
+
+  /** This device's session in the call (legs are addressed to it); undefined while not joined. */
+  get sessionId(): string | undefined {
+    return this.ownSessionId();
+  }
+
+  get legSummaries(): readonly LegSummary[] {
+    return [...this.legs.values()].map((leg) => ({
+      userId: leg.peer.userId,
+      deviceId: leg.peer.deviceId,
+      callId: leg.call.callId,
+      direction: leg.direction,
+      state: leg.call.view.state,
+      peerConnection: leg.call.peerConnection,
+    }));
+  }
+
+  /** Reads the room's memberships (so `ongoing` is known before joining) and starts listening. */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      this.signalling.start();
+      const onMembership = () => this.onMembershipChange();
+      this.membership.addEventListener('change', onMembership);
+      this.cleanups.push(() => this.membership.removeEventListener('change', onMembership));
+      try {
+        this.cleanups.push(
+          this.transport.onTurnServers((servers) => {
+            this.iceServers = toIceServers(servers);
+            for (const leg of this.legs.values()) leg.call.setIceServers(this.iceServers);
+          }),
+        );
+      } catch (error) {
+        this.log(`no TURN servers from the host: ${String(error)}`);
+      }
+      await this.membership.start();
+      this.refresh();
+    })();
+    return this.started;
+  }
+
+  async join(kind: CallKind, options: JoinOptions = {}): Promise<void> {
+    if (this.disposed) throw new Error('the group call was disposed');
+    if (this.state !== 'idle') return;
+    await this.start();
+    const others = this.meshMembers();
+    if (others.length + 1 > this.limit) throw new MeshCallFullError(this.limit);
+    this.kind = kind;
+    this.micMuted = options.audioMuted ?? false;
+    this.cameraMuted = kind === 'voice' || (options.videoMuted ?? false);
+    this.errorValue = undefined;
+    this.setState('joining');
+    try {
+      await this.shared.open(kind);
+      this.shared.applyMute(this.micMuted, this.cameraMuted);
+    } catch (error) {
+      this.setState('idle');
+      throw error;
+    }
+    try {
+      await this.membership.join();
+    } catch (error) {
+      this.shared.close();
+      this.setState('idle');
+      throw error;
+    }
+    if ((this.state as GroupCallState) !== 'joining') return; // left while joining
+    this.setState('joined');
+    this.scheduleSample();
+    this.plan();
+    this.reconsiderPendingInvites();
+  }
+
+  async leave(): Promise<void> {
+    if (this.state === 'idle' || this.state === 'leaving') return;
+    this.setState('leaving');
+    this.stopCallWork();
+    const hangups = [...this.legs.values()].map((leg) => {
+      leg.closing = 'left';
+      return leg.call.hangup('user_hangup');
+    });
+    this.legs.clear();
+    await Promise.allSettled(hangups);
+    try {
+      await this.membership.leave();
+    } catch (error) {
+      this.log(`clearing the membership failed: ${String(error)}`);
+    }
+    this.shared.close();
+    this.screenSharing = false;
+    this.setState('idle');
+  }
+
+  /** Stops everything here without telling anyone (the page is going away). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.stopCallWork();
+    for (const leg of this.legs.values()) {
+      leg.closing = 'left';
+      leg.call.terminate('user_hangup', 'local');
+    }
+    this.legs.clear();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.signalling.stop();
+    this.membership.dispose();
+    this.shared.close();
+    this.state = 'idle';
+  }
+
+  async setMicMuted(muted: boolean): Promise<void> {
+    if (this.micMuted === muted) return;
+    this.micMuted = muted;
+    this.shared.applyMute(this.micMuted, this.cameraMuted);
+    this.refresh();
+    // Every leg announces its metadata in the same task: one to-device request for all devices.
+    await Promise.allSettled([...this.legs.values()].map((leg) => leg.call.setMicMuted(muted)));
+  }
+
+  async setCameraMuted(muted: boolean): Promise<void> {
+    if (this.cameraMuted === muted) return;
+    if (!muted && !this.shared.userMedia?.getVideoTracks().length && this.state !== 'idle') {
+      this.log('this device joined without a camera: rejoin with video to send it');
+      return;
+    }
+    this.cameraMuted = muted;
+    this.shared.applyMute(this.micMuted, this.cameraMuted);
+    this.refresh();
+    await Promise.allSettled([...this.legs.values()].map((leg) => leg.call.setCameraMuted(muted)));
+  }
+
+  async setScreenSharing(sharing: boolean): Promise<void> {
+    if (this.state !== 'joined' || this.screenSharing === sharing) return;
+    if (sharing) {
+      await this.shared.startScreen(() => void this.setScreenSharing(false));
+      this.screenSharing = true;
+    } else {
+      this.screenSharing = false;
+    }
+    this.refresh();
+    await Promise.allSettled([...this.legs.values()].map((leg) => leg.call.setScreenSharing(sharing)));
+    if (!sharing) this.shared.stopScreen();
+    this.refresh();
+  }
+
+  /** How loud a participant plays here, 0..1; elements apply it to their media elements. */
+  setParticipantVolume(userId: string, deviceId: string, volume: number): void {
+    const clamped = Number.isFinite(volume) ? Math.max(0, Math.min(1, volume)) : 1;
+    this.volumes.set(legKey({ userId, deviceId }), clamped);
+    this.refresh();
+  }
+
+  // ---- planning ---------------------------------------------------------------------------------
+
+  private ownSessionId(): string | undefined {
+    if (this.state !== 'joined' && this.state !== 'joining') return undefined;
+    return this.membership.ownMembership?.sessionId;
+  }
+
+  private get self(): { readonly userId: string; readonly deviceId: string } {
+    return { userId: this.transport.userId, deviceId: this.transport.deviceId };
+  }
+
+  /** The other devices in the call that use the mesh, oldest joining first. */
+  private meshMembers(): MeshPeer[] {
+    return this.membership.otherMemberships
+      .filter((m: CallMembership) => m.backend.type === 'mesh')
+      .map((m) => ({ userId: m.userId, deviceId: m.deviceId, sessionId: m.sessionId }));
+  }
+
+  private onMembershipChange(): void {
+    const members = this.meshMembers();
+    const present = new Set(members.map(legKey));
+    for (const key of this.volumes.keys()) if (!present.has(key)) this.volumes.delete(key);
+    const over = members.length + 1 - this.limit;
+    this.errorValue =
+      this.state === 'joined' && over > 0
+        ? {
+            code: 'transport',
+            message: new MeshCallFullError(this.limit).message,
+            detail: `${over} device(s) past the limit are not connected`,
+          }
+        : undefined;
+    this.plan();
+    this.reconsiderPendingInvites();
+    this.refresh();
+  }
+
+  private plan(): void {
+    if (this.state !== 'joined' || this.disposed) return;
+    const own = this.ownSessionId();
+    if (own === undefined) return;
+    // This device joined again (a new session): every leg it had is addressed from the old one.
+    for (const leg of [...this.legs.values()]) {
+      if (leg.ownSessionId !== own) this.endLeg(leg, 'session-changed');
+    }
+    const actions = planLegs({
+      self: this.self,
+      members: this.meshMembers(),
+      legs: new Map([...this.legs].map(([key, leg]) => [key, { peer: leg.peer, destSessionId: leg.peer.sessionId }])),
+      waitingForRetry: (key) => this.retries.isWaiting(key),
+      limit: this.limit,
+    });
+    for (const action of actions) {
+      if (action.kind === 'end') {
+        const leg = this.legs.get(action.key);
+        if (leg) this.endLeg(leg, action.reason);
+        if (action.reason === 'member-left') this.retries.forget(action.key);
+      } else {
+        this.placeLeg(action.peer, own);
+      }
+    }
+  }
+
+  private endLeg(leg: Leg, reason: LegEndReason): void {
+    leg.closing = reason;
+    this.legs.delete(leg.key);
+    this.log(`ending the leg to ${leg.key}: ${reason}`);
+    // A device still in the call (past the limit) is told; one that left or reloaded is not there.
+    if (reason === 'over-limit') void leg.call.hangup('user_hangup');
+    else leg.call.terminate('peer_left', 'remote');
+  }
+
+  private placeLeg(peer: MeshPeer, own: string): void {
+    const leg = this.createLeg(peer, own, randomCallId(), 'outgoing');
+    void leg.call
+      .place()
+      .then(() => this.afterLegStarted(leg))
+      .catch((error: unknown) => this.log(`placing the leg to ${leg.key} failed: ${String(error)}`));
+  }
+
+  private createLeg(peer: MeshPeer, own: string, callId: string, direction: 'outgoing' | 'incoming'): Leg {
+    const person = this.describe(peer.userId);
+    const call = new PeerCall(
+      {
+        callId,
+        partyId: this.transport.deviceId,
+        self: this.self,
+        peer: {
+          userId: peer.userId,
+          displayName: person.displayName,
+          ...(person.avatarUrl !== undefined ? { avatarUrl: person.avatarUrl } : {}),
+          deviceId: peer.deviceId,
+        },
+        kind: this.kind,
+        signaller: this.signalling.signallerFor(peer),
+        media: this.shared.legSource(),
+        iceServers: this.iceServers,
+        leg: {
+          device_id: this.transport.deviceId,
+          sender_session_id: own,
+          dest_session_id: peer.sessionId,
+          room_id: this.transport.roomId,
+        },
+        clock: this.clock,
+        inviteLifetimeMs: this.timings.inviteLifetimeMs,
+      },
+      this.options.peerCallTimings,
+    );
+    const onChange = () => this.onLegChange(leg);
+    call.addEventListener('change', onChange);
+    const leg: Leg = {
+      key: legKey(peer),
+      peer,
+      ownSessionId: own,
+      call,
+      direction,
+      connected: false,
+      unlisten: () => call.removeEventListener('change', onChange),
+    };
+    this.legs.set(leg.key, leg);
+    // Mute switches before any media flows: the leg's clone starts muted where this device is.
+    void call.setMicMuted(this.micMuted);
+    if (this.kind === 'video') void call.setCameraMuted(this.cameraMuted);
+    return leg;
+  }
+
+  private afterLegStarted(leg: Leg): void {
+    if (this.screenSharing && this.legs.get(leg.key) === leg && !leg.call.ended) {
+      void leg.call.setScreenSharing(true);
+    }
+  }
+
+  private onLegChange(leg: Leg): void {
+    const call = leg.call;
+    if (call.view.state === 'connected' && !leg.connected) {
+      leg.connected = true;
+      this.retries.succeeded(leg.key);
+    }
+    if (call.ended) {
+      leg.unlisten();
+      this.signalling.forgetCall(leg.peer.userId, leg.peer.deviceId, call.callId);
+      this.speaking.forget(leg.key);
+      if (this.legs.get(leg.key) === leg) this.legs.delete(leg.key);
+      if (leg.closing === undefined && this.state === 'joined') {
+        this.log(`the leg to ${leg.key} ended: ${call.view.hangupReason ?? 'unknown'}`);
+        if (placesCallTo(this.self, leg.peer)) {
+          const wait = this.retries.failed(leg.key);
+          this.log(`calling ${leg.key} again in ${wait} ms`);
+        }
+      }
+    }
+    this.refresh();
+  }
+
+  // ---- receiving --------------------------------------------------------------------------------
+
+  private onLegEvent(received: ReceivedLegEvent): void {
+    if (this.state !== 'joined' && this.state !== 'joining') return;
+    const { event, sender } = received;
+    const key = legKey({ userId: sender, deviceId: event.leg.device_id });
+    const leg = this.legs.get(key);
+    if (leg && leg.call.callId === event.call_id) {
+      if (event.leg.sender_session_id === leg.peer.sessionId) leg.call.handle(received);
+      return;
+    }
+    const pending = this.pendingInvites.get(key);
+    if (pending && pending.events[0]?.event.call_id === event.call_id) {
+      pending.events.push(received);
+      return;
+    }
+    if (event.kind !== 'invite') {
+      this.log(`ignored ${event.kind} for unknown call ${event.call_id} from ${key}`);
+      return;
+    }
+    if (this.state === 'joining') {
+      this.holdInvite(key, [received]);
+      return;
+    }
+    this.considerInvite([received]);
+  }
+
+  /** `events`: an invite (CallInvite), then later events of its call. */
+  private considerInvite(events: readonly ReceivedLegEvent[]): void {
+    const received = events[0];
+    if (!received || received.event.kind !== 'invite') return;
+    const leg = received.event.leg;
+    const key = legKey({ userId: received.sender, deviceId: leg.device_id });
+    const own = this.ownSessionId();
+    if (own === undefined) return;
+    const members = this.meshMembers();
+    const member = members.find((m) => legKey(m) === key);
+    if (!member || member.sessionId !== leg.sender_session_id) {
+      // Membership state may still be on its way: keep the invite for a while.
+      this.holdInvite(key, [...events]);
+      return;
+    }
+    if (!membersWithinLimit(members, this.limit).includes(member)) {
+      this.log(`ignored an invite from ${key}: the call is over its size limit`);
+      return;
+    }
+    const existing = this.legs.get(key);
+    if (existing && !existing.call.ended) {
+      if (existing.direction === 'outgoing' && existing.connected && placesCallTo(this.self, member)) {
+        this.log(`ignored an invite from ${key}: this device's own leg to it is connected`);
+        return;
+      }
+      existing.closing = 'replaced';
+      this.legs.delete(key);
+      existing.call.terminate('replaced', 'remote');
+    }
+    this.dropPending(key);
+    const accepted = this.createLeg(member, own, received.event.call_id, 'incoming');
+    for (const event of events) accepted.call.handle(event);
+    // The invite set the call's kind from the offer; answer with what this device joined with.
+    void accepted.call.setMicMuted(this.micMuted);
+    void accepted.call
+      .answer(this.kind)
+      .then(() => this.afterLegStarted(accepted))
+      .catch((error: unknown) => this.log(`answering the leg from ${key} failed: ${String(error)}`));
+    if (this.kind === 'video') void accepted.call.setCameraMuted(this.cameraMuted);
+  }
+
+  private holdInvite(key: string, events: ReceivedLegEvent[]): void {
+    this.dropPending(key);
+    const timer = this.clock.setTimeout(() => {
+      if (this.pendingInvites.get(key)?.events === events) {
+        this.pendingInvites.delete(key);
+        this.log(`dropped an invite from ${key}: its sender is not in the call`);
+      }
+    }, this.timings.pendingInviteMs);
+    this.pendingInvites.set(key, { events, timer });
+  }
+
+  private dropPending(key: string): void {
+    const pending = this.pendingInvites.get(key);
+    if (pending) this.clock.clearTimeout(pending.timer);
+    this.pendingInvites.delete(key);
+  }
+
+  private reconsiderPendingInvites(): void {
+    if (this.state !== 'joined') return;
+    const members = this.meshMembers();
+    for (const [key, pending] of [...this.pendingInvites]) {
+      const member = members.find((m) => legKey(m) === key);
+      if (member && member.sessionId === pending.events[0]?.event.leg.sender_session_id) {
+        this.dropPending(key);
+        this.considerInvite(pending.events);
+      }
+    }
+  }
+
+  // ---- speaking ---------------------------------------------------------------------------------
+
+  private scheduleSample(): void {
+    this.clock.clearTimeout(this.sampleTimer);
+    this.sampleTimer = this.clock.setTimeout(() => void this.sample(), this.timings.speakingSampleMs);
+  }
+
+  private async sample(): Promise<void> {
+    this.sampleTimer = undefined;
+    if (this.state !== 'joined') return;
+    const selfKey = legKey(this.self);
+    let localLevel: number | undefined;
+    await Promise.all(
+      [...this.legs.values()].map(async (leg) => {
+        const pc = leg.call.peerConnection;
+        if (!pc) return;
+        const levels = await readAudioLevels(pc);
+        const now = this.clock.now();
+        if (levels.remote !== undefined) this.speaking.update(leg.key, levels.remote, now);
+        if (levels.local !== undefined) localLevel = Math.max(localLevel ?? 0, levels.local);
+      }),
+    );
+    if (this.state !== 'joined') return;
+    const now = this.clock.now();
+    this.speaking.update(selfKey, this.micMuted ? 0 : (localLevel ?? 0), now);
+    const remoteKeys = [...this.legs.keys()];
+    const speakingNow = new Set([selfKey, ...remoteKeys].filter((k) => this.speaking.isSpeaking(k, now)));
+    const active = this.speaking.activeSpeaker(remoteKeys, now);
+    const changed =
+      active !== this.activeSpeakerKey ||
+      speakingNow.size !== this.speakingKeys.size ||
+      [...speakingNow].some((k) => !this.speakingKeys.has(k));
+    this.speakingKeys = speakingNow;
+    this.activeSpeakerKey = active;
+    if (changed) this.refresh();
+    this.scheduleSample();
+  }
+
+  // ---- views ------------------------------------------------------------------------------------
+
+  private describe(userId: string): PersonView {
+    return this.options.describe?.(userId) ?? { userId, displayName: userId };
+  }
+
+  private setState(state: GroupCallState): void {
+    this.state = state;
+    this.refresh();
+  }
+
+  private stopCallWork(): void {
+    this.clock.clearTimeout(this.sampleTimer);
+    this.sampleTimer = undefined;
+    this.retries.clear();
+    for (const key of [...this.pendingInvites.keys()]) this.dropPending(key);
+    this.speakingKeys = new Set();
+    this.activeSpeakerKey = undefined;
+  }
+
+  private localStreams(): StreamView[] {
+    const { userId, deviceId } = this.self;
+    const out: StreamView[] = [];
+    const user = this.shared.userMedia;
+    if (user) {
+      out.push(
+        Object.freeze({
+          id: user.id,
+          purpose: 'm.usermedia' as const,
+          stream: user,
+          local: true,
+          userId,
+          deviceId,
+          audioMuted: this.micMuted,
+          videoMuted: this.cameraMuted || user.getVideoTracks().length === 0,
+        }),
+      );
+    }
+    const screen = this.shared.screen;
+    if (screen && this.screenSharing) {
+      out.push(
+        Object.freeze({
+          id: screen.id,
+          purpose: 'm.screenshare' as const,
+          stream: screen,
+          local: true,
+          userId,
+          deviceId,
+          audioMuted: true,
+          videoMuted: false,
+        }),
+      );
+    }
+    return out;
+  }
+
+  private buildView(): GroupCallView {
+    const inCall = this.state === 'joined' || this.state === 'joining';
+    const members = this.started ? this.meshMembers() : [];
+    const participants: ParticipantInput[] = [];
+    if (inCall) {
+      const selfKey = legKey(this.self);
+      participants.push({
+        person: this.describe(this.self.userId),
+        deviceId: this.self.deviceId,
+        local: true,
+        streams: this.localStreams(),
+        audioMuted: this.micMuted,
+        videoMuted: this.cameraMuted,
+        speaking: this.speakingKeys.has(selfKey),
+        connection: 'connected',
+        volume: 1,
+      });
+      for (const member of membersWithinLimit(members, this.limit)) {
+        const key = legKey(member);
+        const leg = this.legs.get(key);
+        participants.push({
+          person: this.describe(member.userId),
+          deviceId: member.deviceId,
+          local: false,
+          streams: leg?.call.view.remoteStreams ?? [],
+          speaking: this.speakingKeys.has(key),
+          connection: leg?.call.view.connection ?? 'new',
+          volume: this.volumes.get(key) ?? 1,
+        });
+      }
+    }
+    const activeLeg = this.activeSpeakerKey ? this.legs.get(this.activeSpeakerKey) : undefined;
+    return buildGroupCallView({
+      state: this.state,
+      ongoing: this.membership.otherMemberships.length > 0,
+      participants,
+      ...(inCall && activeLeg ? { activeSpeaker: activeLeg.peer.userId } : {}),
+    });
+  }
+
+  private refresh(): void {
+    if (this.disposed) return;
+    this.currentView = this.buildView();
+    this.dispatchEvent(new Event('change'));
+  }
+}
