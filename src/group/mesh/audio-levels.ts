@@ -2,6 +2,9 @@
  * Audio levels from WebRTC statistics: what a leg receives from the other device (inbound-rtp) and
  * what this device captures (media-source). Chosen over an AnalyserNode because it needs no
  * AudioContext (no autoplay rules, nothing to start or close) and costs one getStats per leg.
+ * Chromium measures received audio as it plays it out: a remote stream that no element plays (or
+ * only a muted one) reads 0, so speaking shows for the participants the page actually plays, which
+ * the tiles do. (An AnalyserNode on an unplayed remote stream hears silence in Chromium too.)
  *
  * Owns: reading audioLevel out of a stats report. Never: keeps levels over time (speaking.ts does).
  */

@@ -5,7 +5,12 @@ import { expect } from '@open-wc/testing';
 import { TestHomeserver } from '../../../demo/host/homeserver.js';
 import { MemoryTransport } from '../../../demo/host/memory-transport.js';
 import { MembershipManager } from '../../../src/group/membership-manager.js';
-import { MeshCallFullError, MeshGroupCall, meshNeeds } from '../../../src/group/mesh/index.js';
+import {
+  MeshCallFullError,
+  MeshGroupCall,
+  meshNeeds,
+  type MeshTimings,
+} from '../../../src/group/mesh/index.js';
 import { CALL_EVENT_TYPES } from '../../../src/signalling/voip/types.js';
 import type { CallKind, GroupCallView } from '../../../src/snapshot.js';
 import { RecordingMediaSource } from '../../support/recording-media-source.js';
@@ -39,16 +44,24 @@ function world(users: readonly string[]) {
   async function device(
     userId: string,
     deviceId: string,
-    options: { staleOwnMembership?: 'clear' | 'rejoin'; maxParticipants?: number } = {},
+    options: {
+      staleOwnMembership?: 'clear' | 'rejoin';
+      maxParticipants?: number;
+      format?: 'element' | 'famedly';
+      timings?: Partial<MeshTimings>;
+    } = {},
   ): Promise<Device> {
     const transport = new MemoryTransport(hs, { userId, deviceId, roomId });
-    const refused = await transport.start(meshNeeds(transport));
+    const refused = await transport.start(
+      meshNeeds(transport, options.format ? { format: options.format } : {}),
+    );
     expect(refused, 'needs refused').to.deep.equal([]);
     const log: string[] = [];
     const membership = new MembershipManager({
       transport,
       backend: { type: 'mesh' },
       timings: SHORT_TIMINGS,
+      ...(options.format ? { format: options.format } : {}),
       ...(options.staleOwnMembership ? { staleOwnMembership: options.staleOwnMembership } : {}),
     });
     const media = new RecordingMediaSource();
@@ -58,6 +71,7 @@ function world(users: readonly string[]) {
       membership,
       log: (line) => log.push(line),
       ...(options.maxParticipants !== undefined ? { maxParticipants: options.maxParticipants } : {}),
+      ...(options.timings ? { timings: options.timings } : {}),
     });
     await call.start();
     const d = { name: `${userId}/${deviceId}`, userId, deviceId, transport, membership, call, media, log };
@@ -261,6 +275,131 @@ describe('Mesh group call over the homeserver double (real WebRTC)', function ()
     expect(carol.call.view.state).to.equal('idle');
     expect(carol.media.userMediaRequests, 'no media opened').to.deep.equal([]);
     expect(carol.membership.ownMembership).to.equal(undefined);
+  });
+
+  it('a failed leg is placed again after a backoff and connects', async () => {
+    w = world([ALICE, BOB]);
+    const timings = { backoff: { firstMs: 200, maxMs: 1_000 } };
+    const alice = await w.device(ALICE, 'A1', { timings });
+    const bob = await w.device(BOB, 'B1', { timings });
+    // The host refuses Alice's first two invites.
+    let refusals = 2;
+    const send = alice.transport.sendToDevice.bind(alice.transport);
+    alice.transport.sendToDevice = (type, encrypted, messages) => {
+      if (type === CALL_EVENT_TYPES.invite && refusals > 0) {
+        refusals--;
+        return Promise.reject(new Error('M_LIMIT_EXCEEDED'));
+      }
+      return send(type, encrypted, messages);
+    };
+    await bob.call.join('voice');
+    const joinedAt = performance.now();
+    await alice.call.join('voice');
+    await expectFullMesh([alice, bob]);
+    expect(refusals).to.equal(0);
+    expect(alice.log.filter((l) => l.startsWith(`calling ${BOB}|B1 again`))).to.deep.equal([
+      `calling ${BOB}|B1 again in 200 ms`,
+      `calling ${BOB}|B1 again in 400 ms`,
+    ]);
+    expect(performance.now() - joinedAt).to.be.greaterThan(550);
+  });
+
+  it('in the call: start muted, unmute seen by all, screen share as its own stream, per-participant volume', async () => {
+    w = world([ALICE, BOB, CAROL]);
+    const alice = await w.device(ALICE, 'A1');
+    const bob = await w.device(BOB, 'B1');
+    const carol = await w.device(CAROL, 'C1');
+    await alice.call.join('video');
+    await bob.call.join('video');
+    await carol.call.join('video', { audioMuted: true, videoMuted: true });
+    await expectFullMesh([alice, bob, carol]);
+    const carolAt = (d: Device) => remotes(d.call.view).find((p) => p.userId === CAROL)!;
+    for (const d of [alice, bob]) {
+      expect(carolAt(d), `carol at ${d.name}`).to.include({ audioMuted: true, videoMuted: true });
+    }
+    expect(carol.call.view.participants[0]).to.include({ local: true, audioMuted: true, videoMuted: true });
+    const carolTrack = carol.call.view.participants[0]!.streams[0]!.stream.getAudioTracks()[0]!;
+    expect(carolTrack.enabled, 'own microphone switched off').to.equal(false);
+
+    await carol.call.setMicMuted(false);
+    await carol.call.setCameraMuted(false);
+    for (const d of [alice, bob]) {
+      await waitFor(
+        () => !carolAt(d).audioMuted && !carolAt(d).videoMuted,
+        `carol unmuted at ${d.name}`,
+      );
+    }
+
+    await alice.call.setScreenSharing(true);
+    expect(alice.media.displayRequests, 'the screen is picked once for all legs').to.equal(1);
+    expect(alice.call.view.participants[0]!.streams.map((s) => s.purpose)).to.deep.equal([
+      'm.usermedia',
+      'm.screenshare',
+    ]);
+    for (const d of [bob, carol]) {
+      await waitFor(
+        () =>
+          remotes(d.call.view)
+            .find((p) => p.userId === ALICE)!
+            .streams.some((s) => s.purpose === 'm.screenshare'),
+        `alice's screen at ${d.name}`,
+      );
+    }
+    await alice.call.setScreenSharing(false);
+    for (const d of [bob, carol]) {
+      await waitFor(
+        () =>
+          !remotes(d.call.view)
+            .find((p) => p.userId === ALICE)!
+            .streams.some((s) => s.purpose === 'm.screenshare'),
+        `alice's screen gone at ${d.name}`,
+      );
+    }
+
+    const before = bob.call.view;
+    bob.call.setParticipantVolume(CAROL, 'C1', 0.25);
+    expect(bob.call.view).to.not.equal(before);
+    expect(carolAt(bob).volume).to.equal(0.25);
+    expect(remotes(bob.call.view).find((p) => p.userId === ALICE)!.volume).to.equal(1);
+    bob.call.setParticipantVolume(CAROL, 'C1', 7);
+    expect(carolAt(bob).volume).to.equal(1);
+  });
+
+  it("famedly's membership format: session ids are the membershipIDs, and every pair connects", async () => {
+    w = world([ALICE, BOB, CAROL]);
+    const all = [
+      await w.device(ALICE, 'A1', { format: 'famedly' }),
+      await w.device(BOB, 'B1', { format: 'famedly' }),
+      await w.device(CAROL, 'C1'),
+    ];
+    await joinAll(all, 'voice');
+    await expectFullMesh(all);
+    const alice = all[0]!;
+    expect(alice.membership.ownMembership!.format).to.equal('famedly');
+    expect(alice.call.sessionId).to.equal(alice.membership.ownMembership!.membershipId);
+  });
+
+  it('speaking and the active speaker come from the received audio levels', async () => {
+    w = world([ALICE, BOB]);
+    const alice = await w.device(ALICE, 'A1');
+    const bob = await w.device(BOB, 'B1');
+    await joinAll([alice, bob], 'voice');
+    await expectFullMesh([alice, bob]);
+    // Levels are read from what the page plays (Chromium measures received audio as it plays it
+    // out), so the test plays Bob's stream as a tile would. The fake microphone beeps: Bob is heard
+    // speaking at Alice now and then.
+    const audio = document.createElement('audio');
+    audio.srcObject = remotes(alice.call.view)[0]!.streams[0]!.stream;
+    document.body.append(audio);
+    await audio.play();
+    await waitFor(
+      () => remotes(alice.call.view)[0]!.speaking && alice.call.view.activeSpeaker === BOB,
+      'bob speaking at alice',
+      8_000,
+    );
+    await bob.call.setMicMuted(true);
+    await waitFor(() => !remotes(alice.call.view)[0]!.speaking, 'bob silent once muted', 4_000);
+    audio.remove();
   });
 
   it('six devices, voice: every pair connected with media', async () => {
