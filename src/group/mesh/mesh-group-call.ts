@@ -557,6 +557,7 @@ export class MeshGroupCall extends EventTarget {
 
   private holdInvite(key: string, events: ReceivedLegEvent[]): void {
     this.dropPending(key);
+    this.log(`holding an invite from ${key} until its membership (or this device's joining) arrives`);
     const timer = this.clock.setTimeout(() => {
       if (this.pendingInvites.get(key)?.events === events) {
         this.pendingInvites.delete(key);

@@ -35,6 +35,7 @@ interface Device {
 }
 
 const SHORT_TIMINGS = { delayedLeaveMs: 1_500, keepAliveMs: 400 };
+const NO_DELAYED_TIMINGS = { expiryWithoutDelayedLeaveMs: 2_500, refreshHeadroomMs: 1_500, retryMs: 500 };
 
 function world(users: readonly string[]) {
   const hs = new TestHomeserver({ delivery: 'task' });
@@ -49,18 +50,27 @@ function world(users: readonly string[]) {
       maxParticipants?: number;
       format?: 'element' | 'famedly';
       timings?: Partial<MeshTimings>;
+      /** Without delayed events: a vanished device is removed when its membership expires. */
+      noDelayedLeave?: boolean;
+      /** Runs before the call starts listening (to slow down what this device sees). */
+      beforeStart?: (transport: MemoryTransport) => void;
     } = {},
   ): Promise<Device> {
     const transport = new MemoryTransport(hs, { userId, deviceId, roomId });
     const refused = await transport.start(
-      meshNeeds(transport, options.format ? { format: options.format } : {}),
+      meshNeeds(transport, {
+        ...(options.format ? { format: options.format } : {}),
+        ...(options.noDelayedLeave ? { delayedLeave: false } : {}),
+      }),
     );
+    options.beforeStart?.(transport);
     expect(refused, 'needs refused').to.deep.equal([]);
     const log: string[] = [];
     const membership = new MembershipManager({
       transport,
       backend: { type: 'mesh' },
-      timings: SHORT_TIMINGS,
+      timings: options.noDelayedLeave ? NO_DELAYED_TIMINGS : SHORT_TIMINGS,
+      ...(options.noDelayedLeave ? { delayedLeave: false } : {}),
       ...(options.format ? { format: options.format } : {}),
       ...(options.staleOwnMembership ? { staleOwnMembership: options.staleOwnMembership } : {}),
     });
@@ -400,6 +410,43 @@ describe('Mesh group call over the homeserver double (real WebRTC)', function ()
     await bob.call.setMicMuted(true);
     await waitFor(() => !remotes(alice.call.view)[0]!.speaking, 'bob silent once muted', 4_000);
     audio.remove();
+  });
+
+  it('without delayed events, a vanished device is removed when its membership expires', async () => {
+    w = world([ALICE, BOB]);
+    const alice = await w.device(ALICE, 'A1', { noDelayedLeave: true });
+    const bob = await w.device(BOB, 'B1', { noDelayedLeave: true });
+    await joinAll([alice, bob], 'voice');
+    await expectFullMesh([alice, bob]);
+    expect(alice.membership.delayedLeave).to.equal('off');
+    // Alive devices keep refreshing their short memberships: still together after two lifetimes.
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(remoteNames(alice)).to.deep.equal([`${BOB}/B1`]);
+    w.vanish(bob);
+    await waitFor(() => remoteNames(alice).length === 0, 'alice drops bob at expiry', 5_000);
+    expect(alice.call.legSummaries).to.deep.equal([]);
+  });
+
+  it('an invite that arrives before its sender’s membership is held until the membership does', async () => {
+    w = world([ALICE, BOB]);
+    // Bob sees Alice's room events 600 ms late; her to-device invite overtakes her membership.
+    const bob = await w.device(BOB, 'B1', {
+      beforeStart: (transport) => {
+        const subscribe = transport.onRoomEvent.bind(transport);
+        transport.onRoomEvent = (listener) =>
+          subscribe((event) => {
+            if (event.sender === ALICE) setTimeout(() => listener(event), 600);
+            else listener(event);
+          });
+      },
+    });
+    const alice = await w.device(ALICE, 'A1');
+    await bob.call.join('voice');
+    await alice.call.join('voice');
+    await expectFullMesh([alice, bob]);
+    expect(bob.log.some((l) => l.startsWith(`holding an invite from ${ALICE}|A1`))).to.equal(true);
+    expect(bob.log.join('\n')).to.not.match(/dropped an invite/);
+    expect(alice.log.join('\n'), 'connected on the first invite').to.not.match(/again in/);
   });
 
   it('six devices, voice: every pair connected with media', async () => {
