@@ -226,20 +226,28 @@ export class MeshGroupCall extends EventTarget {
   async join(kind: CallKind, options: JoinOptions = {}): Promise<void> {
     if (this.disposed) throw new Error('the group call was disposed');
     if (this.state !== 'idle') return;
-    await this.start();
-    const others = this.meshMembers();
-    if (others.length + 1 > this.limit) throw new MeshCallFullError(this.limit);
     this.kind = kind;
     this.micMuted = options.audioMuted ?? false;
     this.cameraMuted = kind === 'voice' || (options.videoMuted ?? false);
     this.errorValue = undefined;
     this.setState('joining');
+    await this.start();
+    if ((this.state as GroupCallState) !== 'joining') return;
+    if (this.meshMembers().length + 1 > this.limit) {
+      this.setState('idle');
+      throw new MeshCallFullError(this.limit);
+    }
     try {
       await this.shared.open(kind);
       this.shared.applyMute(this.micMuted, this.cameraMuted);
     } catch (error) {
-      this.setState('idle');
+      if ((this.state as GroupCallState) === 'joining') this.setState('idle');
       throw error;
+    }
+    if ((this.state as GroupCallState) !== 'joining' || this.disposed) {
+      // Left (or went away) while the camera and microphone were being opened.
+      this.shared.close();
+      return;
     }
     try {
       await this.membership.join();

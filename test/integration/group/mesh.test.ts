@@ -449,6 +449,30 @@ describe('Mesh group call over the homeserver double (real WebRTC)', function ()
     expect(alice.log.join('\n'), 'connected on the first invite').to.not.match(/again in/);
   });
 
+  it('a camera that cannot be opened leaves the call unjoined, and so does leaving while it opens', async () => {
+    w = world([ALICE, BOB]);
+    const alice = await w.device(ALICE, 'A1');
+    const refusal = Object.assign(new Error('no camera'), { code: 'no-device' });
+    alice.media.getUserMedia = () => Promise.reject(refusal);
+    let failure: unknown;
+    await alice.call.join('video').catch((e: unknown) => (failure = e));
+    expect(failure).to.equal(refusal);
+    expect(alice.call.view.state).to.equal('idle');
+    expect(alice.membership.ownMembership).to.equal(undefined);
+
+    const bob = await w.device(BOB, 'B1');
+    const states: string[] = [];
+    bob.call.addEventListener('change', () => states.push(bob.call.view.state));
+    const joining = bob.call.join('video');
+    await bob.call.leave();
+    await joining;
+    expect(states).to.deep.equal(['joining', 'leaving', 'idle']);
+    expect(bob.membership.joined).to.equal(false);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(bob.membership.ownMembership).to.equal(undefined);
+    expect(bob.call.view.state).to.equal('idle');
+  });
+
   it('six devices, voice: every pair connected with media', async () => {
     w = world([ALICE, BOB, CAROL, DAVE, ERIN, FRANK]);
     const all: Device[] = [];
