@@ -18,7 +18,9 @@ export interface LegAudioLevels {
 
 type StatsEntry = { readonly type?: unknown; readonly kind?: unknown; readonly audioLevel?: unknown };
 
-export function audioLevelsFromStats(report: { forEach(fn: (entry: StatsEntry) => void): void }): LegAudioLevels {
+export function audioLevelsFromStats(report: {
+  forEach(fn: (entry: StatsEntry) => void): void;
+}): LegAudioLevels {
   let remote: number | undefined;
   let local: number | undefined;
   report.forEach((entry) => {

@@ -389,7 +389,9 @@ export class MeshGroupCall extends EventTarget {
     const actions = planLegs({
       self: this.self,
       members: this.meshMembers(),
-      legs: new Map([...this.legs].map(([key, leg]) => [key, { peer: leg.peer, destSessionId: leg.peer.sessionId }])),
+      legs: new Map(
+        [...this.legs].map(([key, leg]) => [key, { peer: leg.peer, destSessionId: leg.peer.sessionId }]),
+      ),
       waitingForRetry: (key) => this.retries.isWaiting(key),
       limit: this.limit,
     });

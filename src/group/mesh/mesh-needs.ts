@@ -35,18 +35,14 @@ export function meshNeedsExplained(
         return { need, why: 'so the call drops a closed tab by itself' };
     }
   });
-  const sent = Object.values(CALL_EVENT_TYPES).map(
-    (type): ExplainedNeed => ({
-      need: { kind: 'send-to-device', type },
-      why: 'to connect to each person in the group call',
-    }),
-  );
-  const received = ALL_CALL_EVENT_TYPES.map(
-    (type): ExplainedNeed => ({
-      need: { kind: 'receive-to-device', type },
-      why: 'to connect to each person in the group call',
-    }),
-  );
+  const sent = Object.values(CALL_EVENT_TYPES).map((type): ExplainedNeed => ({
+    need: { kind: 'send-to-device', type },
+    why: 'to connect to each person in the group call',
+  }));
+  const received = ALL_CALL_EVENT_TYPES.map((type): ExplainedNeed => ({
+    need: { kind: 'receive-to-device', type },
+    why: 'to connect to each person in the group call',
+  }));
   return [
     ...membership,
     ...sent,

@@ -277,11 +277,16 @@ describe('Mesh group call over the homeserver double (real WebRTC)', function ()
     const carol = await w.device(CAROL, 'C1', { maxParticipants: 2 });
     await alice.call.join('voice');
     await bob.call.join('voice');
-    await waitFor(() => carol.call.view.ongoing && carol.membership.otherMemberships.length === 2, 'carol sees two');
+    await waitFor(
+      () => carol.call.view.ongoing && carol.membership.otherMemberships.length === 2,
+      'carol sees two',
+    );
     let refused: unknown;
     await carol.call.join('voice').catch((e: unknown) => (refused = e));
     expect(refused).to.be.instanceOf(MeshCallFullError);
-    expect((refused as Error).message).to.match(/2 people/).and.match(/SFU/);
+    expect((refused as Error).message)
+      .to.match(/2 people/)
+      .and.match(/SFU/);
     expect(carol.call.view.state).to.equal('idle');
     expect(carol.media.userMediaRequests, 'no media opened').to.deep.equal([]);
     expect(carol.membership.ownMembership).to.equal(undefined);
@@ -334,10 +339,7 @@ describe('Mesh group call over the homeserver double (real WebRTC)', function ()
     await carol.call.setMicMuted(false);
     await carol.call.setCameraMuted(false);
     for (const d of [alice, bob]) {
-      await waitFor(
-        () => !carolAt(d).audioMuted && !carolAt(d).videoMuted,
-        `carol unmuted at ${d.name}`,
-      );
+      await waitFor(() => !carolAt(d).audioMuted && !carolAt(d).videoMuted, `carol unmuted at ${d.name}`);
     }
 
     await alice.call.setScreenSharing(true);

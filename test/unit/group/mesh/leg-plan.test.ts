@@ -5,7 +5,11 @@ import { compareDevices, legKey, placesCallTo, type MeshPeer } from '../../../..
 const ALICE = '@alice:x';
 const BOB = '@bob:x';
 const CAROL = '@carol:x';
-const peer = (userId: string, deviceId: string, sessionId = 's1'): MeshPeer => ({ userId, deviceId, sessionId });
+const peer = (userId: string, deviceId: string, sessionId = 's1'): MeshPeer => ({
+  userId,
+  deviceId,
+  sessionId,
+});
 const legs = (...peers: MeshPeer[]) =>
   new Map<string, PlannedLeg>(peers.map((p) => [legKey(p), { peer: p, destSessionId: p.sessionId }]));
 
@@ -14,10 +18,14 @@ describe('mesh leg planning', () => {
     expect(placesCallTo({ userId: ALICE, deviceId: 'Z' }, { userId: BOB, deviceId: 'A' })).to.equal(true);
     expect(placesCallTo({ userId: BOB, deviceId: 'A' }, { userId: ALICE, deviceId: 'Z' })).to.equal(false);
     expect(placesCallTo({ userId: ALICE, deviceId: 'A1' }, { userId: ALICE, deviceId: 'A2' })).to.equal(true);
-    expect(placesCallTo({ userId: ALICE, deviceId: 'A2' }, { userId: ALICE, deviceId: 'A1' })).to.equal(false);
+    expect(placesCallTo({ userId: ALICE, deviceId: 'A2' }, { userId: ALICE, deviceId: 'A1' })).to.equal(
+      false,
+    );
     expect(compareDevices({ userId: ALICE, deviceId: 'A' }, { userId: ALICE, deviceId: 'A' })).to.equal(0);
     // Code unit order, not locale order: upper case before lower case.
-    expect(placesCallTo({ userId: '@Zed:x', deviceId: 'D' }, { userId: '@adam:x', deviceId: 'D' })).to.equal(true);
+    expect(placesCallTo({ userId: '@Zed:x', deviceId: 'D' }, { userId: '@adam:x', deviceId: 'D' })).to.equal(
+      true,
+    );
   });
 
   it('places legs only to greater devices and none to itself', () => {
@@ -35,7 +43,9 @@ describe('mesh leg planning', () => {
 
   it('keeps legs that match, and places nothing twice', () => {
     const carol = peer(CAROL, 'C1');
-    expect(planLegs({ self: { userId: ALICE, deviceId: 'A1' }, members: [carol], legs: legs(carol), limit: 8 })).to.deep.equal([]);
+    expect(
+      planLegs({ self: { userId: ALICE, deviceId: 'A1' }, members: [carol], legs: legs(carol), limit: 8 }),
+    ).to.deep.equal([]);
   });
 
   it('ends the leg of a member that left, and of a member whose session changed (then places again)', () => {

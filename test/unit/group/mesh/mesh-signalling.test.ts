@@ -94,7 +94,10 @@ describe('mesh leg signalling', () => {
     deliver({ ...base, ...leg(0) }, 'm.room.message');
     await flushMicrotasks();
     expect(received).to.deep.equal([]);
-    expect(log.join('\n')).to.match(/an-old-session/).and.match(/needs device_id/).and.match(/seq/);
+    expect(log.join('\n'))
+      .to.match(/an-old-session/)
+      .and.match(/needs device_id/)
+      .and.match(/seq/);
     setBobSession(undefined);
     deliver({ ...base, ...leg(0) });
     await flushMicrotasks();
@@ -111,7 +114,13 @@ describe('mesh leg signalling', () => {
       hub.deliver(`${ALICE}|A1`, `${BOB}|B1`, {
         type: 'm.call.candidates',
         sender: ALICE,
-        content: { call_id: callId, party_id: 'A1', version: '1', candidates: [{ candidate: '' }], ...leg(seq) },
+        content: {
+          call_id: callId,
+          party_id: 'A1',
+          version: '1',
+          candidates: [{ candidate: '' }],
+          ...leg(seq),
+        },
         encrypted: true,
       });
     deliver(2);
@@ -137,7 +146,11 @@ describe('mesh leg signalling', () => {
     const needs = meshNeeds({ userId: ALICE, deviceId: 'A1' });
     const kinds = (kind: string) =>
       needs.filter((n) => n.kind === kind).map((n) => ('type' in n ? n.type : n.kind));
-    expect(kinds('send-to-device')).to.include.members(['m.call.invite', 'm.call.candidates', 'm.call.hangup']);
+    expect(kinds('send-to-device')).to.include.members([
+      'm.call.invite',
+      'm.call.candidates',
+      'm.call.hangup',
+    ]);
     expect(kinds('receive-to-device')).to.include.members([
       'm.call.invite',
       'm.call.answer',

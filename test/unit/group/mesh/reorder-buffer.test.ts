@@ -83,9 +83,9 @@ describe('mesh seq reorder buffer', () => {
   it('any arrival order of a complete sequence comes out sorted, each event once', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 20 }).chain((n) =>
-          fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }),
-        ),
+        fc
+          .integer({ min: 1, max: 20 })
+          .chain((n) => fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n })),
         (order) => {
           const { out, buffer } = setup({ maxHeld: 64 });
           for (const seq of order) buffer.push('s', seq, String(seq));
