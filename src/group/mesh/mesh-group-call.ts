@@ -445,6 +445,8 @@ export class MeshGroupCall extends EventTarget {
           sender_session_id: own,
           dest_session_id: peer.sessionId,
           room_id: this.transport.roomId,
+          // famedly's SDK finds the group call by (room_id, conf_id) and drops events without it.
+          conf_id: this.membership.ownMembership?.callId || this.transport.roomId,
         },
         clock: this.clock,
         inviteLifetimeMs: this.timings.inviteLifetimeMs,

@@ -204,6 +204,7 @@ describe('Mesh group call over the homeserver double (real WebRTC)', function ()
     expect(first['room_id']).to.equal(w.roomId);
     expect(first['device_id']).to.equal('A1');
     expect(first['sender_session_id']).to.equal(a1.call.sessionId);
+    expect(first['conf_id'], 'the group call id famedly routes by').to.equal(w.roomId);
     for (const d of [a2, bob, carol]) {
       await waitFor(
         () => remotes(d.call.view).find((p) => p.deviceId === 'A1')?.audioMuted === true,
