@@ -235,6 +235,19 @@ describe('Mesh group call over the homeserver double (real WebRTC)', function ()
     }
     expect(bobLegAtAlice.signalingState).to.equal('closed');
     expect(bob.membership.ownMembership).to.equal(undefined);
+    // Alice's camera and microphone are shared by her legs: ending one left the rest sending.
+    const own = alice.call.view.participants[0]!.streams[0]!.stream;
+    expect(own.getTracks().every((t) => t.readyState === 'live')).to.equal(true);
+    const carolLeg = alice.call.legSummaries.find((l) => l.userId === CAROL)!.peerConnection!;
+    const carolAtAlice = carol.call.legSummaries.find((l) => l.userId === ALICE)!.peerConnection!;
+    const before = await inboundBytes(carolAtAlice);
+    await waitFor(() => carolLeg.connectionState === 'connected', 'alice-carol still connected');
+    let after = before;
+    for (let i = 0; i < 40 && after <= before; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      after = await inboundBytes(carolAtAlice);
+    }
+    expect(after, 'carol still receives alice').to.be.greaterThan(before);
 
     // Carol's tab dies: no leave, no hangup. Her delayed leave (1.5 s here) clears her membership.
     const vanishedAt = performance.now();
