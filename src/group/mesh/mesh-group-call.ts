@@ -219,6 +219,14 @@ export class MeshGroupCall extends EventTarget {
       }
       await this.membership.start();
       this.refresh();
+      // The membership manager rejoined a membership this device left behind in an earlier page
+      // life (staleOwnMembership: 'rejoin'): the call goes on, so media and legs follow.
+      if (this.membership.joined && this.state === 'idle') {
+        const intent = this.membership.ownMembership?.callIntent;
+        void this.join(intent === 'audio' ? 'voice' : 'video').catch((error: unknown) =>
+          this.log(`could not resume the call: ${String(error)}`),
+        );
+      }
     })();
     return this.started;
   }

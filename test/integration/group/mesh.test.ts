@@ -284,6 +284,22 @@ describe('Mesh group call over the homeserver double (real WebRTC)', function ()
     expect(remoteNames(carol)).to.deep.equal([`${ALICE}/A1`, `${BOB}/B1`]);
   });
 
+  it('a reloaded page whose membership manager rejoins picks the call up again by itself', async () => {
+    w = world([ALICE, BOB]);
+    const alice = await w.device(ALICE, 'A1');
+    let bob = await w.device(BOB, 'B1');
+    await joinAll([alice, bob], 'video');
+    await expectFullMesh([alice, bob]);
+    const oldSession = bob.call.sessionId;
+    w.vanish(bob);
+    await new Promise((r) => setTimeout(r, 20));
+    bob = await w.device(BOB, 'B1', { staleOwnMembership: 'rejoin' });
+    await waitFor(() => bob.call.view.state === 'joined', 'bob back in the call without join()');
+    expect(bob.call.sessionId).to.not.equal(oldSession);
+    expect(bob.media.userMediaRequests).to.deep.equal(['video']);
+    await expectFullMesh([alice, bob]);
+  });
+
   it('past the size limit, joining is refused in plain words that point to an SFU', async () => {
     w = world([ALICE, BOB, CAROL]);
     const alice = await w.device(ALICE, 'A1', { maxParticipants: 2 });
