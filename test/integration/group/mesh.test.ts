@@ -407,6 +407,27 @@ describe('Mesh group call over the homeserver double (real WebRTC)', function ()
     expect(carolAt(bob).volume).to.equal(1);
   });
 
+  it('a device that joins while others share their screens sees the screens (legs placed and answered)', async () => {
+    w = world([ALICE, BOB, CAROL]);
+    const alice = await w.device(ALICE, 'A1');
+    const bob = await w.device(BOB, 'B1');
+    const carol = await w.device(CAROL, 'C1');
+    await joinAll([alice, carol], 'video');
+    await expectFullMesh([alice, carol]);
+    await alice.call.setScreenSharing(true);
+    await carol.call.setScreenSharing(true);
+    await bob.call.join('video');
+    await expectFullMesh([alice, bob, carol]);
+    const screensAtBob = () =>
+      remotes(bob.call.view)
+        .filter((p) => p.streams.some((s) => s.purpose === 'm.screenshare'))
+        .map((p) => p.userId)
+        .sort();
+    // Alice places her leg to Bob; Bob places his to Carol, who answers: both add their screen after.
+    await waitFor(() => screensAtBob().length === 2, 'both screens at bob');
+    expect(screensAtBob()).to.deep.equal([ALICE, CAROL]);
+  });
+
   it("famedly's membership format: session ids are the membershipIDs, and every pair connects", async () => {
     w = world([ALICE, BOB, CAROL]);
     const all = [
