@@ -128,7 +128,9 @@ export type KitErrorCode =
   | 'not-two-person-room'
   | 'public-room'
   | 'no-focus'
-  | 'transport';
+  | 'transport'
+  /** A mesh group call is at its size limit: more people need an SFU. */
+  | 'group-call-full';
 
 export interface KitError {
   readonly code: KitErrorCode;

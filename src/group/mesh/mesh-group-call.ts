@@ -23,6 +23,7 @@ import type {
   GroupCallState,
   GroupCallView,
   KitError,
+  KitErrorCode,
   PersonView,
   StreamView,
 } from '../../snapshot.js';
@@ -41,7 +42,7 @@ import { SpeakingTracker, type SpeakingTimings } from './speaking.js';
 /** Thrown by join() when the call already has as many devices as a mesh carries. */
 export class MeshCallFullError extends Error {
   override readonly name = 'MeshCallFullError';
-  readonly code = 'group-call-full';
+  readonly code: KitErrorCode = 'group-call-full';
   constructor(readonly limit: number) {
     super(
       `This call already has ${limit} people, the most a call without a media server can carry ` +
@@ -376,7 +377,7 @@ export class MeshGroupCall extends EventTarget {
     this.errorValue =
       this.state === 'joined' && over > 0
         ? {
-            code: 'transport',
+            code: 'group-call-full',
             message: new MeshCallFullError(this.limit).message,
             detail: `${over} device(s) past the limit are not connected`,
           }

@@ -301,7 +301,7 @@ describe('Mesh group call over the homeserver double (real WebRTC)', function ()
   });
 
   it('past the size limit, joining is refused in plain words that point to an SFU', async () => {
-    w = world([ALICE, BOB, CAROL]);
+    w = world([ALICE, BOB, CAROL, DAVE]);
     const alice = await w.device(ALICE, 'A1', { maxParticipants: 2 });
     const bob = await w.device(BOB, 'B1', { maxParticipants: 2 });
     const carol = await w.device(CAROL, 'C1', { maxParticipants: 2 });
@@ -320,6 +320,17 @@ describe('Mesh group call over the homeserver double (real WebRTC)', function ()
     expect(carol.call.view.state).to.equal('idle');
     expect(carol.media.userMediaRequests, 'no media opened').to.deep.equal([]);
     expect(carol.membership.ownMembership).to.equal(undefined);
+
+    // A device with a larger limit joins anyway: the others keep their mesh and say why.
+    const dave = await w.device(DAVE, 'D1');
+    await dave.call.join('voice');
+    await waitFor(() => alice.call.error !== undefined, 'alice reports the limit');
+    expect(alice.call.error!.code).to.equal('group-call-full');
+    expect(alice.call.error!.message).to.match(/SFU/);
+    expect(remoteNames(alice)).to.deep.equal([`${BOB}/B1`]);
+    expect(alice.call.legSummaries.map((l) => l.userId)).to.deep.equal([BOB]);
+    await dave.call.leave();
+    await waitFor(() => alice.call.error === undefined, 'the limit report clears');
   });
 
   it('a failed leg is placed again after a backoff and connects', async () => {
