@@ -28,6 +28,7 @@ import type {
   StreamView,
 } from '../../snapshot.js';
 import type { MatrixTransport, Unsubscribe } from '../../transport/transport.js';
+import type { GroupCallBackend } from '../group-call-backend.js';
 import { MembershipManager, type MembershipManagerOptions } from '../membership-manager.js';
 import { readAudioLevels } from './audio-levels.js';
 import { buildGroupCallView, type ParticipantInput } from './group-call-view.js';
@@ -114,7 +115,7 @@ function randomCallId(): string {
   return `mesh_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-export class MeshGroupCall extends EventTarget {
+export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   readonly membership: MembershipManager;
 
   private readonly transport: MatrixTransport;
@@ -183,6 +184,11 @@ export class MeshGroupCall extends EventTarget {
   /** A problem the user should know about while in the call (the size limit reached). */
   get error(): KitError | undefined {
     return this.errorValue;
+  }
+
+  /** The event id of this device's membership write while joined (call notifications refer to it). */
+  get membershipEventId(): string | undefined {
+    return this.membership.ownEventId;
   }
 
   /** This device's session in the call (legs are addressed to it); undefined while not joined. */
