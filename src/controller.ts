@@ -509,7 +509,7 @@ export class CallController extends EventTarget implements CallControllerApi {
       if (outcome === 'answer-incoming') {
         const kind = outgoing.view.kind;
         const stream = outgoing.localUserMedia;
-        outgoing.terminate('replaced', 'local');
+        void outgoing.replaceInGlare();
         const call = this.createCall(invite.call_id, peer, kind, new HandOverMediaSource(this.media, stream));
         call.handle(fresh);
         this.publish();

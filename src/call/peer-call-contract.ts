@@ -69,6 +69,8 @@ export interface PeerCallApi extends EventTarget {
   hangup(reason?: HangupReason): Promise<void>;
   /** Ends the call here without sending anything (dismissed, answered/rejected elsewhere, peer left, replaced by glare). */
   terminate(reason: HangupReason, party: 'local' | 'remote'): void;
+  /** Outgoing, lost glare: ends here keeping local media; a sent invite is withdrawn with hangup 'replaced'. */
+  replaceInGlare(): Promise<void>;
   /** Feeds an event for this call_id (the owner routes by call_id and ignores its own party). */
   handle(received: ReceivedCallEvent): void;
 

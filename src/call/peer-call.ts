@@ -9,7 +9,7 @@
  * beside it.
  * Never: parses raw JSON (it gets typed events), talks to Matrix other than through its signaller,
  * decides whether an incoming invite is still alive (the owner does, from unsigned.age), or resolves
- * glare between two calls (the owner does, and ends the loser with terminate('replaced')).
+ * glare between two calls (the owner does, and ends the loser with replaceInGlare()).
  *
  * Decisions written down here:
  * - An incoming call's kind is read from its offer (a video section means video), not from options.
@@ -60,6 +60,7 @@ const WIRE_REASONS: ReadonlySet<string> = new Set<WireHangupReason>([
   'user_busy',
   'unknown_error',
   'ice_timeout',
+  'replaced',
 ]);
 
 /** Local-only reasons (dismissed, replaced...) go on the wire as user_hangup. */
@@ -264,6 +265,19 @@ export class PeerCall extends EventTarget implements PeerCallApi {
 
   terminate(reason: HangupReason, party: 'local' | 'remote'): void {
     this.finish(reason, party);
+  }
+
+  /**
+   * Ends this outgoing call because glare chose the other party's call. Local media is kept for the
+   * call that replaces it. When the invite already went out, the other side is told with
+   * m.call.hangup reason 'replaced' (as matrix-js-sdk does), or it would ring this dead call until
+   * the invite lifetime ran out.
+   */
+  async replaceInGlare(): Promise<void> {
+    if (this.ended) return;
+    const inviteSent = this.direction === 'outgoing' && this.state === 'inviting';
+    this.finish('replaced', 'local');
+    if (inviteSent) await this.sendQuietly({ kind: 'hangup', reason: 'replaced' });
   }
 
   handle(received: ReceivedCallEvent): void {

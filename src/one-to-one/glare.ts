@@ -2,7 +2,8 @@
  * Glare: both people call each other at once. The spec's two cases:
  * - our call to them is still preparing (no invite sent yet): their invite replaces ours, and we answer it;
  * - both invites were sent: the call with the lexicographically lesser call_id wins on both sides; the
- *   side whose call lost ends it locally ('replaced') and answers the winner, the other ignores the loser.
+ *   side whose call lost ends it ('replaced', with m.call.hangup reason 'replaced' since its invite went
+ *   out) and answers the winner, the other ignores the loser.
  *
  * Owns: that decision. Never: ends or answers calls (the controller does).
  */

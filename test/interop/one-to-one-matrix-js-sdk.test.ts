@@ -428,15 +428,12 @@ describe('interop: 1:1 calls between the kit and matrix-js-sdk', function () {
       await expectOneConnectedCall(sdkCall.callId);
     });
 
-    // Pending: a known mismatch. matrix-js-sdk checks for glare only against calls it has registered,
-    // which it does after getUserMedia; the kit's invite arriving before that rings as an ordinary
-    // incoming call, and matrix-js-sdk's own invite still goes out. The kit (inviting) then sees the
-    // lesser call_id is matrix-js-sdk's, answers it and ends its own call locally ('replaced')
-    // without sending anything, so matrix-js-sdk is connected and ringing the kit's dead call at once
-    // until the invite lifetime runs out. matrix-js-sdk itself sends m.call.hangup (reason 'replaced')
-    // for a call it abandons in glare; the kit doing the same would end that ringing (checked by
-    // hand: an m.call.hangup with reason 'replaced' and the kit's party_id makes this case pass).
-    it.skip("the kit's invite arrives while matrix-js-sdk is still getting media", async () => {
+    // matrix-js-sdk checks for glare only against calls it has registered, which it does after
+    // getUserMedia: the kit's invite arriving before that rings there as an ordinary incoming call and
+    // matrix-js-sdk's own invite still goes out. The kit (inviting) sees the lesser call_id is
+    // matrix-js-sdk's, answers it and withdraws its own with m.call.hangup reason 'replaced', which
+    // stops the ringing on matrix-js-sdk's side.
+    it("the kit's invite arrives while matrix-js-sdk is still getting media", async () => {
       await setup();
       let release!: () => void;
       sdk.holdUserMedia(new Promise<void>((resolve) => (release = resolve)));

@@ -5,7 +5,8 @@
  *   version 1, and newer or experimental version strings, read as "1";
  * - v1 events without party_id (kept without one), invites without invitee;
  * - hangups without a reason (read as 'user_hangup') or with a reason the spec does not list
- *   (matrix-js-sdk's answered_elsewhere, replaced, ... and wrong types: read as 'unknown_error');
+ *   (matrix-js-sdk's answered_elsewhere, ... and wrong types: read as 'unknown_error'; its 'replaced'
+ *   is kept, because the kit sends it too);
  * - stream metadata under `sdp_stream_metadata` or MSC3077's unstable key, and the metadata event
  *   under its stable or unstable (org.matrix.call.*) type;
  * - candidates with usernameFragment or nulls, end-of-candidates as candidate '';
@@ -80,6 +81,7 @@ const WIRE_HANGUP_REASONS: ReadonlySet<string> = new Set<WireHangupReason>([
   'user_busy',
   'unknown_error',
   'ice_timeout',
+  'replaced',
 ]);
 
 export function readHangupReason(value: unknown): WireHangupReason {

@@ -62,7 +62,11 @@ export interface CallCandidate {
   readonly usernameFragment?: string;
 }
 
-/** The spec's hangup reasons. Unknown reasons from the wire are read as 'unknown_error'. */
+/**
+ * The spec's hangup reasons, plus 'replaced': matrix-js-sdk sends it for a call it abandons in glare,
+ * and so does the kit, so that the other side stops ringing that call. Unknown reasons from the wire
+ * are read as 'unknown_error'.
+ */
 export type WireHangupReason =
   | 'ice_failed'
   | 'invite_timeout'
@@ -70,7 +74,8 @@ export type WireHangupReason =
   | 'user_media_failed'
   | 'user_busy'
   | 'unknown_error'
-  | 'ice_timeout';
+  | 'ice_timeout'
+  | 'replaced';
 
 /** Fields of a to-device leg (mesh group calls); absent on room events. */
 export interface ToDeviceLeg {

@@ -84,6 +84,14 @@ describe('CallController: glare', () => {
       const winnerSide = lesser === 'alice' ? alice : bob;
       expect(callsOf(winnerSide).some((c) => c.id === loserId)).to.equal(false);
       expect(room.sent('m.call.answer')).to.have.length(1);
+      // The loser's invite went out, so it is withdrawn on the wire with reason 'replaced'.
+      const loserUser = lesser === 'alice' ? BOB : ALICE;
+      await waitFor(() => room.sent('m.call.hangup', loserUser).length === 1, "the loser's hangup");
+      expect(room.sent('m.call.hangup', loserUser)[0]!.content).to.include({
+        call_id: loserId,
+        reason: 'replaced',
+      });
+      expect(live(alice).map((c) => c.id)).to.deep.equal([winner]);
     });
   }
 
@@ -102,6 +110,8 @@ describe('CallController: glare', () => {
     await bobPlacing;
     await expectExactlyOneConnected(alice, bob, 'call-z');
     expect(room.sent('m.call.invite', BOB)).to.have.length(0);
+    // No invite went out, so there is nothing to withdraw.
+    expect(room.sent('m.call.hangup', BOB)).to.have.length(0);
     // Bob answers with the kind he was placing.
     expect(slow.userMediaRequests.at(-1)).to.equal('voice');
   });
