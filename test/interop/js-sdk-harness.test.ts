@@ -105,6 +105,8 @@ describe('interop harness: matrix-js-sdk calls matrix-js-sdk over the homeserver
     const ringing = await incoming;
     await bob.answer(ringing);
     await Promise.all([alice.waitForState('connected', outgoing), bob.waitForState('connected', ringing)]);
+    // matrix-js-sdk can report connected before the remote stream's track event made its feed.
+    await waitFor(() => alice.remoteFeeds(outgoing).length > 0, 'a remote feed at the caller');
     const remote = alice.remoteFeeds(outgoing)[0]!;
     expect(remote.isAudioMuted()).to.equal(false);
     await bob.setMicMuted(true, ringing);
