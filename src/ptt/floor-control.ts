@@ -74,7 +74,7 @@ export interface FloorSnapshot {
   /** The current turn as this device knows it. */
   readonly turn: number;
   /** This device's claim while the button is held and a claim was made. */
-  readonly ownClaim?: ClaimId;
+  readonly ownClaim?: FloorClaim;
   readonly pressed: boolean;
 }
 

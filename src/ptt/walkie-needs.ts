@@ -1,0 +1,39 @@
+/**
+ * What a walkie-talkie needs from the host, for the controller to merge with its other needs before it calls
+ * `transport.start(needs)`.
+ *
+ * Owns: the list and which of its entries the engine can do without. Never: asks the host itself.
+ */
+import { FLOOR_RELEASE, FLOOR_REQUEST, PTT_OPT_IN } from '../signalling/ptt/event-types.js';
+import { optInStateKey } from '../signalling/ptt/opt-in.js';
+import type { Need } from '../transport/transport.js';
+
+export const ROOM_MESSAGE = 'm.room.message';
+export const ROOM_ENCRYPTION = 'm.room.encryption';
+
+/** Floor events travel as room events (durable path); heartbeats never do. */
+const DURABLE_FLOOR_TYPES = [FLOOR_REQUEST, FLOOR_RELEASE, ROOM_MESSAGE] as const;
+
+export function walkieTalkieNeeds(self?: { readonly userId: string; readonly deviceId: string }): Need[] {
+  return [
+    ...DURABLE_FLOOR_TYPES.map((type): Need => ({ kind: 'send-event', type })),
+    ...DURABLE_FLOOR_TYPES.map((type): Need => ({ kind: 'receive-event', type })),
+    self
+      ? { kind: 'send-state', type: PTT_OPT_IN, stateKey: optInStateKey(self.userId, self.deviceId) }
+      : { kind: 'send-state', type: PTT_OPT_IN },
+    { kind: 'receive-state', type: PTT_OPT_IN },
+    { kind: 'receive-state', type: ROOM_ENCRYPTION },
+    { kind: 'read-timeline' },
+    { kind: 'upload-file' },
+    { kind: 'delayed-events' },
+  ];
+}
+
+/**
+ * Needs whose refusal only weakens the walkie-talkie: without delayed events a timed opt-in is not cleared in
+ * the room when the device never comes back (readers still treat it as expired); without the timeline a
+ * device starts without the recent floor history.
+ */
+export function isOptionalWalkieTalkieNeed(need: Need): boolean {
+  return need.kind === 'delayed-events' || need.kind === 'read-timeline';
+}
