@@ -1,0 +1,508 @@
+/**
+ * LiveKitGroupCall: the room's group call through a LiveKit SFU (MatrixRTC, as Element Call and
+ * famedly's SDK hold it).
+ *
+ * Joining, in order: the focus (the call's memberships, then configuration, then the host's RTC
+ * transports; none is a 'no-focus' error saying what a server admin must set up), the LiveKit URL
+ * and JWT from the focus's JWT service (with an OpenID token from the host), the camera and
+ * microphone, this device's membership naming the focus, the media key exchange (when media is
+ * end-to-end encrypted: by default when the room is encrypted), then the LiveKit room: connected
+ * with the key provider, the kit's own tracks published. Any failure undoes what was done and
+ * rejects with a plain-words error carrying a KitErrorCode (sfu-errors.ts).
+ *
+ * Owns: that order and its undoing, leaving (room disconnected, membership cleared, keys stopped,
+ * media closed), mute and screen share, per-participant volume, and the frozen GroupCallView it
+ * publishes with a `change` event after every transition.
+ * Never: imports livekit-client (the room comes from an SfuRoomLoader, by default a dynamic import),
+ * parses raw JSON, touches the DOM or plays audio.
+ */
+import type { CallClock, LocalMediaSource } from '../../call/peer-call-contract.js';
+import type { CallMembership } from '../../signalling/membership/index.js';
+import type { CallKind, GroupCallState, GroupCallView, KitError, PersonView } from '../../snapshot.js';
+import type { MatrixTransport, Unsubscribe } from '../../transport/transport.js';
+import type { GroupCallBackend, GroupJoinOptions } from '../group-call-backend.js';
+import { MembershipManager, type MembershipManagerOptions } from '../membership-manager.js';
+import { SharedLocalMedia } from '../mesh/shared-local-media.js';
+import { chooseLivekitFocus, type FocusChoice, type FocusMembership, type LivekitFocus } from './focus.js';
+import { IdentityDirectory } from './identity-directory.js';
+import { KeyExchange, type CallDevice } from './key-exchange.js';
+import type { KeyRingClock } from './key-ring.js';
+import { ROOM_ENCRYPTION_EVENT } from './livekit-needs.js';
+import { buildLiveKitView, type RemoteParticipantInput } from './livekit-view.js';
+import { loadLiveKitRoom } from './load-sfu-room.js';
+import { kitErrorOf, roomEndedError, toCallError } from './sfu-errors.js';
+import type { SfuRemoteParticipant, SfuRoom, SfuRoomLoader } from './sfu-room.js';
+import { requestSfuAccess, type SfuAccess } from './token-client.js';
+
+export interface LiveKitGroupCallOptions {
+  readonly transport: MatrixTransport;
+  readonly media: LocalMediaSource;
+  /**
+   * LiveKit foci to use when the call has none yet: `{ type: 'livekit', livekit_service_url }`
+   * objects or bare JWT service URLs (e.g. 'https://matrix-rtc.example.com/livekit/jwt').
+   */
+  readonly foci?: readonly unknown[];
+  /** The host's RTC transports (MSC4143 / MSC4515), when the host offers them. */
+  readonly hostTransports?: () => Promise<readonly unknown[]>;
+  /** Media end-to-end encryption: 'room' (default) follows the room's encryption; or forced on/off. */
+  readonly e2ee?: boolean | 'room';
+  /** A membership manager to use; else one is made from membershipOptions (backend: the chosen focus). */
+  readonly membership?: MembershipManager;
+  readonly membershipOptions?: Omit<MembershipManagerOptions, 'transport' | 'backend'>;
+  /** Makes the LiveKit room. Default: livekit-client, loaded on first join. */
+  readonly loadRoom?: SfuRoomLoader;
+  /** For the JWT service requests. */
+  readonly fetch?: typeof fetch;
+  readonly tokenTimeoutMs?: number;
+  /** Key ring timings (Element Call's by default). */
+  readonly keyTimings?: {
+    readonly leaveRotationDelayMs?: number;
+    readonly useKeyDelayMs?: number;
+    readonly freshKeyWindowMs?: number;
+  };
+  readonly clock?: CallClock;
+  readonly describe?: (userId: string) => PersonView;
+  readonly log?: (message: string) => void;
+}
+
+/**
+ * The backend the membership manager writes: a LiveKit focus filled in at join time (the manager
+ * reads it on every write, so the membership always names the focus this device uses).
+ */
+class ChosenFocusBackend {
+  readonly type = 'livekit' as const;
+  focus: LivekitFocus | undefined;
+  constructor(private readonly roomId: string) {}
+  get serviceUrl(): string | undefined {
+    return this.focus?.serviceUrl;
+  }
+  get alias(): string | undefined {
+    return this.focus ? (this.focus.alias ?? this.roomId) : undefined;
+  }
+}
+
+class LeftWhileJoining extends Error {}
+
+export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
+  readonly membership: MembershipManager;
+
+  private readonly transport: MatrixTransport;
+  private readonly log: (message: string) => void;
+  private readonly backend: ChosenFocusBackend;
+  private readonly shared: SharedLocalMedia;
+  private readonly identities = new IdentityDirectory();
+  private readonly volumes = new Map<string, number>();
+  private readonly cleanups: Unsubscribe[] = [];
+  private roomCleanups: Unsubscribe[] = [];
+
+  private state: GroupCallState = 'idle';
+  private micMuted = false;
+  private cameraMuted = false;
+  private screenSharing = false;
+  private room: SfuRoom | undefined;
+  private keys: KeyExchange | undefined;
+  private access: SfuAccess | undefined;
+  private focusChoice: FocusChoice | undefined;
+  private e2eeOn = false;
+  private attempt = 0;
+  private started: Promise<void> | undefined;
+  private disposed = false;
+  private errorValue: KitError | undefined;
+  private currentView: GroupCallView;
+
+  constructor(private readonly options: LiveKitGroupCallOptions) {
+    super();
+    this.transport = options.transport;
+    this.log = options.log ?? (() => undefined);
+    this.backend = new ChosenFocusBackend(options.transport.roomId);
+    this.membership =
+      options.membership ??
+      new MembershipManager({
+        ...options.membershipOptions,
+        transport: options.transport,
+        backend: this.backend,
+      });
+    this.shared = new SharedLocalMedia(options.media);
+    this.currentView = this.buildView();
+  }
+
+  // ---- surface ----------------------------------------------------------------------------------
+
+  get view(): GroupCallView {
+    return this.currentView;
+  }
+
+  get error(): KitError | undefined {
+    return this.errorValue;
+  }
+
+  /** The focus this device joined through, and where it came from; undefined while not joined. */
+  get focus(): FocusChoice | undefined {
+    return this.focusChoice;
+  }
+
+  /** The LiveKit URL and JWT in use; undefined while not joined. */
+  get sfuAccess(): SfuAccess | undefined {
+    return this.access;
+  }
+
+  /** Whether this joining encrypts its media (with keys exchanged over Matrix). */
+  get e2ee(): boolean {
+    return this.e2eeOn;
+  }
+
+  /** The key exchange of the current joining (for diagnostics and tests). */
+  get keyExchange(): KeyExchange | undefined {
+    return this.keys;
+  }
+
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      const onMembership = () => this.onMembershipChange();
+      this.membership.addEventListener('change', onMembership);
+      this.cleanups.push(() => this.membership.removeEventListener('change', onMembership));
+      await this.membership.start();
+      this.onMembershipChange();
+    })();
+    return this.started;
+  }
+
+  async join(kind: CallKind, options: GroupJoinOptions = {}): Promise<void> {
+    if (this.disposed) throw new Error('the group call was disposed');
+    if (this.state !== 'idle') return;
+    const attempt = ++this.attempt;
+    const stillJoining = () => {
+      if (this.attempt !== attempt || this.state !== 'joining' || this.disposed) throw new LeftWhileJoining();
+    };
+    this.micMuted = options.audioMuted ?? false;
+    this.cameraMuted = kind === 'voice' || (options.videoMuted ?? false);
+    this.errorValue = undefined;
+    this.setState('joining');
+    let room: SfuRoom | undefined;
+    let wroteMembership = false;
+    try {
+      await this.start();
+      stillJoining();
+      const choice = await chooseLivekitFocus({
+        memberships: this.livekitMemberships().map(focusMembershipOf),
+        ...(this.options.foci ? { configured: this.options.foci } : {}),
+        ...(this.options.hostTransports ? { hostTransports: this.options.hostTransports } : {}),
+      });
+      stillJoining();
+      this.log(`focus ${choice.focus.serviceUrl} (from ${choice.source})`);
+      const e2eePromise = this.wantsE2ee();
+      const access = await requestSfuAccess({
+        transport: this.transport,
+        focus: choice.focus,
+        // Session memberships publish under `${userId}:${deviceId}` (see token-client.ts).
+        endpoint: 'sfu_get',
+        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+        ...(this.options.tokenTimeoutMs !== undefined ? { timeoutMs: this.options.tokenTimeoutMs } : {}),
+      });
+      stillJoining();
+      const e2ee = await e2eePromise;
+      room = await (this.options.loadRoom ?? loadLiveKitRoom)({ e2ee, log: this.log });
+      stillJoining();
+      await this.shared.open(kind);
+      this.shared.applyMute(this.micMuted, this.cameraMuted);
+      stillJoining();
+
+      this.backend.focus = choice.focus;
+      this.focusChoice = choice;
+      this.access = access;
+      this.e2eeOn = e2ee;
+      this.attachRoom(room);
+      // Listening for keys before the membership appears: the others send theirs when they see it.
+      if (e2ee) this.startKeys(room);
+      wroteMembership = true;
+      await this.membership.join();
+      stillJoining();
+      this.keys?.setMembers(this.keyDevices());
+      void this.keys?.requestKeys(this.keyDevices()).catch((error: unknown) => {
+        this.log(`asking for media keys failed: ${String(error)}`);
+      });
+      await room.connect(access.url, access.jwt);
+      stillJoining();
+      const userMedia = this.shared.userMedia;
+      if (userMedia) await room.publishUserMedia(userMedia, { audio: this.micMuted, video: this.cameraMuted });
+      stillJoining();
+      this.setState('joined');
+    } catch (error) {
+      if (this.attempt === attempt) await this.undoJoin(room, wroteMembership);
+      if (error instanceof LeftWhileJoining) return;
+      const callError = toCallError(error);
+      this.log(`joining failed: ${callError.message}${callError.detail ? ` (${callError.detail})` : ''}`);
+      if (this.attempt === attempt && !this.disposed) {
+        this.errorValue = kitErrorOf(callError);
+        this.setState('idle');
+      }
+      throw callError;
+    }
+  }
+
+  async leave(): Promise<void> {
+    if (this.state === 'idle' || this.state === 'leaving') return;
+    this.attempt++;
+    this.setState('leaving');
+    await this.undoJoin(this.room, true);
+    this.setState('idle');
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.attempt++;
+    this.stopKeys();
+    const room = this.room;
+    this.detachRoom();
+    void room?.disconnect();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.membership.dispose();
+    this.shared.close();
+    this.state = 'idle';
+  }
+
+  async setMicMuted(muted: boolean): Promise<void> {
+    if (this.micMuted === muted) return;
+    this.micMuted = muted;
+    this.shared.applyMute(this.micMuted, this.cameraMuted);
+    this.refresh();
+    await this.room?.setMuted('audio', muted);
+  }
+
+  async setCameraMuted(muted: boolean): Promise<void> {
+    if (this.cameraMuted === muted) return;
+    if (!muted && this.state !== 'idle' && !this.shared.userMedia?.getVideoTracks().length) {
+      this.log('this device joined without a camera: rejoin with video to send it');
+      return;
+    }
+    this.cameraMuted = muted;
+    this.shared.applyMute(this.micMuted, this.cameraMuted);
+    this.refresh();
+    await this.room?.setMuted('video', muted);
+  }
+
+  async setScreenSharing(sharing: boolean): Promise<void> {
+    if (this.state !== 'joined' || this.screenSharing === sharing || !this.room) return;
+    const room = this.room;
+    if (sharing) {
+      const screen = await this.shared.startScreen(() => void this.setScreenSharing(false));
+      this.screenSharing = true;
+      this.refresh();
+      await room.publishScreen(screen);
+    } else {
+      this.screenSharing = false;
+      await room.unpublishScreen();
+      this.shared.stopScreen();
+      this.refresh();
+    }
+  }
+
+  setParticipantVolume(userId: string, deviceId: string, volume: number): void {
+    const clamped = Number.isFinite(volume) ? Math.max(0, Math.min(1, volume)) : 1;
+    this.volumes.set(deviceKeyOf({ userId, deviceId }), clamped);
+    this.refresh();
+  }
+
+  // ---- joining pieces ---------------------------------------------------------------------------
+
+  /** Whether media is encrypted: by option, or (default) when the room has an m.room.encryption state. */
+  private async wantsE2ee(): Promise<boolean> {
+    const setting = this.options.e2ee ?? 'room';
+    if (setting !== 'room') return setting;
+    try {
+      const events = await this.transport.readState(ROOM_ENCRYPTION_EVENT, '');
+      return events.some((event) => {
+        const content = event.content as { algorithm?: unknown } | null;
+        return typeof content === 'object' && content !== null && typeof content.algorithm === 'string';
+      });
+    } catch (error) {
+      // Encrypting when unsure keeps media private; peers in an encrypted room do the same.
+      this.log(`could not read the room's encryption (${String(error)}): encrypting media`);
+      return true;
+    }
+  }
+
+  private startKeys(room: SfuRoom): void {
+    const sink = room.keySink;
+    if (!sink) throw new Error('the LiveKit room was made without media encryption');
+    this.keys = new KeyExchange({
+      transport: this.transport,
+      sink,
+      ...(this.options.keyTimings ?? {}),
+      ...(this.options.clock ? { clock: this.options.clock as KeyRingClock } : {}),
+      onRejected: (reason, event) => this.log(`dropped a key event from ${event.sender}: ${reason}`),
+      onError: (error) => this.log(`sending media keys failed: ${String(error)}`),
+    });
+    this.keys.start();
+  }
+
+  private stopKeys(): void {
+    this.keys?.stop();
+    this.keys = undefined;
+  }
+
+  private attachRoom(room: SfuRoom): void {
+    this.detachRoom();
+    this.room = room;
+    this.roomCleanups = [
+      room.onChange(() => this.refresh()),
+      room.onEnded((reason) => void this.onRoomEnded(reason)),
+    ];
+  }
+
+  private detachRoom(): void {
+    for (const cleanup of this.roomCleanups.splice(0)) cleanup();
+    this.room = undefined;
+  }
+
+  private async undoJoin(room: SfuRoom | undefined, wroteMembership: boolean): Promise<void> {
+    this.stopKeys();
+    this.detachRoom();
+    await room?.disconnect();
+    if (wroteMembership) {
+      try {
+        await this.membership.leave();
+      } catch (error) {
+        this.log(`clearing the membership failed: ${String(error)}`);
+      }
+    }
+    this.shared.close();
+    this.screenSharing = false;
+    this.focusChoice = undefined;
+    this.access = undefined;
+    this.e2eeOn = false;
+  }
+
+  private async onRoomEnded(reason: string): Promise<void> {
+    if (this.state !== 'joined') return;
+    const error = roomEndedError(reason);
+    this.log(error.message);
+    await this.leave();
+    this.errorValue = kitErrorOf(error);
+    this.refresh();
+  }
+
+  // ---- memberships ------------------------------------------------------------------------------
+
+  private livekitMemberships(): CallMembership[] {
+    return this.membership.otherMemberships.filter((m) => m.backend.type === 'livekit');
+  }
+
+  private keyDevices(): CallDevice[] {
+    return this.livekitMemberships().map((m) => ({
+      userId: m.userId,
+      deviceId: m.deviceId,
+      memberId: m.membershipId,
+      membershipTs: m.createdTs,
+      format: m.format === 'famedly' ? 'famedly' : 'element',
+    }));
+  }
+
+  private onMembershipChange(): void {
+    const members = this.livekitMemberships();
+    const present = new Set(members.map(deviceKeyOf));
+    for (const key of this.volumes.keys()) if (!present.has(key)) this.volumes.delete(key);
+    this.keys?.setMembers(this.keyDevices());
+    void this.identities
+      .update(members.map((m) => ({ userId: m.userId, deviceId: m.deviceId, memberId: m.membershipId })))
+      .then(() => this.refresh());
+    this.refresh();
+  }
+
+  // ---- views ------------------------------------------------------------------------------------
+
+  private describe(userId: string): PersonView {
+    return this.options.describe?.(userId) ?? { userId, displayName: userId };
+  }
+
+  private setState(state: GroupCallState): void {
+    this.state = state;
+    this.refresh();
+  }
+
+  private buildView(): GroupCallView {
+    const inCall = this.state === 'joined' || this.state === 'joining';
+    const roomState = this.room?.state;
+    const byDevice = new Map<string, SfuRemoteParticipant>();
+    for (const remote of roomState?.remotes ?? []) {
+      const device = this.identities.lookup(remote.identity);
+      if (device) byDevice.set(deviceKeyOf(device), remote);
+      else this.log(`a LiveKit participant with an unknown identity: ${remote.identity}`);
+    }
+    const absentConnection = roomState?.connection === 'connected' ? 'checking' : 'new';
+    const remotes: RemoteParticipantInput[] = [];
+    const listed = new Set<string>();
+    if (inCall) {
+      for (const member of this.started ? this.livekitMemberships() : []) {
+        const key = deviceKeyOf(member);
+        if (listed.has(key)) continue;
+        listed.add(key);
+        const inRoom = byDevice.get(key);
+        remotes.push({
+          person: this.describe(member.userId),
+          deviceId: member.deviceId,
+          ...(inRoom ? { room: inRoom } : {}),
+          absentConnection,
+          volume: this.volumes.get(key) ?? 1,
+        });
+      }
+    }
+    let activeSpeaker: string | undefined;
+    for (const identity of roomState?.activeSpeakers ?? []) {
+      const device = this.identities.lookup(identity);
+      if (device && listed.has(deviceKeyOf(device))) {
+        activeSpeaker = device.userId;
+        break;
+      }
+    }
+    const selfConnection =
+      roomState?.connection === 'connected'
+        ? 'connected'
+        : roomState?.connection === 'reconnecting' || roomState?.connection === 'connecting'
+          ? 'checking'
+          : 'new';
+    const screen = this.screenSharing ? this.shared.screen : undefined;
+    const userMedia = this.shared.userMedia;
+    return buildLiveKitView({
+      state: this.state,
+      ongoing: this.started ? this.membership.otherMemberships.length > 0 : false,
+      ...(inCall
+        ? {
+            self: {
+              person: this.describe(this.transport.userId),
+              deviceId: this.transport.deviceId,
+              ...(userMedia ? { userMedia } : {}),
+              ...(screen ? { screen } : {}),
+              micMuted: this.micMuted,
+              cameraMuted: this.cameraMuted,
+              speaking: !this.micMuted && (roomState?.localSpeaking ?? false),
+              connection: selfConnection,
+            },
+          }
+        : {}),
+      remotes,
+      ...(inCall && activeSpeaker !== undefined ? { activeSpeaker } : {}),
+    });
+  }
+
+  private refresh(): void {
+    if (this.disposed) return;
+    this.currentView = this.buildView();
+    this.dispatchEvent(new Event('change'));
+  }
+}
+
+function deviceKeyOf(device: { readonly userId: string; readonly deviceId: string }): string {
+  return `${device.userId}|${device.deviceId}`;
+}
+
+function focusMembershipOf(m: CallMembership): FocusMembership {
+  return {
+    userId: m.userId,
+    deviceId: m.deviceId,
+    createdTs: m.createdTs,
+    ...(m.focusActive !== undefined ? { focusActive: m.focusActive } : {}),
+    fociPreferred: m.fociPreferred,
+  };
+}
