@@ -1,9 +1,11 @@
-// Two builds:
+// Three builds:
 //  1. dist/esm: unbundled ES modules and .d.ts for npm users (lit, matrix-widget-api, webrtc-adapter
 //     and every other package stay external imports).
 //  2. dist/matrix-call-kit.min.js: one minified drop-in bundle that registers every element, for plain
 //     HTML pages and widget pages. Lazily loaded backends (LiveKit) become their own chunks in dist/chunks/.
-import { readdirSync } from 'node:fs';
+//  3. dist/widget/: the widget page a real host loads (index.html + widget.js from demo/widget.*), ready
+//     for any static HTTPS server.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -16,6 +18,38 @@ function sourcesUnder(dir) {
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))
     .map((f) => join(dir, f));
 }
+
+/** Emits demo/widget.html as index.html, loading the built widget.js instead of the TypeScript entry. */
+function widgetPage() {
+  return {
+    name: 'widget-page',
+    generateBundle() {
+      const html = readFileSync('demo/widget.html', 'utf8');
+      if (!html.includes('src="./widget.ts"'))
+        throw new Error('demo/widget.html no longer loads ./widget.ts');
+      this.emitFile({
+        type: 'asset',
+        fileName: 'index.html',
+        source: html.replace('src="./widget.ts"', 'src="./widget.js"'),
+      });
+    },
+  };
+}
+
+const bundlePlugins = (outDir, extraInclude = []) => [
+  nodeResolve({ browser: true }),
+  commonjs({ strictRequires: false }),
+  typescript({
+    tsconfig: './tsconfig.json',
+    include: ['src/**/*.ts', 'components/**/*.ts', ...extraInclude],
+    exclude: ['**/*.test.ts'],
+    declaration: false,
+    outDir,
+    sourceMap: true,
+    noEmitOnError: true,
+  }),
+  terser({ format: { comments: false }, ecma: 2022, module: true }),
+];
 
 const isBareImport = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
 
@@ -53,21 +87,19 @@ const builds = [
       chunkFileNames: 'chunks/[name]-[hash].js',
       sourcemap: true,
     },
-    plugins: [
-      nodeResolve({ browser: true }),
-      commonjs({ strictRequires: false }),
-      typescript({
-        tsconfig: './tsconfig.json',
-        include: ['src/**/*.ts', 'components/**/*.ts'],
-        exclude: ['**/*.test.ts'],
-        declaration: false,
-        outDir: 'dist',
-        sourceMap: true,
-        noEmitOnError: true,
-      }),
-      terser({ format: { comments: false }, ecma: 2022, module: true }),
-    ],
+    plugins: bundlePlugins('dist'),
+  },
+  {
+    input: 'demo/widget.ts',
+    output: {
+      dir: 'dist/widget',
+      format: 'es',
+      entryFileNames: 'widget.js',
+      chunkFileNames: 'chunks/[name]-[hash].js',
+      sourcemap: true,
+    },
+    plugins: [...bundlePlugins('dist/widget', ['demo/widget.ts', 'demo/widget-controller.ts']), widgetPage()],
   },
 ];
 
-export default process.env.ONLY === 'bundle' ? builds.slice(1) : builds;
+export default process.env.ONLY === 'bundle' ? builds.slice(1, 2) : builds;

@@ -392,7 +392,13 @@ export class WidgetTransport implements MatrixTransport {
           for (const listener of [...this.turnListeners]) callSafely(listener, servers);
         }
       } catch (error) {
-        console.warn('The host stopped giving TURN servers', error);
+        // Hosts without TURN servers often leave the watch request unanswered until it times out:
+        // that only means calls connect directly (or through the host's network), not a fault.
+        if (/timed? ?out/i.test(error instanceof Error ? error.message : String(error))) {
+          console.debug('matrix call kit: the host gave no TURN servers; calls connect without TURN');
+        } else {
+          console.warn('The host stopped giving TURN servers', error);
+        }
       }
     })();
   }
