@@ -19,8 +19,20 @@
  *   the user rather than the network).
  * - Invites in rooms that are public or not exactly two people never ring; invites from before the
  *   widget loaded ring when still alive (unsigned.age plus time since reading) and not yet settled.
+ *
+ * Group calls (docs/group-calls.md): the room's group call lives in a GroupCallSession (mesh by
+ * default, the LiveKit SFU by setting, its factory handed in so it is never imported here). Its needs
+ * are asked with the 1:1 needs in one request; a refusal of group needs only leaves 1:1 calls working
+ * and makes the group actions say which capability is missing. CallActions with callId 'group'
+ * (GROUP_CALL_ID) act on the group call. Only one call talks at a time: joining the group call holds
+ * the 1:1 call in use; placing, answering or resuming a 1:1 call leaves the group call (MatrixRTC
+ * calls have no hold).
  */
 import { PeerCall } from './call/peer-call.js';
+import type { GroupCallBackendFactory } from './group/group-call-backend.js';
+import { GROUP_CALL_ID } from './group/group-call-id.js';
+import { groupCallNeedsExplained, groupCapabilityDeniedError } from './group/group-call-needs.js';
+import { GROUP_RINGING_EVENT_TYPES, GroupCallSession } from './group/group-call-session.js';
 import type { CallClock, LocalMediaSource } from './call/peer-call-contract.js';
 import { realCallClock, type PeerCallTimings } from './call/call-timings.js';
 import { BrowserMediaSource, type ChosenDevices } from './media/local-media.js';
@@ -50,14 +62,18 @@ import type {
   CallControllerApi,
   CallControllerView,
   CallKind,
+  GroupBackend,
+  GroupCallView,
   KitError,
   KitErrorCode,
   PersonView,
   RoomView,
 } from './snapshot.js';
+import { needCovers } from './transport/needs.js';
 import {
   CapabilityDeniedError,
   type MatrixTransport,
+  type Need,
   type RawRoomEvent,
   type Unsubscribe,
 } from './transport/transport.js';
@@ -73,6 +89,10 @@ export interface CallControllerSettings {
   readonly endedCallsKept: number;
   /** Events of each m.call.* type read from the timeline on start. Default 50. */
   readonly timelineLimit: number;
+  /** Offer the room's group call (and ask for what it needs). Default true. */
+  readonly groupCalls: boolean;
+  /** What carries group calls: a mesh (default) or a LiveKit SFU (needs `groupBackends.livekit`). */
+  readonly groupBackend: GroupBackend;
 }
 
 export const DEFAULT_CONTROLLER_SETTINGS: CallControllerSettings = Object.freeze({
@@ -81,6 +101,8 @@ export const DEFAULT_CONTROLLER_SETTINGS: CallControllerSettings = Object.freeze
   inviteLifetimeMs: 90_000,
   endedCallsKept: DEFAULT_ENDED_CALLS_KEPT,
   timelineLimit: 50,
+  groupCalls: true,
+  groupBackend: 'mesh',
 });
 
 /** A media source that can also remember chosen devices (BrowserMediaSource can). */
@@ -98,6 +120,16 @@ export interface CallControllerOptions {
   readonly newCallId?: () => string;
   /** Told about every m.call.* event the parser rejected; default console.debug. */
   readonly onRejectedEvent?: (reason: string, event: RawRoomEvent) => void;
+  /**
+   * Group call backends besides the built-in mesh. `livekit` is the SFU backend's factory (loaded by
+   * the page, so the controller never imports it); `livekitNeeds` adds to what the SFU is asked for.
+   */
+  readonly groupBackends?: {
+    readonly livekit?: GroupCallBackendFactory;
+    readonly livekitNeeds?: readonly Need[];
+  };
+  /** Told what the group call does (legs, ringing); default nothing. */
+  readonly groupLog?: (message: string) => void;
 }
 
 interface ManagedCall {
@@ -107,6 +139,21 @@ interface ManagedCall {
 }
 
 const CALL_TYPES: ReadonlySet<string> = new Set(ALL_CALL_EVENT_TYPES);
+const GROUP_RINGING_TYPES: ReadonlySet<string> = new Set(GROUP_RINGING_EVENT_TYPES);
+
+const GROUP_CALLS_OFF: KitError = Object.freeze({
+  code: 'capability-denied' as const,
+  message: 'Group calls are turned off for this widget.',
+});
+
+/** A failure to join the group call that carries no kit code: said plainly, with the cause as detail. */
+function groupJoinError(error: unknown): KitError {
+  return Object.freeze({
+    code: 'transport' as const,
+    message: 'The group call could not be joined. Try again, or reload the widget.',
+    detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  });
+}
 const REMEMBERED_EVENT_IDS = 1_000;
 
 function randomCallId(): string {
@@ -125,6 +172,7 @@ const KIT_ERROR_CODES: ReadonlySet<string> = new Set<KitErrorCode>([
   'public-room',
   'no-focus',
   'transport',
+  'group-call-full',
 ]);
 
 /** An error from an action, as a KitError, or undefined when the call's own end reason says enough. */
@@ -165,6 +213,8 @@ export class CallController extends EventTarget implements CallControllerApi {
   private readonly newCallId: () => string;
   private readonly signaller: RoomCallSignaller;
   private readonly onRejectedEvent: (reason: string, event: RawRoomEvent) => void;
+  private readonly groupBackends: NonNullable<CallControllerOptions['groupBackends']>;
+  private readonly groupLog: (message: string) => void;
 
   private current: CallControllerView;
   private status: CallControllerView['status'] = 'starting';
@@ -183,6 +233,11 @@ export class CallController extends EventTarget implements CallControllerApi {
   private pending: RawRoomEvent[] | undefined = [];
   private chosen: ChosenDevices & { audioOutput?: string } = {};
   private callCounter = 0;
+  /** The room's group call, once started; undefined when group calls are off or their needs were refused. */
+  private group: GroupCallSession | undefined;
+  /** Why the group call cannot be used here (refused needs), told when a group action is taken. */
+  private groupUnavailable: KitError | undefined;
+  private idleGroupView: GroupCallView | undefined;
   private started = false;
   private closed = false;
 
@@ -194,6 +249,8 @@ export class CallController extends EventTarget implements CallControllerApi {
     this.settings = { ...DEFAULT_CONTROLLER_SETTINGS, ...options.settings };
     this.timings = options.timings ?? {};
     this.newCallId = options.newCallId ?? randomCallId;
+    this.groupBackends = options.groupBackends ?? {};
+    this.groupLog = options.groupLog ?? (() => undefined);
     this.signaller = new RoomCallSignaller(this.transport);
     this.onRejectedEvent =
       options.onRejectedEvent ??
@@ -218,16 +275,21 @@ export class CallController extends EventTarget implements CallControllerApi {
   }
 
   /**
-   * Asks the host for what 1:1 calls need, reads the room and recent call events, then listens.
-   * Never throws: a refusal or a broken transport puts the snapshot in status 'error'.
+   * Asks the host for what 1:1 calls (and the group call) need, reads the room and recent call events,
+   * starts the group call, then listens. Never throws: a refusal of 1:1 needs or a broken transport
+   * puts the snapshot in status 'error'; a refusal of group needs only disables the group call.
    */
   async start(): Promise<void> {
     if (this.started || this.closed) return;
     this.started = true;
     this.unsubscribes.push(this.transport.onRoomEvent((event) => this.onRoomEvent(event)));
-    let refused: readonly unknown[];
+    const oneToOne = oneToOneCallNeeds();
+    const groupExplained = this.settings.groupCalls
+      ? groupCallNeedsExplained(this.transport, this.settings.groupBackend, this.groupBackends.livekitNeeds)
+      : [];
+    let refused: readonly Need[];
     try {
-      refused = await this.transport.start(oneToOneCallNeeds());
+      refused = await this.transport.start([...oneToOne, ...groupExplained.map((e) => e.need)]);
     } catch (error) {
       this.failStart(
         error instanceof CapabilityDeniedError ? capabilityDeniedError(error.denied) : transportError(error),
@@ -235,16 +297,21 @@ export class CallController extends EventTarget implements CallControllerApi {
       return;
     }
     this.self = { userId: this.transport.userId, deviceId: this.transport.deviceId };
-    if (refused.length > 0) {
-      this.failStart(capabilityDeniedError(refused as Parameters<typeof capabilityDeniedError>[0]));
+    const refusedOneToOne = refused.filter((r) =>
+      oneToOne.some((need) => needCovers(need, r) || needCovers(r, need)),
+    );
+    if (refusedOneToOne.length > 0) {
+      this.failStart(capabilityDeniedError(refusedOneToOne));
       return;
     }
+    if (refused.length > 0) this.groupUnavailable = groupCapabilityDeniedError(refused, groupExplained);
     try {
       await this.readRoom();
       this.unsubscribes.push(
         this.transport.onTurnServers((servers) => this.setIceServers(toIceServers(servers))),
       );
       await this.catchUpFromTimeline();
+      if (this.settings.groupCalls) await this.startGroup();
     } catch (error) {
       this.failStart(
         error instanceof CapabilityDeniedError ? capabilityDeniedError(error.denied) : transportError(error),
@@ -259,11 +326,12 @@ export class CallController extends EventTarget implements CallControllerApi {
     this.publish();
   }
 
-  /** Stops listening; live calls are hung up (ringing ones only stop ringing here). */
+  /** Stops listening; live calls are hung up (ringing ones only stop ringing here), the group call is left. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
+    this.group?.dispose();
     for (const { call } of this.calls.values()) {
       if (call.ended) continue;
       if (call.view.state === 'ringing') call.terminate('dismissed', 'local');
@@ -281,6 +349,7 @@ export class CallController extends EventTarget implements CallControllerApi {
       this.setError(ruleError ?? callRuleError({ ...this.room, canCall: false })!);
       return;
     }
+    await this.leaveGroupForOneToOne();
     // Their invite already rings here: answering it is what calling them back means.
     const theirs = this.liveCalls().find(
       (c) =>
@@ -312,6 +381,7 @@ export class CallController extends EventTarget implements CallControllerApi {
     }
     this.setError(undefined);
     this.holdOrEndCallsInUse(call);
+    await this.leaveGroupForOneToOne();
     try {
       await call.answer(kind);
     } catch (error) {
@@ -328,28 +398,83 @@ export class CallController extends EventTarget implements CallControllerApi {
   }
 
   dismiss(callId: string): void {
+    if (this.group?.dismiss(callId)) return;
     const call = this.liveCall(callId);
     if (call?.view.direction === 'incoming' && call.view.state === 'ringing')
       call.terminate('dismissed', 'local');
   }
 
   async setMicMuted(callId: string, muted: boolean): Promise<void> {
-    await this.guard(this.liveCall(callId)?.setMicMuted(muted));
+    if (callId === GROUP_CALL_ID) await this.guard(this.group?.setMicMuted(muted));
+    else await this.guard(this.liveCall(callId)?.setMicMuted(muted));
   }
 
   async setCameraMuted(callId: string, muted: boolean): Promise<void> {
-    await this.guard(this.liveCall(callId)?.setCameraMuted(muted));
+    if (callId === GROUP_CALL_ID) await this.guard(this.group?.setCameraMuted(muted));
+    else await this.guard(this.liveCall(callId)?.setCameraMuted(muted));
   }
 
   async setHold(callId: string, onHold: boolean): Promise<void> {
     const call = this.liveCall(callId);
     if (!call) return;
-    if (!onHold) this.holdOrEndCallsInUse(call, 'hold');
+    if (!onHold) {
+      this.holdOrEndCallsInUse(call, 'hold');
+      await this.leaveGroupForOneToOne();
+    }
     await this.guard(call.setHold(onHold));
   }
 
   async setScreenSharing(callId: string, sharing: boolean): Promise<void> {
-    await this.guard(this.liveCall(callId)?.setScreenSharing(sharing));
+    if (callId === GROUP_CALL_ID) await this.guard(this.group?.setScreenSharing(sharing));
+    else await this.guard(this.liveCall(callId)?.setScreenSharing(sharing));
+  }
+
+  // ---- group call actions -------------------------------------------------------------------------
+
+  /**
+   * Joins the room's group call, or starts it (ringing the room when nobody is in it yet). A 1:1 call
+   * in use is put on hold first. Failures land in `snapshot.error`.
+   */
+  async joinGroupCall(kind: CallKind): Promise<void> {
+    if (this.status !== 'ready') return;
+    if (!this.group) {
+      this.setError(this.groupUnavailable ?? GROUP_CALLS_OFF);
+      return;
+    }
+    this.setError(undefined);
+    this.holdOrEndCallsInUse(undefined, 'hold');
+    try {
+      await this.group.join(kind);
+    } catch (error) {
+      this.setError(kitErrorOf(error) ?? groupJoinError(error));
+    }
+  }
+
+  async leaveGroupCall(): Promise<void> {
+    await this.guard(this.group?.leave());
+  }
+
+  /** Declines the group call that rings here: the room is told (MSC4310), and ringing stops. */
+  async declineGroupCall(): Promise<void> {
+    if (!this.group) {
+      if (this.groupUnavailable) this.setError(this.groupUnavailable);
+      return;
+    }
+    try {
+      await this.group.decline();
+    } catch (error) {
+      this.setError(kitErrorOf(error) ?? transportError(error));
+    }
+  }
+
+  /** How loud a group call participant plays here, 0..1. */
+  setParticipantVolume(userId: string, deviceId: string, volume: number): void {
+    this.group?.setParticipantVolume(userId, deviceId, volume);
+  }
+
+  /** The room's group call, for diagnostics and tests (its backend, the notification it sent). */
+  get groupCall(): GroupCallSession | undefined {
+    return this.group;
   }
 
   sendDtmf(callId: string, tones: string): void {
@@ -368,6 +493,50 @@ export class CallController extends EventTarget implements CallControllerApi {
     const choice: ChosenDevices = kind === 'audioinput' ? { audioInput: deviceId } : { videoInput: deviceId };
     this.chosen = { ...this.chosen, ...choice };
     this.media.choose?.(choice);
+  }
+
+  // ---- group call -------------------------------------------------------------------------------
+
+  private async startGroup(): Promise<void> {
+    if (this.groupUnavailable || this.closed) return;
+    const group = new GroupCallSession({
+      transport: this.transport,
+      media: this.media,
+      backend: this.settings.groupBackend,
+      factories: this.groupBackends.livekit ? { livekit: this.groupBackends.livekit } : {},
+      clock: this.clock,
+      iceServers: this.iceServers,
+      describe: (userId) => this.describe(userId),
+      joinedMemberCount: () => this.room.members.length,
+      log: this.groupLog,
+    });
+    this.group = group;
+    group.addEventListener('change', () => {
+      if (!this.closed) this.publish();
+    });
+    try {
+      await group.start();
+    } catch (error) {
+      // The group call cannot follow the room; 1:1 calls are not affected.
+      this.groupLog(`the group call could not start: ${String(error)}`);
+      group.dispose();
+      this.group = undefined;
+      this.groupUnavailable =
+        error instanceof CapabilityDeniedError
+          ? groupCapabilityDeniedError(error.denied, [])
+          : groupJoinError(error);
+    }
+  }
+
+  /** Before a 1:1 call talks: the group call has no hold, so this device leaves it. */
+  private async leaveGroupForOneToOne(): Promise<void> {
+    const group = this.group;
+    if (!group || group.view.state === 'idle') return;
+    await this.guard(group.leave());
+  }
+
+  private describe(userId: string): PersonView {
+    return this.room.members.find((m) => m.userId === userId) ?? { userId, displayName: userId };
   }
 
   // ---- start ------------------------------------------------------------------------------------
@@ -437,6 +606,8 @@ export class CallController extends EventTarget implements CallControllerApi {
     } else if (CALL_TYPES.has(raw.type)) {
       const received = this.parse(raw, this.clock.now());
       if (received) this.routeCallEvent(received);
+    } else if (GROUP_RINGING_TYPES.has(raw.type)) {
+      this.group?.handleRoomEvent(raw);
     }
   }
 
@@ -648,7 +819,20 @@ export class CallController extends EventTarget implements CallControllerApi {
       self: Object.freeze({ ...this.self }),
       room: this.room,
       calls: orderCalls(live, ended, this.settings.endedCallsKept),
+      ...(this.settings.groupCalls ? { group: this.groupView() } : {}),
     });
+  }
+
+  /** The group call's view; while it cannot be used, an idle one (joining then says why). */
+  private groupView(): GroupCallView {
+    if (this.group) return this.group.view;
+    this.idleGroupView ??= Object.freeze({
+      state: 'idle' as const,
+      backend: this.settings.groupBackend,
+      ongoing: false,
+      participants: Object.freeze([]),
+    });
+    return this.idleGroupView;
   }
 
   private publish(): void {

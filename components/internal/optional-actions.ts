@@ -10,6 +10,11 @@ import type { CallControllerApi, CallKind } from '../../src/snapshot.js';
 export interface GroupCallActions {
   joinGroupCall(kind: CallKind): Promise<void>;
   leaveGroupCall(): Promise<void>;
+  /**
+   * Declines the group call that rings here (MSC4310: the room is told, this user's other devices
+   * stop ringing). Without it, declining a group ring can only dismiss it here (`dismiss`).
+   */
+  declineGroupCall?(): Promise<void>;
 }
 
 export interface PttActions {
@@ -25,6 +30,12 @@ export function hasGroupActions(c: CallControllerApi | undefined): c is CallCont
   return !!c && 'joinGroupCall' in c && 'leaveGroupCall' in c;
 }
 
+export function hasGroupDecline(
+  c: CallControllerApi | undefined,
+): c is CallControllerApi & GroupCallActions & Required<Pick<GroupCallActions, 'declineGroupCall'>> {
+  return hasGroupActions(c) && 'declineGroupCall' in c;
+}
+
 export function hasPttActions(c: CallControllerApi | undefined): c is CallControllerApi & PttActions {
   return !!c && 'pttPress' in c && 'pttRelease' in c;
 }
@@ -37,6 +48,6 @@ export function hasPttOptIn(
 
 /**
  * The callId under which CallActions address the room's group call (mute, camera, screen share):
- * group calls have no m.call id of their own.
+ * group calls have no m.call id of their own. Defined next to the engine, which routes it.
  */
-export const GROUP_CALL_ID = 'group';
+export { GROUP_CALL_ID } from '../../src/group/group-call-id.js';

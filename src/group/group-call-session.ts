@@ -1,0 +1,314 @@
+/**
+ * GroupCallSession: the room's group call as the CallController sees it. One backend (mesh by default,
+ * the LiveKit SFU when configured and supplied), started at once so `ongoing` shows before joining,
+ * plus ringing: this device rings the room when it starts a call nobody is in yet (MSC4075), rings
+ * for others' notifications (group-ringing.ts), and declines them (MSC4310).
+ *
+ * Owns: choosing and creating the backend, the GroupCallView it publishes (the backend's view plus
+ * `ringing`) with a `change` event, sending call notifications and declines, and reading recent
+ * notifications on start so a call that began before the widget loaded still rings.
+ * Never: imports the LiveKit backend (its factory is handed in), touches 1:1 calls, or throws from
+ * a room event (malformed ones are logged and dropped).
+ */
+import { realCallClock } from '../call/call-timings.js';
+import type { CallClock, LocalMediaSource } from '../call/peer-call-contract.js';
+import {
+  buildRtcDecline,
+  buildRtcNotification,
+  LEGACY_CALL_NOTIFY_EVENT,
+  notificationTypeFor,
+  parseRtcDecline,
+  parseRtcNotification,
+  RTC_DECLINE_EVENT,
+  RTC_NOTIFICATION_EVENT,
+  type RtcNotification,
+} from '../signalling/ringing/index.js';
+import type {
+  CallKind,
+  GroupBackend,
+  GroupCallView,
+  KitError,
+  KitErrorCode,
+  PersonView,
+} from '../snapshot.js';
+import type { MatrixTransport, RawRoomEvent } from '../transport/transport.js';
+import type { GroupCallBackend, GroupCallBackendFactory, GroupJoinOptions } from './group-call-backend.js';
+import { GroupRinging } from './group-ringing.js';
+import { MeshGroupCall } from './mesh/mesh-group-call.js';
+
+/** The room event types the session handles (the controller routes them here). */
+export const GROUP_RINGING_EVENT_TYPES: readonly string[] = [
+  RTC_NOTIFICATION_EVENT,
+  LEGACY_CALL_NOTIFY_EVENT,
+  RTC_DECLINE_EVENT,
+];
+
+/** Joining when the SFU backend was chosen but not supplied. */
+export class SfuUnavailableError extends Error {
+  override readonly name = 'SfuUnavailableError';
+  readonly code: KitErrorCode = 'no-focus';
+  constructor() {
+    super(
+      'Group calls here are set to use a media server (SFU), but this widget was built without the SFU ' +
+        'backend, so it cannot join. Ask whoever set up the widget to include it, or to use mesh calls.',
+    );
+  }
+}
+
+export const meshBackendFactory: GroupCallBackendFactory = (context) =>
+  new MeshGroupCall({
+    transport: context.transport,
+    media: context.media,
+    describe: context.describe,
+    ...(context.clock ? { clock: context.clock } : {}),
+    ...(context.iceServers ? { iceServers: context.iceServers } : {}),
+    ...(context.log ? { log: context.log } : {}),
+  });
+
+export interface GroupCallSessionOptions {
+  readonly transport: MatrixTransport;
+  readonly media: LocalMediaSource;
+  /** Which backend carries the call. */
+  readonly backend: GroupBackend;
+  /** The mesh one is built in by default; without `livekit`, an SFU call cannot be joined. */
+  readonly factories?: {
+    readonly mesh?: GroupCallBackendFactory;
+    readonly livekit?: GroupCallBackendFactory;
+  };
+  readonly clock?: CallClock;
+  readonly iceServers?: readonly RTCIceServer[];
+  readonly describe: (userId: string) => PersonView;
+  /** Joined members of the room now: a notification rings in a two-person room and notifies in larger ones. */
+  readonly joinedMemberCount: () => number;
+  /** Recent notifications and declines read on start. Default 10 of each. */
+  readonly timelineLimit?: number;
+  readonly log?: (message: string) => void;
+}
+
+function idleView(backend: GroupBackend): GroupCallView {
+  return Object.freeze({ state: 'idle', backend, ongoing: false, participants: Object.freeze([]) });
+}
+
+export class GroupCallSession extends EventTarget {
+  private readonly transport: MatrixTransport;
+  private readonly clock: CallClock;
+  private readonly log: (message: string) => void;
+  private readonly ringing: GroupRinging;
+  private readonly backendValue: GroupCallBackend | undefined;
+  private currentView: GroupCallView;
+  private started: Promise<void> | undefined;
+  private disposed = false;
+  private lastNotificationId: string | undefined;
+
+  constructor(private readonly options: GroupCallSessionOptions) {
+    super();
+    this.transport = options.transport;
+    this.clock = options.clock ?? realCallClock;
+    this.log = options.log ?? (() => undefined);
+    this.ringing = new GroupRinging({
+      userId: this.transport.userId,
+      clock: this.clock,
+      describe: options.describe,
+      log: this.log,
+    });
+    this.ringing.addEventListener('change', () => this.refresh());
+    const factory =
+      options.backend === 'mesh'
+        ? (options.factories?.mesh ?? meshBackendFactory)
+        : options.factories?.livekit;
+    this.backendValue = factory?.({
+      transport: this.transport,
+      media: options.media,
+      clock: this.clock,
+      describe: options.describe,
+      log: this.log,
+      ...(options.iceServers ? { iceServers: options.iceServers } : {}),
+    });
+    this.backendValue?.addEventListener('change', this.onBackendChange);
+    this.currentView = this.buildView();
+  }
+
+  get view(): GroupCallView {
+    return this.currentView;
+  }
+
+  /** A problem the user should know about while in the call (from the backend). */
+  get error(): KitError | undefined {
+    return this.backendValue?.error;
+  }
+
+  /** The backend, for diagnostics and tests; undefined when the chosen one was not supplied. */
+  get backend(): GroupCallBackend | undefined {
+    return this.backendValue;
+  }
+
+  /** The id of the notification this device sent on starting the call, if it did. */
+  get sentNotificationId(): string | undefined {
+    return this.lastNotificationId;
+  }
+
+  /** Starts the backend (so `ongoing` is known) and rings for a live notification from before the start. */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      await this.backendValue?.start();
+      this.onBackendChange();
+      await this.catchUp();
+    })();
+    return this.started;
+  }
+
+  /**
+   * Joins (or starts) the call. Starting a call nobody is in yet rings the room. Rejects with an
+   * Error carrying a KitErrorCode `code` when the user must be told.
+   */
+  async join(kind: CallKind, options: GroupJoinOptions = {}): Promise<void> {
+    const backend = this.backendValue;
+    if (!backend) throw new SfuUnavailableError();
+    if (this.disposed) throw new Error('the group call was closed');
+    await this.start();
+    if (backend.view.state !== 'idle') return;
+    const nobodyThere = !backend.view.ongoing;
+    this.ringing.stop('joined');
+    await backend.join(kind, options);
+    const after: GroupCallView = backend.view;
+    if (nobodyThere && after.state === 'joined' && !after.ongoing) await this.notify(kind);
+  }
+
+  async leave(): Promise<void> {
+    await this.backendValue?.leave();
+  }
+
+  /** Declines the ringing call: tells the room (MSC4310) and stops ringing on every device of this user. */
+  async decline(): Promise<void> {
+    const notification = this.ringing.current;
+    if (!notification) return;
+    this.ringing.stop('declined');
+    await this.transport.sendRoomEvent(RTC_DECLINE_EVENT, buildRtcDecline(notification.eventId));
+  }
+
+  /** Stops ringing here without telling anyone. */
+  dismiss(notificationId: string): boolean {
+    if (this.ringing.current?.eventId !== notificationId) return false;
+    this.ringing.stop('dismissed');
+    return true;
+  }
+
+  setMicMuted(muted: boolean): Promise<void> {
+    return this.backendValue?.setMicMuted(muted) ?? Promise.resolve();
+  }
+
+  setCameraMuted(muted: boolean): Promise<void> {
+    return this.backendValue?.setCameraMuted(muted) ?? Promise.resolve();
+  }
+
+  setScreenSharing(sharing: boolean): Promise<void> {
+    return this.backendValue?.setScreenSharing(sharing) ?? Promise.resolve();
+  }
+
+  setParticipantVolume(userId: string, deviceId: string, volume: number): void {
+    this.backendValue?.setParticipantVolume(userId, deviceId, volume);
+  }
+
+  /** A call notification or decline from the room (the controller routes GROUP_RINGING_EVENT_TYPES here). */
+  handleRoomEvent(raw: RawRoomEvent): void {
+    if (this.disposed) return;
+    if (raw.type === RTC_DECLINE_EVENT) {
+      const parsed = parseRtcDecline(raw);
+      if (parsed.ok) this.ringing.receiveDecline(parsed.value);
+      else this.log(`ignored decline ${raw.event_id}: ${parsed.reason}`);
+      return;
+    }
+    if (raw.type === RTC_NOTIFICATION_EVENT || raw.type === LEGACY_CALL_NOTIFY_EVENT) {
+      const parsed = parseRtcNotification(raw);
+      if (parsed.ok) this.ringing.receive(parsed.value);
+      else this.log(`ignored call notification ${raw.event_id}: ${parsed.reason}`);
+    }
+  }
+
+  /** Leaves (without waiting) and stops listening. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.ringing.dispose();
+    const backend = this.backendValue;
+    if (!backend) return;
+    backend.removeEventListener('change', this.onBackendChange);
+    const leaving = backend.view.state !== 'idle' ? backend.leave() : Promise.resolve();
+    void leaving
+      .catch((error: unknown) => this.log(`leaving on close failed: ${String(error)}`))
+      .finally(() => backend.dispose());
+  }
+
+  // ---- ringing ----------------------------------------------------------------------------------
+
+  private async notify(kind: CallKind): Promise<void> {
+    const membershipEventId = this.backendValue?.membershipEventId;
+    if (!membershipEventId) {
+      this.log('no call notification: the backend does not know its membership event');
+      return;
+    }
+    const content = buildRtcNotification({
+      type: notificationTypeFor(this.options.joinedMemberCount()),
+      membershipEventId,
+      senderTs: this.clock.now(),
+      callIntent: kind === 'voice' ? 'audio' : 'video',
+    });
+    try {
+      const { event_id } = await this.transport.sendRoomEvent(RTC_NOTIFICATION_EVENT, content);
+      this.lastNotificationId = event_id;
+    } catch (error) {
+      // The call goes on; the others just do not ring.
+      this.log(`sending the call notification failed: ${String(error)}`);
+    }
+  }
+
+  /** The newest live notification from before the start rings, unless this user declined it already. */
+  private async catchUp(): Promise<void> {
+    const limit = this.options.timelineLimit ?? 10;
+    const read = async (type: string) => {
+      try {
+        return await this.transport.readTimeline(type, limit);
+      } catch (error) {
+        this.log(`could not read recent ${type} events: ${String(error)}`);
+        return [];
+      }
+    };
+    const [declines, ...notificationReads] = await Promise.all([
+      read(RTC_DECLINE_EVENT),
+      read(RTC_NOTIFICATION_EVENT),
+      read(LEGACY_CALL_NOTIFY_EVENT),
+    ]);
+    for (const raw of declines) this.handleRoomEvent(raw);
+    const notifications: RtcNotification[] = [];
+    for (const raw of notificationReads.flat()) {
+      const parsed = parseRtcNotification(raw);
+      if (parsed.ok) notifications.push(parsed.value);
+    }
+    const newest = notifications.sort((a, b) => b.sentAt - a.sentAt)[0];
+    // A call that ended before this device loaded does not ring, even within the lifetime.
+    if (newest && this.backendValue?.view.ongoing) this.ringing.receive(newest);
+  }
+
+  // ---- view -------------------------------------------------------------------------------------
+
+  private readonly onBackendChange = (): void => {
+    const view = this.backendValue?.view;
+    if (view) this.ringing.setCall(view.state === 'joining' || view.state === 'joined', view.ongoing);
+    this.refresh();
+  };
+
+  private buildView(): GroupCallView {
+    const base = this.backendValue?.view ?? idleView(this.options.backend);
+    const ringing = this.ringing.ringing;
+    if (!ringing) return base;
+    return Object.freeze({ ...base, ringing });
+  }
+
+  private refresh(): void {
+    if (this.disposed) return;
+    const next = this.buildView();
+    if (next === this.currentView) return;
+    this.currentView = next;
+    this.dispatchEvent(new Event('change'));
+  }
+}
