@@ -5,6 +5,7 @@
 import { expect } from '@open-wc/testing';
 import { DEFAULT_FLOOR_TIMINGS } from '../../../src/ptt/floor-control.js';
 import { FLOOR_RELEASE, FLOOR_REQUEST } from '../../../src/signalling/ptt/event-types.js';
+import { KitMediaError } from '../../../src/media/media-error.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import {
   ALICE,
@@ -189,6 +190,71 @@ describe('walkie-talkie floor', () => {
     expect(reasons).to.deep.equal(['max_time']);
     a.engine.release();
     expect(room.sent(FLOOR_RELEASE)).to.have.length(1);
+  });
+
+  it('tells the user in plain words when the microphone is refused, and gives the floor back', async () => {
+    const denied = {
+      getUserMedia: () =>
+        Promise.reject(new KitMediaError('permission-denied', 'Microphone access was refused.')),
+    };
+    const a = await room.device(ALICE, 'A', { engine: { media: denied } });
+    const b = await room.device(BOB, 'B');
+    await everyoneOptedIn([a, b]);
+    a.engine.press();
+    await waitFor(() => a.engine.error !== undefined, 'the error');
+    expect(a.engine.error!.code).to.equal('permission-denied');
+    expect(a.engine.error!.message).to.match(/refused/);
+    await waitFor(
+      () => b.engine.view.floor === 'idle' && room.sent(FLOOR_RELEASE).length === 1,
+      'the floor back',
+    );
+    await sleep(100);
+    expect(room.sent('m.room.message'), 'nothing recorded, nothing posted').to.have.length(0);
+  });
+
+  it('keeps a pre-warmed microphone open between presses only when asked to', async () => {
+    const a = await room.device(ALICE, 'A', { engine: { prewarm: true } });
+    const b = await room.device(BOB, 'B');
+    await everyoneOptedIn([a, b]);
+    await waitFor(() => a.microphone.openTracks === 1, 'the pre-warmed microphone');
+    expect(b.microphone.streams).to.have.length(0);
+    a.engine.press();
+    await waitFor(() => a.engine.view.floor === 'talking', 'Alice to talk');
+    await sleep(300);
+    a.engine.release();
+    await a.engine.settled();
+    expect(a.microphone.streams, 'the press reused it').to.have.length(1);
+    expect(a.microphone.openTracks).to.equal(1);
+    await a.engine.setOptIn(false);
+    await waitFor(() => a.microphone.openTracks === 0, 'opting out to close it');
+    expect(a.engine.view.floor).to.equal('off');
+  });
+
+  it('a device that starts later reads the floor history and claims the next turn at once', async () => {
+    const a = await room.device(ALICE, 'A');
+    const b = await room.device(BOB, 'B');
+    await everyoneOptedIn([a, b]);
+    for (let i = 0; i < 3; i++) {
+      a.engine.press();
+      await waitFor(() => a.engine.view.floor === 'talking', 'Alice to talk');
+      a.engine.release();
+      await waitFor(() => b.engine.view.floor === 'idle', 'the floor to free');
+    }
+    b.engine.press();
+    await waitFor(() => a.engine.view.talker?.userId === BOB, 'Bob to hold the floor');
+    const c = await room.device(CAROL, 'C');
+    expect(c.engine.view.talker?.userId, 'the late device sees who talks').to.equal(BOB);
+    expect(c.engine.floorSnapshot.turn).to.equal(4);
+    b.engine.release();
+    await waitFor(() => c.engine.view.floor === 'off' && c.engine.floorSnapshot.talker === undefined, 'free');
+    await c.engine.setOptIn(true);
+    c.engine.press();
+    await waitFor(() => a.engine.view.talker?.userId === CAROL, 'Carol to hold the floor');
+    expect(c.engine.floorSnapshot.ownClaim!.turn).to.equal(5);
+    expect(
+      room.sent(FLOOR_RELEASE).some((e) => (e.content as { reason: string }).reason === 'stale'),
+    ).to.equal(false);
+    c.engine.release();
   });
 
   it('drops a claim made in someone else’s name, with a reason, and keeps working', async () => {
