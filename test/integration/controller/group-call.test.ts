@@ -5,7 +5,8 @@ import { expect } from '@open-wc/testing';
 import { MeshGroupCall } from '../../../src/group/mesh/index.js';
 import { ELEMENT_MEMBER_EVENT } from '../../../src/signalling/membership/event-types.js';
 import { RTC_DECLINE_EVENT, RTC_NOTIFICATION_EVENT } from '../../../src/signalling/ringing/index.js';
-import type { GroupCallView } from '../../../src/snapshot.js';
+import type { GroupCallBackend } from '../../../src/group/group-call-backend.js';
+import type { CallKind, GroupCallView } from '../../../src/snapshot.js';
 import { inboundBytes, waitFor } from '../../support/webrtc.js';
 import { GROUP_CALL_ID } from '../../../components/internal/optional-actions.js';
 import {
@@ -193,6 +194,12 @@ describe('CallController: group calls (mesh, real WebRTC)', function () {
     await waitFor(() => !groupOf(bobPhone).ongoing, 'the first call to end');
     await alice.controller.joinGroupCall('video');
     await waitFor(() => groupOf(bobPhone).ringing !== undefined, 'the phone to ring for the second call');
+    await waitFor(() => groupOf(bobLaptop).ringing !== undefined, 'the laptop to ring for the second call');
+    // Dismissing (what <incoming-call> does for a group ring) stops it here only and tells nobody.
+    bobLaptop.controller.dismiss(groupOf(bobLaptop).ringing!.notificationId);
+    expect(groupOf(bobLaptop).ringing).to.equal(undefined);
+    expect(room.sent(RTC_DECLINE_EVENT), 'only the first decline').to.have.length(1);
+    expect(groupOf(bobPhone).ringing, 'the phone still rings').to.not.equal(undefined);
     await alice.controller.leaveGroupCall();
     await waitFor(
       () => groupOf(bobPhone).ringing === undefined,
@@ -239,5 +246,94 @@ describe('CallController: group calls (mesh, real WebRTC)', function () {
     await alice.controller.setHold(callId, false);
     expect(groupOf(alice).state, 'resuming the 1:1 call left the group call').to.equal('idle');
     await waitFor(() => findCall(alice, (c) => c.id === callId)?.onHold === false, 'the 1:1 call to resume');
+  });
+});
+
+/** A backend double: records what the controller asks of it. */
+class RecordingBackend extends EventTarget implements GroupCallBackend {
+  readonly calls: string[] = [];
+  view: GroupCallView = Object.freeze({
+    state: 'idle' as const,
+    backend: 'livekit' as const,
+    ongoing: false,
+    participants: [],
+  });
+  readonly error = undefined;
+  async start() {
+    this.calls.push('start');
+  }
+  async join(kind: CallKind) {
+    this.calls.push(`join ${kind}`);
+    this.view = Object.freeze({ ...this.view, state: 'joined' as const });
+    this.dispatchEvent(new Event('change'));
+  }
+  async leave() {
+    this.calls.push('leave');
+    this.view = Object.freeze({ ...this.view, state: 'idle' as const });
+    this.dispatchEvent(new Event('change'));
+  }
+  dispose() {
+    this.calls.push('dispose');
+  }
+  async setMicMuted(muted: boolean) {
+    this.calls.push(`mic ${muted}`);
+  }
+  async setCameraMuted(muted: boolean) {
+    this.calls.push(`camera ${muted}`);
+  }
+  async setScreenSharing(sharing: boolean) {
+    this.calls.push(`screen ${sharing}`);
+  }
+  setParticipantVolume() {}
+}
+
+describe('CallController: group call backend choice', () => {
+  let room: ControllerRoom;
+  afterEach(() => room?.dispose());
+
+  it('the SFU chosen without its backend: the group call shows idle, and joining says plainly it is not available', async () => {
+    room = new ControllerRoom({ members: [BOB] });
+    const alice = await room.side(ALICE, 'ALICEDEV', {
+      controller: { settings: { groupBackend: 'livekit' } },
+    });
+    expect(alice.controller.snapshot.status).to.equal('ready');
+    expect(groupOf(alice)).to.include({ state: 'idle', backend: 'livekit' });
+    await alice.controller.joinGroupCall('video');
+    expect(alice.controller.snapshot.error?.code).to.equal('no-focus');
+    expect(alice.controller.snapshot.error?.message).to.contain('without the SFU backend');
+    expect(room.sent(ELEMENT_MEMBER_EVENT)).to.have.length(0);
+  });
+
+  it('the SFU backend handed in is started, joined, muted with callId "group", left on close', async () => {
+    room = new ControllerRoom({ members: [BOB] });
+    const backend = new RecordingBackend();
+    const alice = await room.side(ALICE, 'ALICEDEV', {
+      controller: { settings: { groupBackend: 'livekit' }, groupBackends: { livekit: () => backend } },
+    });
+    expect(backend.calls).to.deep.equal(['start']);
+    await alice.controller.joinGroupCall('voice');
+    expect(groupOf(alice).state).to.equal('joined');
+    await alice.controller.setMicMuted(GROUP_CALL_ID, true);
+    await alice.controller.setCameraMuted(GROUP_CALL_ID, true);
+    await alice.controller.setScreenSharing(GROUP_CALL_ID, true);
+    alice.controller.close();
+    await waitFor(() => backend.calls.includes('dispose'), 'the backend to be disposed');
+    expect(backend.calls).to.deep.equal([
+      'start',
+      'join voice',
+      'mic true',
+      'camera true',
+      'screen true',
+      'leave',
+      'dispose',
+    ]);
+    expect(room.sent(RTC_NOTIFICATION_EVENT), 'no membership event id: no notification').to.have.length(0);
+  });
+
+  it('group calls turned off: no group view and no group needs asked', async () => {
+    room = new ControllerRoom({ members: [BOB] });
+    const alice = await room.side(ALICE, 'ALICEDEV', { controller: { settings: { groupCalls: false } } });
+    expect(alice.controller.snapshot.group).to.equal(undefined);
+    expect(alice.transport.grantedNeeds.some((n) => n.kind === 'send-state')).to.equal(false);
   });
 });
