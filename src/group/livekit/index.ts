@@ -33,7 +33,12 @@ export const createLiveKitGroupCall: GroupCallBackendFactory = liveKitBackend();
 export { LiveKitGroupCall, type LiveKitGroupCallOptions } from './livekit-group-call.js';
 export { livekitNeeds, type LiveKitNeedsOptions } from './livekit-needs.js';
 export { LiveKitCallError } from './sfu-errors.js';
-export { NoLivekitFocusError, RTC_FOCI_WELL_KNOWN_KEY, type LivekitFocus, type FocusChoice } from './focus.js';
+export {
+  NoLivekitFocusError,
+  RTC_FOCI_WELL_KNOWN_KEY,
+  type LivekitFocus,
+  type FocusChoice,
+} from './focus.js';
 export { SfuTokenError, type SfuAccess } from './token-client.js';
 export {
   SfuConnectionError,

@@ -224,7 +224,8 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
       await room.connect(access.url, access.jwt);
       stillJoining();
       const userMedia = this.shared.userMedia;
-      if (userMedia) await room.publishUserMedia(userMedia, { audio: this.micMuted, video: this.cameraMuted });
+      if (userMedia)
+        await room.publishUserMedia(userMedia, { audio: this.micMuted, video: this.cameraMuted });
       stillJoining();
       this.setState('joined');
     } catch (error) {

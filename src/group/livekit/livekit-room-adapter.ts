@@ -3,7 +3,7 @@
  * kit's own microphone and camera tracks (opened by the kit's LocalMediaSource, never by LiveKit),
  * and turns LiveKit's room events into SfuRoomState (participant-reader.ts does the reading).
  *
- * Media E2EE, when asked for: livekit-client's E2EE worker (e2ee-worker.ts, started as a module
+ * Media E2EE, when asked for: livekit-client's E2EE worker (e2ee-worker.js, started as a module
  * worker next to this file) with the kit's per-participant key provider (livekit-key-provider.ts);
  * the key exchange hands keys to `keySink`.
  *
@@ -37,12 +37,15 @@ import {
 export interface LiveKitRoomAdapterOptions extends SfuRoomLoadOptions {
   /** Makes the Room (tests wrap livekit-client's Room to see what it is given). */
   readonly createRoom?: (options: Partial<RoomOptions>) => Room;
-  /** Starts the E2EE worker. Default: e2ee-worker.ts as a module worker next to this module. */
+  /** Starts the E2EE worker. Default: e2ee-worker.js as a module worker next to this module. */
   readonly createWorker?: () => Worker;
 }
 
 /** The Room options the kit uses, E2EE included when asked for. */
-export function liveKitRoomOptions(e2ee?: { keyProvider: MatrixKeyProvider; worker: Worker }): Partial<RoomOptions> {
+export function liveKitRoomOptions(e2ee?: {
+  keyProvider: MatrixKeyProvider;
+  worker: Worker;
+}): Partial<RoomOptions> {
   return {
     adaptiveStream: true,
     dynacast: true,
@@ -120,7 +123,9 @@ class LiveKitSfuRoom implements SfuRoom {
     }
     room.on(RoomEvent.Reconnecting, () => this.setConnection('reconnecting'));
     room.on(RoomEvent.Reconnected, () => this.setConnection('connected'));
-    room.on(RoomEvent.EncryptionError, (error: Error) => this.log(`media encryption error: ${error.message}`));
+    room.on(RoomEvent.EncryptionError, (error?: Error) =>
+      this.log(`media encryption error: ${error?.message ?? 'unknown'}`),
+    );
     room.on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
       const wasConnected = this.connection === 'connected' || this.connection === 'reconnecting';
       this.setConnection('disconnected');
@@ -237,7 +242,9 @@ export async function createLiveKitSfuRoom(options: LiveKitRoomAdapterOptions): 
   const log = options.log ?? (() => undefined);
   let e2ee: { keyProvider: MatrixKeyProvider; worker: Worker } | undefined;
   if (options.e2ee) {
-    const keyProvider = new MatrixKeyProvider((error) => log(`a media key could not be used: ${String(error)}`));
+    const keyProvider = new MatrixKeyProvider((error) =>
+      log(`a media key could not be used: ${String(error)}`),
+    );
     e2ee = { keyProvider, worker: (options.createWorker ?? defaultWorker)() };
   }
   const roomOptions = liveKitRoomOptions(e2ee);

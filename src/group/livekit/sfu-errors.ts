@@ -54,9 +54,14 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export function toCallError(error: unknown): Error & KitError {
   if (error instanceof LiveKitCallError) return error;
   if (error instanceof NoLivekitFocusError) {
-    return new LiveKitCallError('no-focus', error.userMessage, `${error.adminHint} (${error.tried.join('; ')})`, {
-      cause: error,
-    });
+    return new LiveKitCallError(
+      'no-focus',
+      error.userMessage,
+      `${error.adminHint} (${error.tried.join('; ')})`,
+      {
+        cause: error,
+      },
+    );
   }
   if (error instanceof SfuTokenError) {
     const code: KitErrorCode = error.kind === 'openid' ? 'capability-denied' : 'transport';
