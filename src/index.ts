@@ -11,3 +11,35 @@ export {
   type CallControllerSettings,
   type ControllerMediaSource,
 } from './controller.js';
+export {
+  MeshGroupCall,
+  MeshCallFullError,
+  meshNeeds,
+  meshNeedsExplained,
+  MESH_PARTICIPANT_LIMIT,
+  type MeshGroupCallOptions,
+  type JoinOptions,
+  type MeshNeedsOptions,
+  type ExplainedNeed,
+} from './group/mesh/index.js';
+export type {
+  GroupCallBackend,
+  GroupCallBackendContext,
+  GroupCallBackendFactory,
+  GroupJoinOptions,
+} from './group/group-call-backend.js';
+export {
+  MembershipManager,
+  membershipNeeds,
+  type MembershipManagerOptions,
+  type WrittenMembershipFormat,
+  type DelayedLeaveState,
+} from './group/membership-manager.js';
+export type { CallMembership, MembershipBackend } from './signalling/membership/index.js';
+export {
+  GroupCallSession,
+  SfuUnavailableError,
+  meshBackendFactory,
+  type GroupCallSessionOptions,
+} from './group/group-call-session.js';
+export { GROUP_CALL_ID } from './group/group-call-id.js';
