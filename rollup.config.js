@@ -51,12 +51,16 @@ const bundlePlugins = (outDir, extraInclude = []) => [
   terser({ format: { comments: false }, ecma: 2022, module: true }),
 ];
 
+// livekit-client's media encryption worker, started by the LiveKit backend (src/group/livekit/).
+const E2EE_WORKER = 'src/group/livekit/e2ee-worker.js';
+
 const isBareImport = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
 
 // ONLY=bundle (rollup --environment ONLY:bundle) builds just the drop-in bundle, for `npm start`.
 const builds = [
   {
-    input: [...sourcesUnder('src'), ...sourcesUnder('components')],
+    // The E2EE worker entry is plain JavaScript (see its header), so it is listed by hand.
+    input: [...sourcesUnder('src'), ...sourcesUnder('components'), E2EE_WORKER],
     external: isBareImport,
     output: {
       dir: 'dist/esm',
@@ -79,22 +83,25 @@ const builds = [
     ],
   },
   {
-    input: 'components/index.ts',
+    // The worker is a second entry: the LiveKit adapter chunk starts it from
+    // new URL('./e2ee-worker.js', import.meta.url), so it must land next to it in dist/chunks/.
+    input: { 'matrix-call-kit.min': 'components/index.ts', 'e2ee-worker': E2EE_WORKER },
     output: {
       dir: 'dist',
       format: 'es',
-      entryFileNames: 'matrix-call-kit.min.js',
+      entryFileNames: (chunk) =>
+        chunk.name === 'e2ee-worker' ? 'chunks/e2ee-worker.js' : 'matrix-call-kit.min.js',
       chunkFileNames: 'chunks/[name]-[hash].js',
       sourcemap: true,
     },
     plugins: bundlePlugins('dist'),
   },
   {
-    input: 'demo/widget.ts',
+    input: { widget: 'demo/widget.ts', 'e2ee-worker': E2EE_WORKER },
     output: {
       dir: 'dist/widget',
       format: 'es',
-      entryFileNames: 'widget.js',
+      entryFileNames: (chunk) => (chunk.name === 'e2ee-worker' ? 'chunks/e2ee-worker.js' : 'widget.js'),
       chunkFileNames: 'chunks/[name]-[hash].js',
       sourcemap: true,
     },
