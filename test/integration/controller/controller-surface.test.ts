@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { needKey } from '../../../src/transport/needs.js';
 import { BrowserMediaSource } from '../../../src/media/local-media.js';
+import { groupCallNeedsExplained } from '../../../src/group/group-call-needs.js';
 import { oneToOneCallNeeds } from '../../../src/one-to-one/needs.js';
 import { ALICE, BOB, ControllerRoom, callsOf, connectCall, ringing, waitForCall } from './controller-room.js';
 import { inviteContent } from './raw-invite.js';
@@ -11,14 +12,28 @@ describe('CallController: surface', () => {
   let room: ControllerRoom;
   afterEach(() => room.dispose());
 
-  it('asks the host for exactly the needs of 1:1 calls, and is "starting" until it has', async () => {
+  it('with group calls off, asks the host for exactly the needs of 1:1 calls, and is "starting" until it has', async () => {
     room = new ControllerRoom();
-    const alice = await room.side(ALICE, 'ALICEDEVICE', { start: false });
+    const alice = await room.side(ALICE, 'ALICEDEVICE', {
+      start: false,
+      controller: { settings: { groupCalls: false } },
+    });
     expect(alice.controller.snapshot.status).to.equal('starting');
     await alice.controller.start();
     expect(alice.controller.snapshot.status).to.equal('ready');
     const granted = alice.transport.grantedNeeds.map(needKey).sort();
     expect(granted).to.deep.equal(oneToOneCallNeeds().map(needKey).sort());
+  });
+
+  it('by default asks for the needs of 1:1 calls and of the mesh group call together', async () => {
+    room = new ControllerRoom();
+    const alice = await room.side(ALICE, 'ALICEDEVICE');
+    const granted = alice.transport.grantedNeeds.map(needKey).sort();
+    const expected = new Set([
+      ...oneToOneCallNeeds().map(needKey),
+      ...groupCallNeedsExplained(alice.transport, 'mesh').map((e) => needKey(e.need)),
+    ]);
+    expect(granted).to.deep.equal([...expected].sort());
   });
 
   it('ignores malformed and hostile m.call.* events without throwing or ringing, and reports them', async () => {
