@@ -165,6 +165,13 @@ export class MemoryTransport implements MatrixTransport {
     return this.homeserver.requestOpenIdToken(this.userId);
   }
 
+  async downloadFile(contentUri: string): Promise<Blob> {
+    this.require({ kind: 'download-file' });
+    const blob = this.homeserver.download(contentUri);
+    if (!blob) throw new Error(`No file at ${contentUri}`);
+    return blob;
+  }
+
   async uploadFile(file: Blob): Promise<{ content_uri: string }> {
     this.require({ kind: 'upload-file' });
     return { content_uri: this.homeserver.upload(this.userId, file) };

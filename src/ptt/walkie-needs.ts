@@ -25,6 +25,7 @@ export function walkieTalkieNeeds(self?: { readonly userId: string; readonly dev
     { kind: 'receive-state', type: ROOM_ENCRYPTION },
     { kind: 'read-timeline' },
     { kind: 'upload-file' },
+    { kind: 'download-file' },
     { kind: 'delayed-events' },
   ];
 }

@@ -61,6 +61,7 @@ export type Need =
   | { readonly kind: 'read-timeline' }
   | { readonly kind: 'openid' }
   | { readonly kind: 'upload-file' }
+  | { readonly kind: 'download-file' }
   | { readonly kind: 'delayed-events' };
 
 /** Thrown (or reported) when the host refuses something the kit needs. Says which, and why. */
@@ -96,6 +97,8 @@ export function describeNeed(need: Need): string {
       return 'an OpenID token';
     case 'upload-file':
       return 'uploading files';
+    case 'download-file':
+      return 'downloading files';
     case 'delayed-events':
       return 'delayed events';
   }
@@ -140,6 +143,8 @@ export interface MatrixTransport extends TransportIdentity {
 
   requestOpenIdToken(): Promise<OpenIdToken>;
   uploadFile(file: Blob): Promise<{ content_uri: string }>;
+  /** The bytes of an mxc:// URI, through the host (which holds the access token). */
+  downloadFile(contentUri: string): Promise<Blob>;
 
   /** Schedules a state event to be sent after `delayMs` unless restarted or cancelled. */
   sendDelayedStateEvent(

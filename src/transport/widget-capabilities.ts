@@ -65,6 +65,8 @@ export function capabilitiesFor(need: Need, roomId: string): NeedCapabilities {
       return { essential: [], supporting: [] };
     case 'upload-file':
       return { essential: [MatrixCapabilities.MSC4039UploadFile], supporting: [] };
+    case 'download-file':
+      return { essential: [MatrixCapabilities.MSC4039DownloadFile], supporting: [] };
     case 'delayed-events':
       return {
         essential: [MatrixCapabilities.MSC4157SendDelayedEvent, MatrixCapabilities.MSC4157UpdateDelayedEvent],

@@ -203,6 +203,12 @@ export class WidgetTransport implements MatrixTransport {
     };
   }
 
+  async downloadFile(contentUri: string): Promise<Blob> {
+    this.require({ kind: 'download-file' });
+    const { file } = await this.api.downloadFile(contentUri);
+    return file instanceof Blob ? file : new Blob([file as BlobPart]);
+  }
+
   async uploadFile(file: Blob): Promise<{ content_uri: string }> {
     this.require({ kind: 'upload-file' });
     const response = await this.api.uploadFile(file);

@@ -55,6 +55,7 @@ export class ToDeviceHub {
       onTurnServers: unsupported,
       requestOpenIdToken: unsupported,
       uploadFile: unsupported,
+      downloadFile: unsupported,
       sendDelayedStateEvent: unsupported,
       updateDelayedEvent: unsupported,
       close: () => this.listeners.delete(id),

@@ -113,12 +113,13 @@ describe('MemoryTransport over the homeserver double', () => {
     expect(heard).to.deep.equal([[server], []]);
   });
 
-  it('schedules delayed state events, uploads and gets OpenID tokens', async () => {
+  it('schedules delayed state events, uploads, downloads and gets OpenID tokens', async () => {
     const { clock, hs, a, roomId } = setup();
     await a.start([
       { kind: 'delayed-events' },
       { kind: 'send-state', type: 'org.matrix.msc3401.call.member' },
       { kind: 'upload-file' },
+      { kind: 'download-file' },
       { kind: 'openid' },
     ]);
     const { delay_id } = await a.sendDelayedStateEvent('org.matrix.msc3401.call.member', '_x', {}, 1000);
@@ -127,6 +128,10 @@ describe('MemoryTransport over the homeserver double', () => {
     expect(hs.state(roomId, 'org.matrix.msc3401.call.member', '_x')).to.have.length(1);
     const { content_uri } = await a.uploadFile(new Blob(['abc']));
     expect(await hs.download(content_uri)?.text()).to.equal('abc');
+    expect(await (await a.downloadFile(content_uri)).text()).to.equal('abc');
+    let missing: unknown;
+    await a.downloadFile('mxc://demo.invalid/none').catch((error: unknown) => (missing = error));
+    expect(String(missing)).to.match(/No file at mxc:\/\/demo.invalid\/none/);
     const token = await a.requestOpenIdToken();
     expect(hs.openIdUser(token.access_token)).to.equal(alice);
   });

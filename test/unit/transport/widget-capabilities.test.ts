@@ -28,10 +28,11 @@ describe('widget capabilities for needs', () => {
     ).to.deep.equal(['org.matrix.msc3819.receive.to_device:m.call.invite']);
   });
 
-  it('asks for TURN, upload, delayed events and the room timeline by their MSC names', () => {
+  it('asks for TURN, upload, download, delayed events and the room timeline by their MSC names', () => {
     const needs: Need[] = [
       { kind: 'turn-servers' },
       { kind: 'upload-file' },
+      { kind: 'download-file' },
       { kind: 'delayed-events' },
       { kind: 'read-timeline' },
       { kind: 'openid' },
@@ -39,6 +40,7 @@ describe('widget capabilities for needs', () => {
     expect(capabilitiesToRequest(needs, room)).to.deep.equal([
       'town.robin.msc3846.turn_servers',
       'org.matrix.msc4039.upload_file',
+      'org.matrix.msc4039.download_file',
       'org.matrix.msc4157.send.delayed_event',
       'org.matrix.msc4157.update_delayed_event',
       timelineCapability(room),
