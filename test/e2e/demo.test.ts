@@ -161,14 +161,14 @@ describe('the demo page (e2e)', function () {
     expect(demo.panel.seen.some((r) => r.type === 'm.call.hangup' && r.sender === ALICE)).to.equal(true);
   });
 
-  it('the three-person room gives Carol a widget too, and says why a 1:1 call cannot start there', async () => {
+  it('the three-person room gives Carol a widget too, offering the group call instead of a 1:1 call', async () => {
     const team = demo.world.rooms.find((room) => room.members.length === 3)!;
     demo.selectRoom(team.roomId);
     expect(demo.grid.currentRoom?.roomId).to.equal(team.roomId);
     for (const userId of [ALICE, BOB, CAROL]) {
       const element = await inView(demo, userId, 'idle');
       expect(element.shadowRoot?.querySelector('[part~="video-call-button"]'), userId).to.equal(null);
-      expect(part(element.shadowRoot, 'note').textContent).to.match(/two/i);
+      expect(part(element.shadowRoot, 'join-group-button').textContent).to.match(/group/i);
       expect(connectionOf(demo, userId).params.roomId).to.equal(team.roomId);
     }
   });

@@ -1,0 +1,119 @@
+/**
+ * The demo's three-person room, end to end: Alice, Bob and Carol join the room's group call with
+ * clicks inside their widget iframes (real ClientWidgetApi hosts over the homeserver double), every
+ * widget shows the other two with their cameras playing, the membership and mesh signalling show in
+ * the event panel, and Carol leaving drops her tile from the others.
+ */
+import { expect } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
+import { startDemo, type Demo } from '../../demo/demo-app.js';
+import { saveScreenshot } from '../support/screenshot.js';
+
+const ALICE = '@alice:demo.invalid';
+const BOB = '@bob:demo.invalid';
+const CAROL = '@carol:demo.invalid';
+
+async function until<T>(what: string, probe: () => T | undefined | null | false, ms = 20000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function callElementOf(demo: Demo, userId: string): HTMLElement | undefined {
+  return (
+    demo.grid.widgetOf(userId)?.iframe.contentDocument?.querySelector<HTMLElement>('matrix-call') ?? undefined
+  );
+}
+
+function inView(demo: Demo, userId: string, ...views: string[]): Promise<HTMLElement> {
+  return until(`${userId}'s widget to show ${views.join(' or ')}`, () => {
+    const element = callElementOf(demo, userId);
+    return element?.shadowRoot && views.includes(element.getAttribute('view') ?? '') ? element : undefined;
+  });
+}
+
+/** Remote tiles whose video plays. */
+function playingRemoteTiles(element: HTMLElement): number {
+  const tiles = [...(element.shadowRoot?.querySelectorAll('call-tile') ?? [])];
+  return tiles.filter((tile) => {
+    if (tile.hasAttribute('local')) return false;
+    const video = tile.shadowRoot?.querySelector('video');
+    return !!video && video.videoWidth > 0;
+  }).length;
+}
+
+/** Joins with video: from the idle view's button, or by answering the group ring. */
+async function join(demo: Demo, userId: string): Promise<HTMLElement> {
+  const element = await inView(demo, userId, 'idle', 'incoming');
+  if (element.getAttribute('view') === 'incoming') {
+    const answer = await until(`${userId}'s answer button`, () =>
+      element.shadowRoot
+        ?.querySelector('incoming-call')
+        ?.shadowRoot?.querySelector<HTMLElement>('[part~="answer-video-button"]'),
+    );
+    answer.click();
+  } else {
+    const button = await until(`${userId}'s join button`, () =>
+      element.shadowRoot?.querySelector<HTMLElement>('[part~="join-group-button"]'),
+    );
+    button.click();
+  }
+  return inView(demo, userId, 'group-call');
+}
+
+describe('the demo page: group call in the three-person room (e2e)', function () {
+  this.timeout(120_000);
+  let root: HTMLElement;
+  let demo: Demo;
+
+  before(async () => {
+    await setViewport({ width: 1400, height: 1000 });
+  });
+
+  beforeEach(() => {
+    root = document.createElement('div');
+    document.body.append(root);
+    demo = startDemo(root);
+  });
+
+  afterEach(() => {
+    demo.dispose();
+    root.remove();
+  });
+
+  it('three people join with clicks, see and hear each other, and one leaving drops her tile', async () => {
+    const team = demo.world.rooms.find((room) => room.members.length === 3)!;
+    demo.selectRoom(team.roomId);
+
+    const alice = await join(demo, ALICE);
+    const bob = await join(demo, BOB);
+    const carol = await join(demo, CAROL);
+    for (const [who, element] of [
+      ['Alice', alice],
+      ['Bob', bob],
+      ['Carol', carol],
+    ] as const) {
+      await until(`${who} to see both others' cameras`, () => playingRemoteTiles(element) === 2, 40000);
+    }
+    const types = new Set(demo.panel.seen.map((row) => row.type));
+    expect(
+      [...types].some((type) => type.endsWith('call.member')),
+      'membership state',
+    ).to.equal(true);
+    expect(types.has('m.call.invite'), 'mesh legs over to-device').to.equal(true);
+    await saveScreenshot('demo-group-call');
+
+    const controls = carol.shadowRoot!.querySelector<HTMLElement>('[part~="controls"]')!;
+    const hangup = await until('Carol’s leave button', () =>
+      controls.shadowRoot?.querySelector<HTMLElement>('[part~="hangup-button"]'),
+    );
+    hangup.click();
+    await inView(demo, CAROL, 'idle');
+    await until('Alice to drop Carol’s tile', () => playingRemoteTiles(alice) === 1);
+    await until('Bob to drop Carol’s tile', () => playingRemoteTiles(bob) === 1);
+  });
+});
