@@ -2,11 +2,18 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import './incoming-call.js';
 import type { IncomingCall } from './incoming-call.js';
-import { TestCallController, TestCallControllerWithExtras, bob, snapshotOf } from '../../test/support/test-call-controller.js';
+import {
+  TestCallController,
+  TestCallControllerWithDecline,
+  TestCallControllerWithExtras,
+  bob,
+  snapshotOf,
+} from '../../test/support/test-call-controller.js';
 import { describeFocus, settle } from '../../test/support/element-helpers.js';
 import { saveScreenshot } from '../../test/support/screenshot.js';
 
-const part = (el: IncomingCall, name: string) => el.shadowRoot!.querySelector<HTMLButtonElement>(`[part~="${name}"]`);
+const part = (el: IncomingCall, name: string) =>
+  el.shadowRoot!.querySelector<HTMLButtonElement>(`[part~="${name}"]`);
 
 describe('<incoming-call>', () => {
   it('shows the caller and offers voice and video for a video call', async () => {
@@ -25,7 +32,9 @@ describe('<incoming-call>', () => {
   });
 
   it('Tab order: decline, answer with voice, answer with video', async () => {
-    const el = await fixture<IncomingCall>(html`<incoming-call silent call-id="c1" kind="video" .caller=${bob}></incoming-call>`);
+    const el = await fixture<IncomingCall>(
+      html`<incoming-call silent call-id="c1" kind="video" .caller=${bob}></incoming-call>`,
+    );
     part(el, 'reject-button')!.focus();
     const order = [describeFocus()];
     await sendKeys({ press: 'Tab' });
@@ -38,7 +47,13 @@ describe('<incoming-call>', () => {
   it('answers through the controller, and Escape declines', async () => {
     const controller = new TestCallController(snapshotOf());
     const el = await fixture<IncomingCall>(
-      html`<incoming-call silent call-id="c1" kind="video" .caller=${bob} .controller=${controller}></incoming-call>`,
+      html`<incoming-call
+        silent
+        call-id="c1"
+        kind="video"
+        .caller=${bob}
+        .controller=${controller}
+      ></incoming-call>`,
     );
     part(el, 'answer-voice-button')!.click();
     el.focus();
@@ -65,7 +80,14 @@ describe('<incoming-call>', () => {
   it('a group ring: answering joins the group call, declining only dismisses it here', async () => {
     const controller = new TestCallControllerWithExtras(snapshotOf());
     const el = await fixture<IncomingCall>(
-      html`<incoming-call silent group call-id="notif-1" kind="video" .caller=${bob} .controller=${controller}></incoming-call>`,
+      html`<incoming-call
+        silent
+        group
+        call-id="notif-1"
+        kind="video"
+        .caller=${bob}
+        .controller=${controller}
+      ></incoming-call>`,
     );
     expect(part(el, 'kind')!.textContent).to.equal('Incoming group call');
     part(el, 'answer-video-button')!.click();
@@ -74,6 +96,22 @@ describe('<incoming-call>', () => {
       { name: 'joinGroupCall', args: ['video'] },
       { name: 'dismiss', args: ['notif-1'] },
     ]);
+  });
+
+  it('a group ring with a controller that declines: declining tells everyone', async () => {
+    const controller = new TestCallControllerWithDecline(snapshotOf());
+    const el = await fixture<IncomingCall>(
+      html`<incoming-call
+        silent
+        group
+        call-id="notif-1"
+        kind="video"
+        .caller=${bob}
+        .controller=${controller}
+      ></incoming-call>`,
+    );
+    part(el, 'reject-button')!.click();
+    expect(controller.actions).to.deep.equal([{ name: 'declineGroupCall', args: [] }]);
   });
 
   it('rings with Web Audio while shown, and stops on answer and on removal', async () => {
@@ -87,7 +125,9 @@ describe('<incoming-call>', () => {
     part(el, 'answer-voice-button')!.click();
     expect(el.ringtone.started).to.equal(false);
 
-    const again = await fixture<IncomingCall>(html`<incoming-call call-id="c2" .caller=${bob}></incoming-call>`);
+    const again = await fixture<IncomingCall>(
+      html`<incoming-call call-id="c2" .caller=${bob}></incoming-call>`,
+    );
     await settle(again);
     expect(again.ringtone.started).to.equal(true);
     again.remove();

@@ -108,6 +108,13 @@ export class TestCallControllerWithExtras extends TestCallController {
   }
 }
 
+/** The extras plus declining a group ring to everyone (MSC4310), as the real controller has. */
+export class TestCallControllerWithDecline extends TestCallControllerWithExtras {
+  async declineGroupCall() {
+    this.actions.push({ name: 'declineGroupCall', args: [] });
+  }
+}
+
 export const alice: PersonView = { userId: '@alice:example.org', displayName: 'Alice Liddell' };
 export const bob: PersonView = { userId: '@bob:example.org', displayName: 'Bob Builder' };
 
@@ -143,7 +150,9 @@ export function callOf(patch: Partial<CallView> = {}): CallView {
 }
 
 /** A stream view over a real MediaStream (a canvas track, with a silent audio track when asked). */
-export function streamOf(patch: Partial<StreamView> & { withAudio?: boolean; colour?: string } = {}): StreamView {
+export function streamOf(
+  patch: Partial<StreamView> & { withAudio?: boolean; colour?: string } = {},
+): StreamView {
   const { withAudio, colour, ...rest } = patch;
   return {
     id: `stream-${Math.random().toString(36).slice(2, 8)}`,

@@ -17,7 +17,7 @@ import { ControllerSubscription } from '../../internal/controller-subscription.j
 import { AnswerRequestEvent, RejectRequestEvent } from '../../internal/events.js';
 import { icon } from '../../internal/icons.js';
 import { initials, msg } from '../../internal/messages.js';
-import { hasGroupActions } from '../../internal/optional-actions.js';
+import { hasGroupActions, hasGroupDecline } from '../../internal/optional-actions.js';
 import { Ringtone } from '../../internal/audio.js';
 
 export class IncomingCallElement extends KitElement {
@@ -73,13 +73,17 @@ export class IncomingCallElement extends KitElement {
     }
   }
 
-  /** Declines (after the cancelable request-reject event). A group ring is dismissed here only. */
+  /**
+   * Declines (after the cancelable request-reject event). A group ring is declined to everyone
+   * (MSC4310) when the controller can, else dismissed here only.
+   */
   reject(): void {
     if (!this.emit(new RejectRequestEvent(this.callId))) return;
     this.ringtone.stop();
     const controller = this.subscription.controller;
     if (!controller) return;
-    if (this.group) controller.dismiss(this.callId);
+    if (this.group && hasGroupDecline(controller)) void controller.declineGroupCall();
+    else if (this.group) controller.dismiss(this.callId);
     else void controller.reject(this.callId);
   }
 
@@ -99,11 +103,19 @@ export class IncomingCallElement extends KitElement {
   protected override render() {
     const name = this.caller?.displayName || this.caller?.userId || '';
     return html`
-      <section part="base" class="incoming" role="alertdialog" aria-labelledby="caller" aria-describedby="kind">
+      <section
+        part="base"
+        class="incoming"
+        role="alertdialog"
+        aria-labelledby="caller"
+        aria-describedby="kind"
+      >
         <div part="avatar" class="avatar">
-          ${this.caller?.avatarUrl
-            ? html`<img src=${this.caller.avatarUrl} alt="" />`
-            : html`<span aria-hidden="true">${initials(name)}</span>`}
+          ${
+            this.caller?.avatarUrl
+              ? html`<img src=${this.caller.avatarUrl} alt="" />`
+              : html`<span aria-hidden="true">${initials(name)}</span>`
+          }
         </div>
         <h2 id="caller" part="caller">${name}</h2>
         <p id="kind" part="kind">${this.kindText}</p>
@@ -114,11 +126,17 @@ export class IncomingCallElement extends KitElement {
           <button part="answer-voice-button" class="control primary" @click=${() => this.answer('voice')}>
             ${icon('phone')}<span>${msg('incoming.answerVoice')}</span>
           </button>
-          ${this.kind === 'video'
-            ? html`<button part="answer-video-button" class="control primary" @click=${() => this.answer('video')}>
-                ${icon('camera')}<span>${msg('incoming.answerVideo')}</span>
-              </button>`
-            : nothing}
+          ${
+            this.kind === 'video'
+              ? html`<button
+                  part="answer-video-button"
+                  class="control primary"
+                  @click=${() => this.answer('video')}
+                >
+                  ${icon('camera')}<span>${msg('incoming.answerVideo')}</span>
+                </button>`
+              : nothing
+          }
         </div>
       </section>
     `;
