@@ -27,6 +27,10 @@
  * (GROUP_CALL_ID) act on the group call. Only one call talks at a time: joining the group call holds
  * the 1:1 call in use; placing, answering or resuming a 1:1 call leaves the group call (MatrixRTC
  * calls have no hold).
+ *
+ * Walkie-talkie (docs/msc4002-walkie-talkie-protocol.md): the room's WalkieTalkie engine, its needs
+ * asked in the same request (a refusal of the ones it cannot do without only disables it, said when
+ * the user turns it on); setPttOptIn, pttPress and pttRelease drive it and snapshot.ptt shows it.
  */
 import { PeerCall } from './call/peer-call.js';
 import type { GroupCallBackendFactory } from './group/group-call-backend.js';
@@ -57,6 +61,12 @@ import {
   type MemberFact,
 } from './one-to-one/room-rules.js';
 import { mergeTimelineReads, openCallIds } from './one-to-one/timeline-catch-up.js';
+import { WalkieTalkie, type WalkieTalkieOptions } from './ptt/walkie-talkie.js';
+import {
+  isOptionalWalkieTalkieNeed,
+  walkieTalkieDeniedError,
+  walkieTalkieNeeds,
+} from './ptt/walkie-needs.js';
 import { ALL_CALL_EVENT_TYPES, type CallInvite, type ReceivedCallEvent } from './signalling/voip/types.js';
 import type {
   CallControllerApi,
@@ -93,6 +103,8 @@ export interface CallControllerSettings {
   readonly groupCalls: boolean;
   /** What carries group calls: a mesh (default) or a LiveKit SFU (needs `groupBackends.livekit`). */
   readonly groupBackend: GroupBackend;
+  /** Offer the room's walkie-talkie (MSC4002, and ask for what it needs). Default true. */
+  readonly walkieTalkie: boolean;
 }
 
 export const DEFAULT_CONTROLLER_SETTINGS: CallControllerSettings = Object.freeze({
@@ -103,6 +115,7 @@ export const DEFAULT_CONTROLLER_SETTINGS: CallControllerSettings = Object.freeze
   timelineLimit: 50,
   groupCalls: true,
   groupBackend: 'mesh',
+  walkieTalkie: true,
 });
 
 /** A media source that can also remember chosen devices (BrowserMediaSource can). */
@@ -130,6 +143,8 @@ export interface CallControllerOptions {
   };
   /** Told what the group call does (legs, ringing); default nothing. */
   readonly groupLog?: (message: string) => void;
+  /** Walkie-talkie options: pre-warmed microphone, floor timings, the page's audio output (tests). */
+  readonly walkieTalkie?: Pick<WalkieTalkieOptions, 'prewarm' | 'timings' | 'playback' | 'livePath'>;
 }
 
 interface ManagedCall {
@@ -144,6 +159,11 @@ const GROUP_RINGING_TYPES: ReadonlySet<string> = new Set(GROUP_RINGING_EVENT_TYP
 const GROUP_CALLS_OFF: KitError = Object.freeze({
   code: 'capability-denied' as const,
   message: 'Group calls are turned off for this widget.',
+});
+
+const WALKIE_TALKIE_OFF: KitError = Object.freeze({
+  code: 'capability-denied' as const,
+  message: 'The walkie-talkie is turned off for this widget.',
 });
 
 /** A failure to join the group call that carries no kit code: said plainly, with the cause as detail. */
@@ -238,6 +258,11 @@ export class CallController extends EventTarget implements CallControllerApi {
   /** Why the group call cannot be used here (refused needs), told when a group action is taken. */
   private groupUnavailable: KitError | undefined;
   private idleGroupView: GroupCallView | undefined;
+  /** The room's walkie-talkie, once started; undefined when off or its needs were refused. */
+  private ptt: WalkieTalkie | undefined;
+  /** Why the walkie-talkie cannot be used here, told when it is turned on. */
+  private pttUnavailable: KitError | undefined;
+  private readonly pttOptions: NonNullable<CallControllerOptions['walkieTalkie']>;
   private started = false;
   private closed = false;
 
@@ -251,6 +276,7 @@ export class CallController extends EventTarget implements CallControllerApi {
     this.newCallId = options.newCallId ?? randomCallId;
     this.groupBackends = options.groupBackends ?? {};
     this.groupLog = options.groupLog ?? (() => undefined);
+    this.pttOptions = options.walkieTalkie ?? {};
     this.signaller = new RoomCallSignaller(this.transport);
     this.onRejectedEvent =
       options.onRejectedEvent ??
@@ -287,9 +313,12 @@ export class CallController extends EventTarget implements CallControllerApi {
     const groupExplained = this.settings.groupCalls
       ? groupCallNeedsExplained(this.transport, this.settings.groupBackend, this.groupBackends.livekitNeeds)
       : [];
+    const pttNeeds = this.settings.walkieTalkie
+      ? walkieTalkieNeeds({ userId: this.transport.userId, deviceId: this.transport.deviceId })
+      : [];
     let refused: readonly Need[];
     try {
-      refused = await this.transport.start([...oneToOne, ...groupExplained.map((e) => e.need)]);
+      refused = await this.transport.start([...oneToOne, ...groupExplained.map((e) => e.need), ...pttNeeds]);
     } catch (error) {
       this.failStart(
         error instanceof CapabilityDeniedError ? capabilityDeniedError(error.denied) : transportError(error),
@@ -304,7 +333,13 @@ export class CallController extends EventTarget implements CallControllerApi {
       this.failStart(capabilityDeniedError(refusedOneToOne));
       return;
     }
-    if (refused.length > 0) this.groupUnavailable = groupCapabilityDeniedError(refused, groupExplained);
+    const refusedOf = (needs: readonly Need[]) =>
+      refused.filter((r) => needs.some((need) => needCovers(need, r) || needCovers(r, need)));
+    const refusedGroup = refusedOf(groupExplained.map((e) => e.need));
+    if (refusedGroup.length > 0)
+      this.groupUnavailable = groupCapabilityDeniedError(refusedGroup, groupExplained);
+    const refusedPtt = refusedOf(pttNeeds).filter((need) => !isOptionalWalkieTalkieNeed(need));
+    if (refusedPtt.length > 0) this.pttUnavailable = walkieTalkieDeniedError(refusedPtt);
     try {
       await this.readRoom();
       this.unsubscribes.push(
@@ -312,6 +347,7 @@ export class CallController extends EventTarget implements CallControllerApi {
       );
       await this.catchUpFromTimeline();
       if (this.settings.groupCalls) await this.startGroup();
+      if (this.settings.walkieTalkie) await this.startWalkieTalkie();
     } catch (error) {
       this.failStart(
         error instanceof CapabilityDeniedError ? capabilityDeniedError(error.denied) : transportError(error),
@@ -332,6 +368,7 @@ export class CallController extends EventTarget implements CallControllerApi {
     this.closed = true;
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
     this.group?.dispose();
+    this.ptt?.close();
     for (const { call } of this.calls.values()) {
       if (call.ended) continue;
       if (call.view.state === 'ringing') call.terminate('dismissed', 'local');
@@ -467,6 +504,33 @@ export class CallController extends EventTarget implements CallControllerApi {
     }
   }
 
+  // ---- walkie-talkie actions --------------------------------------------------------------------
+
+  /** Opts this device in to (or out of) the room's walkie-talkie: hearing it, and talking on it. */
+  async setPttOptIn(on: boolean): Promise<void> {
+    if (!this.ptt) {
+      this.setError(this.pttUnavailable ?? WALKIE_TALKIE_OFF);
+      return;
+    }
+    this.setError(undefined);
+    await this.guard(this.ptt.setOptIn(on));
+  }
+
+  /** Asks for the floor (the button went down). */
+  pttPress(): void {
+    this.ptt?.press();
+  }
+
+  /** Gives the floor back, or withdraws the request (the button went up). */
+  pttRelease(): void {
+    this.ptt?.release();
+  }
+
+  /** The room's walkie-talkie engine, for diagnostics and tests. */
+  get walkieTalkie(): WalkieTalkie | undefined {
+    return this.ptt;
+  }
+
   /** How loud a group call participant plays here, 0..1. */
   setParticipantVolume(userId: string, deviceId: string, volume: number): void {
     this.group?.setParticipantVolume(userId, deviceId, volume);
@@ -525,6 +589,29 @@ export class CallController extends EventTarget implements CallControllerApi {
         error instanceof CapabilityDeniedError
           ? groupCapabilityDeniedError(error.denied, [])
           : groupJoinError(error);
+    }
+  }
+
+  private async startWalkieTalkie(): Promise<void> {
+    if (this.pttUnavailable || this.closed) return;
+    const ptt = new WalkieTalkie({
+      ...this.pttOptions,
+      transport: this.transport,
+      media: this.media,
+      clock: this.clock,
+      describe: (userId) => this.describe(userId),
+    });
+    this.ptt = ptt;
+    ptt.addEventListener('change', () => {
+      if (!this.closed) this.publish();
+    });
+    try {
+      await ptt.start();
+    } catch (error) {
+      // Like the group call: the walkie-talkie failing to start leaves calls working.
+      ptt.close();
+      this.ptt = undefined;
+      this.pttUnavailable = kitErrorOf(error) ?? transportError(error);
     }
   }
 
@@ -820,6 +907,7 @@ export class CallController extends EventTarget implements CallControllerApi {
       room: this.room,
       calls: orderCalls(live, ended, this.settings.endedCallsKept),
       ...(this.settings.groupCalls ? { group: this.groupView() } : {}),
+      ...(this.ptt ? { ptt: this.ptt.view } : {}),
     });
   }
 

@@ -2,11 +2,13 @@
  * What a walkie-talkie needs from the host, for the controller to merge with its other needs before it calls
  * `transport.start(needs)`.
  *
- * Owns: the list and which of its entries the engine can do without. Never: asks the host itself.
+ * Owns: the list, which of its entries the engine can do without, and the error when the others are
+ * refused. Never: asks the host itself.
  */
 import { FLOOR_RELEASE, FLOOR_REQUEST, PTT_OPT_IN } from '../signalling/ptt/event-types.js';
 import { optInStateKey } from '../signalling/ptt/opt-in.js';
-import type { Need } from '../transport/transport.js';
+import type { KitError } from '../snapshot.js';
+import { describeNeed, type Need } from '../transport/transport.js';
 
 export const ROOM_MESSAGE = 'm.room.message';
 export const ROOM_ENCRYPTION = 'm.room.encryption';
@@ -37,4 +39,15 @@ export function walkieTalkieNeeds(self?: { readonly userId: string; readonly dev
  */
 export function isOptionalWalkieTalkieNeed(need: Need): boolean {
   return need.kind === 'delayed-events' || need.kind === 'read-timeline';
+}
+
+/** The plain-words error when the host refused what the walkie-talkie cannot do without. */
+export function walkieTalkieDeniedError(refused: readonly Need[]): KitError {
+  return Object.freeze({
+    code: 'capability-denied' as const,
+    message:
+      `Your Matrix client did not allow ${refused.map(describeNeed).join(', ')}, which the walkie-talkie ` +
+      'needs to pass the floor and keep each transmission as a voice message. Calls still work. To use the ' +
+      'walkie-talkie, allow the widget’s permissions in your client, then reload it.',
+  });
 }

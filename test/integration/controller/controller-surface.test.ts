@@ -1,3 +1,4 @@
+import { walkieTalkieNeeds } from '../../../src/ptt/walkie-needs.js';
 import { expect } from '@open-wc/testing';
 import { needKey } from '../../../src/transport/needs.js';
 import { BrowserMediaSource } from '../../../src/media/local-media.js';
@@ -12,11 +13,11 @@ describe('CallController: surface', () => {
   let room: ControllerRoom;
   afterEach(() => room.dispose());
 
-  it('with group calls off, asks the host for exactly the needs of 1:1 calls, and is "starting" until it has', async () => {
+  it('with group calls and walkie-talkie off, asks the host for exactly the needs of 1:1 calls, and is "starting" until it has', async () => {
     room = new ControllerRoom();
     const alice = await room.side(ALICE, 'ALICEDEVICE', {
       start: false,
-      controller: { settings: { groupCalls: false } },
+      controller: { settings: { groupCalls: false, walkieTalkie: false } },
     });
     expect(alice.controller.snapshot.status).to.equal('starting');
     await alice.controller.start();
@@ -25,13 +26,14 @@ describe('CallController: surface', () => {
     expect(granted).to.deep.equal(oneToOneCallNeeds().map(needKey).sort());
   });
 
-  it('by default asks for the needs of 1:1 calls and of the mesh group call together', async () => {
+  it('by default asks for the needs of 1:1 calls, the mesh group call and the walkie-talkie together', async () => {
     room = new ControllerRoom();
     const alice = await room.side(ALICE, 'ALICEDEVICE');
     const granted = alice.transport.grantedNeeds.map(needKey).sort();
     const expected = new Set([
       ...oneToOneCallNeeds().map(needKey),
       ...groupCallNeedsExplained(alice.transport, 'mesh').map((e) => needKey(e.need)),
+      ...walkieTalkieNeeds(alice.transport).map(needKey),
     ]);
     expect(granted).to.deep.equal([...expected].sort());
   });

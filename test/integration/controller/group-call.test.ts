@@ -332,7 +332,9 @@ describe('CallController: group call backend choice', () => {
 
   it('group calls turned off: no group view and no group needs asked', async () => {
     room = new ControllerRoom({ members: [BOB] });
-    const alice = await room.side(ALICE, 'ALICEDEV', { controller: { settings: { groupCalls: false } } });
+    const alice = await room.side(ALICE, 'ALICEDEV', {
+      controller: { settings: { groupCalls: false, walkieTalkie: false } },
+    });
     expect(alice.controller.snapshot.group).to.equal(undefined);
     expect(alice.transport.grantedNeeds.some((n) => n.kind === 'send-state')).to.equal(false);
   });
