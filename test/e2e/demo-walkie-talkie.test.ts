@@ -1,0 +1,122 @@
+/**
+ * The demo's three-person room as a walkie-talkie, end to end: Alice, Bob and Carol turn it on with
+ * clicks in their widgets; Alice holds her <ptt-button> down with the real mouse (the test browser's
+ * input, not a synthetic event), Bob's and Carol's buttons name her as the talker, and when she lets go
+ * her transmission lands in the room as a voice message (seen in the event panel) that the others queue.
+ */
+import { expect } from '@open-wc/testing';
+import { sendMouse, setViewport } from '@web/test-runner-commands';
+import { startDemo, type Demo } from '../../demo/demo-app.js';
+import type { WidgetConnection } from '../../demo/widget-controller.js';
+import { saveScreenshot } from '../support/screenshot.js';
+
+const ALICE = '@alice:demo.invalid';
+const BOB = '@bob:demo.invalid';
+const CAROL = '@carol:demo.invalid';
+
+async function until<T>(what: string, probe: () => T | undefined | null | false, ms = 20000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function callElementOf(demo: Demo, userId: string): HTMLElement | undefined {
+  return (
+    demo.grid.widgetOf(userId)?.iframe.contentDocument?.querySelector<HTMLElement>('matrix-call') ?? undefined
+  );
+}
+
+function inView(demo: Demo, userId: string, view: string): Promise<HTMLElement> {
+  return until(`${userId}'s widget to show ${view}`, () => {
+    const element = callElementOf(demo, userId);
+    return element?.shadowRoot && element.getAttribute('view') === view ? element : undefined;
+  });
+}
+
+function pttButtonOf(element: HTMLElement): HTMLElement | undefined {
+  return element.shadowRoot?.querySelector<HTMLElement>('ptt-button') ?? undefined;
+}
+
+function floorOf(element: HTMLElement): string | null {
+  return pttButtonOf(element)?.getAttribute('floor') ?? null;
+}
+
+/** Where the centre of an element inside a person's widget iframe is, in the test page's viewport. */
+function pagePoint(demo: Demo, userId: string, inner: Element): [number, number] {
+  const frame = demo.grid.widgetOf(userId)!.iframe.getBoundingClientRect();
+  const box = inner.getBoundingClientRect();
+  return [
+    Math.round(frame.left + box.left + box.width / 2),
+    Math.round(frame.top + box.top + box.height / 2),
+  ];
+}
+
+describe('the demo page: walkie-talkie in the three-person room (e2e)', function () {
+  this.timeout(90_000);
+  let root: HTMLElement;
+  let demo: Demo;
+
+  before(async () => {
+    await setViewport({ width: 1400, height: 1000 });
+  });
+
+  beforeEach(() => {
+    root = document.createElement('div');
+    document.body.append(root);
+    demo = startDemo(root);
+  });
+
+  afterEach(() => {
+    demo.dispose();
+    root.remove();
+  });
+
+  it('three people turn it on, Alice holds the button to talk, the others see her talking and get her voice message', async () => {
+    const team = demo.world.rooms.find((room) => room.members.length === 3)!;
+    demo.selectRoom(team.roomId);
+    const elements: HTMLElement[] = [];
+    for (const userId of [ALICE, BOB, CAROL]) {
+      const idle = await inView(demo, userId, 'idle');
+      const turnOn = await until(`${userId}'s walkie-talkie button`, () =>
+        idle.shadowRoot?.querySelector<HTMLElement>('[part~="walkie-talkie-button"]'),
+      );
+      turnOn.click();
+      elements.push(await inView(demo, userId, 'walkie-talkie'));
+    }
+    const [alice, bob, carol] = elements as [HTMLElement, HTMLElement, HTMLElement];
+    for (const element of elements) await until('the floor to show idle', () => floorOf(element) === 'idle');
+
+    const talk = await until('Alice’s talk button', () =>
+      pttButtonOf(alice)?.shadowRoot?.querySelector<HTMLElement>('[part~="button"]'),
+    );
+    demo.grid.widgetOf(ALICE)!.iframe.scrollIntoView({ block: 'center' });
+    await sendMouse({ type: 'move', position: pagePoint(demo, ALICE, talk) });
+    await sendMouse({ type: 'down' });
+    await until('Alice talking', () => floorOf(alice) === 'talking');
+    await until(
+      'Bob and Carol listening',
+      () => floorOf(bob) === 'listening' && floorOf(carol) === 'listening',
+    );
+    const status = pttButtonOf(bob)!.shadowRoot!.textContent ?? '';
+    expect(status).to.match(/Alice/);
+    await saveScreenshot('demo-walkie-talkie');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await sendMouse({ type: 'up' });
+
+    for (const element of elements) await until('the floor free again', () => floorOf(element) === 'idle');
+    const message = await until('the voice message in the event panel', () =>
+      demo.panel.seen.find((row) => row.type === 'm.room.message' && row.sender === ALICE),
+    );
+    expect(message.bytes).to.be.greaterThan(100);
+    const connection = (
+      demo.grid.widgetOf(BOB)!.iframe.contentWindow as Window & {
+        matrixCallWidget?: WidgetConnection;
+      }
+    ).matrixCallWidget;
+    expect(connection?.ok).to.equal(true);
+  });
+});
