@@ -134,8 +134,8 @@ export function startDemo(root: HTMLElement, options: DemoOptions = {}): Demo {
     hint.textContent =
       room.members.length === 2
         ? 'Press the video button in Alice’s widget, then answer in Bob’s. Switching rooms reloads the widgets.'
-        : 'A room of three: 1:1 calls are refused here (they need exactly two people). Group calls and ' +
-          'walkie-talkie appear in the widgets when the controller offers them.';
+        : 'A room of three (1:1 calls need exactly two people): press "Join group call" in each widget, or ' +
+          'turn on the walkie-talkie in each and hold the button to talk. Switching rooms reloads the widgets.';
     grid.show(room, themeSelect.value as DemoTheme);
   }
 
