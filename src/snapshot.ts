@@ -80,7 +80,11 @@ export interface CallView {
 }
 
 export type GroupCallState = 'idle' | 'joining' | 'joined' | 'leaving';
-export type GroupBackend = 'mesh' | 'livekit';
+/**
+ * What carries group calls. As a setting, 'auto' means: the backend of the people already in the call,
+ * else mesh (or the SFU when it has a focus configured). A GroupCallView names the backend in use.
+ */
+export type GroupBackend = 'mesh' | 'livekit' | 'auto';
 
 export interface ParticipantView extends PersonView {
   readonly deviceId: string;
