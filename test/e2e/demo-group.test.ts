@@ -5,36 +5,9 @@
  * the event panel, and Carol leaving drops her tile from the others.
  */
 import { expect } from '@open-wc/testing';
-import { setViewport } from '@web/test-runner-commands';
-import { startDemo, type Demo } from '../../demo/demo-app.js';
+import type { Demo } from '../../demo/demo-app.js';
+import { ALICE, BOB, CAROL, inView, mountDemoForEachTest, until } from '../support/demo-page.js';
 import { saveScreenshot } from '../support/screenshot.js';
-
-const ALICE = '@alice:demo.invalid';
-const BOB = '@bob:demo.invalid';
-const CAROL = '@carol:demo.invalid';
-
-async function until<T>(what: string, probe: () => T | undefined | null | false, ms = 20000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function callElementOf(demo: Demo, userId: string): HTMLElement | undefined {
-  return (
-    demo.grid.widgetOf(userId)?.iframe.contentDocument?.querySelector<HTMLElement>('matrix-call') ?? undefined
-  );
-}
-
-function inView(demo: Demo, userId: string, ...views: string[]): Promise<HTMLElement> {
-  return until(`${userId}'s widget to show ${views.join(' or ')}`, () => {
-    const element = callElementOf(demo, userId);
-    return element?.shadowRoot && views.includes(element.getAttribute('view') ?? '') ? element : undefined;
-  });
-}
 
 /** Remote tiles whose video plays. */
 function playingRemoteTiles(element: HTMLElement): number {
@@ -67,25 +40,10 @@ async function join(demo: Demo, userId: string): Promise<HTMLElement> {
 
 describe('the demo page: group call in the three-person room (e2e)', function () {
   this.timeout(120_000);
-  let root: HTMLElement;
-  let demo: Demo;
-
-  before(async () => {
-    await setViewport({ width: 1400, height: 1000 });
-  });
-
-  beforeEach(() => {
-    root = document.createElement('div');
-    document.body.append(root);
-    demo = startDemo(root);
-  });
-
-  afterEach(() => {
-    demo.dispose();
-    root.remove();
-  });
+  const mounted = mountDemoForEachTest();
 
   it('three people join with clicks, see and hear each other, and one leaving drops her tile', async () => {
+    const { demo } = mounted;
     const team = demo.world.rooms.find((room) => room.members.length === 3)!;
     demo.selectRoom(team.roomId);
 

@@ -5,37 +5,11 @@
  * her transmission lands in the room as a voice message (seen in the event panel) that the others queue.
  */
 import { expect } from '@open-wc/testing';
-import { sendMouse, setViewport } from '@web/test-runner-commands';
-import { startDemo, type Demo } from '../../demo/demo-app.js';
+import { sendMouse } from '@web/test-runner-commands';
+import type { Demo } from '../../demo/demo-app.js';
 import type { WidgetConnection } from '../../demo/widget-controller.js';
+import { ALICE, BOB, CAROL, inView, mountDemoForEachTest, until } from '../support/demo-page.js';
 import { saveScreenshot } from '../support/screenshot.js';
-
-const ALICE = '@alice:demo.invalid';
-const BOB = '@bob:demo.invalid';
-const CAROL = '@carol:demo.invalid';
-
-async function until<T>(what: string, probe: () => T | undefined | null | false, ms = 20000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function callElementOf(demo: Demo, userId: string): HTMLElement | undefined {
-  return (
-    demo.grid.widgetOf(userId)?.iframe.contentDocument?.querySelector<HTMLElement>('matrix-call') ?? undefined
-  );
-}
-
-function inView(demo: Demo, userId: string, view: string): Promise<HTMLElement> {
-  return until(`${userId}'s widget to show ${view}`, () => {
-    const element = callElementOf(demo, userId);
-    return element?.shadowRoot && element.getAttribute('view') === view ? element : undefined;
-  });
-}
 
 function pttButtonOf(element: HTMLElement): HTMLElement | undefined {
   return element.shadowRoot?.querySelector<HTMLElement>('ptt-button') ?? undefined;
@@ -57,25 +31,10 @@ function pagePoint(demo: Demo, userId: string, inner: Element): [number, number]
 
 describe('the demo page: walkie-talkie in the three-person room (e2e)', function () {
   this.timeout(90_000);
-  let root: HTMLElement;
-  let demo: Demo;
-
-  before(async () => {
-    await setViewport({ width: 1400, height: 1000 });
-  });
-
-  beforeEach(() => {
-    root = document.createElement('div');
-    document.body.append(root);
-    demo = startDemo(root);
-  });
-
-  afterEach(() => {
-    demo.dispose();
-    root.remove();
-  });
+  const mounted = mountDemoForEachTest();
 
   it('three people turn it on, Alice holds the button to talk, the others see her talking and get her voice message', async () => {
+    const { demo } = mounted;
     const team = demo.world.rooms.find((room) => room.members.length === 3)!;
     demo.selectRoom(team.roomId);
     const elements: HTMLElement[] = [];

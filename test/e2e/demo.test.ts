@@ -7,44 +7,20 @@
 import { expect } from '@open-wc/testing';
 import { startDemo, type Demo } from '../../demo/demo-app.js';
 import type { WidgetConnection } from '../../demo/widget-controller.js';
-import { setViewport } from '@web/test-runner-commands';
 import { saveScreenshot } from '../support/screenshot.js';
-
-const ALICE = '@alice:demo.invalid';
-const BOB = '@bob:demo.invalid';
-const CAROL = '@carol:demo.invalid';
-
-async function until<T>(what: string, probe: () => T | undefined | null | false, ms = 15000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  callElementOf,
+  inView,
+  mountDemoForEachTest,
+  part,
+  until,
+} from '../support/demo-page.js';
 
 interface WidgetWindow extends Window {
   matrixCallWidget?: WidgetConnection;
-}
-
-/** The <matrix-call> inside a person's widget iframe, once it shows `view`. */
-function callElementOf(demo: Demo, userId: string): HTMLElement | undefined {
-  const iframe = demo.grid.widgetOf(userId)?.iframe;
-  return iframe?.contentDocument?.querySelector<HTMLElement>('matrix-call') ?? undefined;
-}
-
-function inView(demo: Demo, userId: string, view: string): Promise<HTMLElement> {
-  return until(`${userId}'s widget to show ${view}`, () => {
-    const element = callElementOf(demo, userId);
-    return element?.getAttribute('view') === view && element.shadowRoot ? element : undefined;
-  });
-}
-
-function part(root: ParentNode | null | undefined, name: string): HTMLElement {
-  const found = root?.querySelector<HTMLElement>(`[part~="${name}"]`);
-  if (!found) throw new Error(`no part ${name}`);
-  return found;
 }
 
 function connectionOf(demo: Demo, userId: string): Extract<WidgetConnection, { ok: true }> {
@@ -69,26 +45,10 @@ async function inboundVideoBytes(demo: Demo, userId: string): Promise<number> {
 
 describe('the demo page (e2e)', function () {
   this.timeout(90_000);
-  let root: HTMLElement;
-  let demo: Demo;
-
-  before(async () => {
-    // Wide enough for the three widgets side by side, as on a desktop.
-    await setViewport({ width: 1400, height: 1000 });
-  });
-
-  beforeEach(() => {
-    root = document.createElement('div');
-    document.body.append(root);
-    demo = startDemo(root);
-  });
-
-  afterEach(() => {
-    demo.dispose();
-    root.remove();
-  });
+  const mounted = mountDemoForEachTest();
 
   it('Alice video-calls Bob with clicks in their widgets, Bob answers, media flows both ways, Alice hangs up', async () => {
+    const { demo, root } = mounted;
     const pair = demo.world.rooms.find((room) => room.members.length === 2)!;
     expect(demo.grid.currentRoom?.roomId).to.equal(pair.roomId);
     // Carol is not in the two-person room: her card has no widget.
@@ -162,6 +122,7 @@ describe('the demo page (e2e)', function () {
   });
 
   it('the three-person room gives Carol a widget too, offering the group call instead of a 1:1 call', async () => {
+    const { demo } = mounted;
     const team = demo.world.rooms.find((room) => room.members.length === 3)!;
     demo.selectRoom(team.roomId);
     expect(demo.grid.currentRoom?.roomId).to.equal(team.roomId);
@@ -174,6 +135,7 @@ describe('the demo page (e2e)', function () {
   });
 
   it('tells every widget about a theme change without reloading it', async () => {
+    const { demo } = mounted;
     const alice = await inView(demo, ALICE, 'idle');
     expect(alice.getAttribute('theme')).to.equal('auto');
     demo.setTheme('dark');
@@ -183,13 +145,14 @@ describe('the demo page (e2e)', function () {
 
   it('two linked windows (BroadcastChannel) call each other: Alice in one, Bob in the other', async () => {
     // The test page plays both windows: two demos, each with its own homeserver replica.
-    demo.dispose();
+    const { root } = mounted;
+    mounted.demo.dispose();
     const aliceRoot = document.createElement('div');
     const bobRoot = document.createElement('div');
     root.append(aliceRoot, bobRoot);
     const aliceWindow = startDemo(aliceRoot, { people: ['alice'], crossTab: true });
     const bobWindow = startDemo(bobRoot, { people: ['bob'], crossTab: true });
-    demo = aliceWindow;
+    mounted.demo = aliceWindow;
     try {
       expect(aliceWindow.grid.widgetOf(BOB)).to.equal(undefined);
       expect(bobWindow.grid.widgetOf(ALICE)).to.equal(undefined);
