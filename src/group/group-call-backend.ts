@@ -53,4 +53,11 @@ export interface GroupCallBackendContext {
   readonly log?: (message: string) => void;
 }
 
-export type GroupCallBackendFactory = (context: GroupCallBackendContext) => GroupCallBackend;
+export interface GroupCallBackendFactory {
+  (context: GroupCallBackendContext): GroupCallBackend;
+  /**
+   * With the setting 'auto': whether a call nobody is in yet starts on this backend. The LiveKit
+   * factory says true when it has a focus configured; absent means no.
+   */
+  readonly preferredForNewCalls?: boolean;
+}

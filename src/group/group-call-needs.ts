@@ -61,7 +61,9 @@ export function groupCallNeedsExplained(
   extra: readonly Need[] = [],
 ): ExplainedNeed[] {
   const all = [
-    ...(backend === 'mesh' ? meshNeedsExplained(transport) : sfuMembershipNeedsExplained(transport)),
+    // 'auto' may carry the call on either backend, so it asks for both.
+    ...(backend !== 'livekit' ? meshNeedsExplained(transport) : []),
+    ...(backend !== 'mesh' ? sfuMembershipNeedsExplained(transport) : []),
     ...ringingNeedsExplained(),
     ...extra.map((need): ExplainedNeed => ({ need, why: 'for group calls through the media server (SFU)' })),
   ];

@@ -1,10 +1,11 @@
 /**
- * GroupCallSession: the room's group call as the CallController sees it. One backend (mesh by default,
- * the LiveKit SFU when configured and supplied), started at once so `ongoing` shows before joining,
- * plus ringing: this device rings the room when it starts a call nobody is in yet (MSC4075), rings
+ * GroupCallSession: the room's group call as the CallController sees it. One backend at a time (mesh,
+ * the LiveKit SFU when configured and supplied, or with 'auto' the one the call's members use: see
+ * backend-choice.ts), started at once so `ongoing` shows before joining, plus ringing: this device rings the room when it starts a call nobody is in yet (MSC4075), rings
  * for others' notifications (group-ringing.ts), and declines them (MSC4310).
  *
- * Owns: choosing and creating the backend, the GroupCallView it publishes (the backend's view plus
+ * Owns: choosing and creating the backend (with 'auto': re-choosing it while this device is not in the
+ * call, from the call's memberships, which it reads itself), the GroupCallView it publishes (the backend's view plus
  * `ringing`) with a `change` event, sending call notifications and declines, and reading recent
  * notifications on start so a call that began before the widget loaded still rings.
  * Never: imports the LiveKit backend (its factory is handed in), touches 1:1 calls, or throws from
@@ -33,7 +34,9 @@ import type {
 } from '../snapshot.js';
 import type { MatrixTransport, RawRoomEvent } from '../transport/transport.js';
 import type { GroupCallBackend, GroupCallBackendFactory, GroupJoinOptions } from './group-call-backend.js';
+import { chooseGroupBackend, type ConcreteGroupBackend } from './backend-choice.js';
 import { GroupRinging } from './group-ringing.js';
+import { MembershipSet } from './membership-set.js';
 import { MeshGroupCall } from './mesh/mesh-group-call.js';
 
 /** The room event types the session handles (the controller routes them here). */
@@ -49,8 +52,8 @@ export class SfuUnavailableError extends Error {
   readonly code: KitErrorCode = 'no-focus';
   constructor() {
     super(
-      'Group calls here are set to use a media server (SFU), but this widget was built without the SFU ' +
-        'backend, so it cannot join. Ask whoever set up the widget to include it, or to use mesh calls.',
+      'This group call uses a media server (SFU), but this widget was built without the SFU backend, so ' +
+        'it cannot join. Ask whoever set up the widget to include it, or to use mesh calls.',
     );
   }
 }
@@ -68,7 +71,10 @@ export const meshBackendFactory: GroupCallBackendFactory = (context) =>
 export interface GroupCallSessionOptions {
   readonly transport: MatrixTransport;
   readonly media: LocalMediaSource;
-  /** Which backend carries the call. */
+  /**
+   * Which backend carries the call. 'auto': the one the call's members use; when nobody is in the
+   * call, the SFU if its factory is `preferredForNewCalls` (a focus is configured), else the mesh.
+   */
   readonly backend: GroupBackend;
   /** The mesh one is built in by default; without `livekit`, an SFU call cannot be joined. */
   readonly factories?: {
@@ -85,8 +91,8 @@ export interface GroupCallSessionOptions {
   readonly log?: (message: string) => void;
 }
 
-function idleView(backend: GroupBackend): GroupCallView {
-  return Object.freeze({ state: 'idle', backend, ongoing: false, participants: Object.freeze([]) });
+function idleView(backend: ConcreteGroupBackend, ongoing: boolean): GroupCallView {
+  return Object.freeze({ state: 'idle', backend, ongoing, participants: Object.freeze([]) });
 }
 
 export class GroupCallSession extends EventTarget {
@@ -94,7 +100,15 @@ export class GroupCallSession extends EventTarget {
   private readonly clock: CallClock;
   private readonly log: (message: string) => void;
   private readonly ringing: GroupRinging;
-  private readonly backendValue: GroupCallBackend | undefined;
+  private backendValue: GroupCallBackend | undefined;
+  /** The backend the current (or next) joining uses. */
+  private backendKind: ConcreteGroupBackend;
+  /** With 'auto': the call's memberships, read here so the choice is made before any backend joins. */
+  private readonly members: MembershipSet | undefined;
+  /** A backend being replaced and started (with 'auto'); joining waits for it. */
+  private switching: Promise<void> = Promise.resolve();
+  /** Set from a join's first step until the backend's own join has begun: no switching meanwhile. */
+  private joinPending = false;
   private currentView: GroupCallView;
   private started: Promise<void> | undefined;
   private disposed = false;
@@ -112,19 +126,13 @@ export class GroupCallSession extends EventTarget {
       log: this.log,
     });
     this.ringing.addEventListener('change', () => this.refresh());
-    const factory =
-      options.backend === 'mesh'
-        ? (options.factories?.mesh ?? meshBackendFactory)
-        : options.factories?.livekit;
-    this.backendValue = factory?.({
-      transport: this.transport,
-      media: options.media,
-      clock: this.clock,
-      describe: options.describe,
-      log: this.log,
-      ...(options.iceServers ? { iceServers: options.iceServers } : {}),
-    });
-    this.backendValue?.addEventListener('change', this.onBackendChange);
+    if (options.backend === 'auto') {
+      this.members = new MembershipSet({ transport: this.transport, log: this.log });
+      this.backendKind = this.chosenBackend();
+    } else {
+      this.backendKind = options.backend;
+    }
+    this.backendValue = this.createBackend(this.backendKind);
     this.currentView = this.buildView();
   }
 
@@ -150,7 +158,13 @@ export class GroupCallSession extends EventTarget {
   /** Starts the backend (so `ongoing` is known) and rings for a live notification from before the start. */
   start(): Promise<void> {
     this.started ??= (async () => {
+      if (this.members) {
+        await this.members.start();
+        this.members.addEventListener('change', this.onMembersChange);
+        this.reconsider();
+      }
       await this.backendValue?.start();
+      await this.switching;
       this.onBackendChange();
       await this.catchUp();
     })();
@@ -162,10 +176,20 @@ export class GroupCallSession extends EventTarget {
    * Error carrying a KitErrorCode `code` when the user must be told.
    */
   async join(kind: CallKind, options: GroupJoinOptions = {}): Promise<void> {
-    const backend = this.backendValue;
-    if (!backend) throw new SfuUnavailableError();
     if (this.disposed) throw new Error('the group call was closed');
-    await this.start();
+    if (!this.members && !this.backendValue) throw new SfuUnavailableError();
+    this.joinPending = true;
+    let backend: GroupCallBackend | undefined;
+    try {
+      await this.start();
+      // A switch begun before this join finishes first; none begins until the backend's join has.
+      this.reconsider();
+      await this.switching;
+      backend = this.backendValue;
+    } finally {
+      this.joinPending = false;
+    }
+    if (!backend) throw new SfuUnavailableError();
     if (backend.view.state !== 'idle') return;
     const nobodyThere = !backend.view.ongoing;
     this.ringing.stop('joined');
@@ -230,6 +254,8 @@ export class GroupCallSession extends EventTarget {
     if (this.disposed) return;
     this.disposed = true;
     this.ringing.dispose();
+    this.members?.removeEventListener('change', this.onMembersChange);
+    this.members?.stop();
     const backend = this.backendValue;
     if (!backend) return;
     backend.removeEventListener('change', this.onBackendChange);
@@ -286,19 +312,97 @@ export class GroupCallSession extends EventTarget {
     }
     const newest = notifications.sort((a, b) => b.sentAt - a.sentAt)[0];
     // A call that ended before this device loaded does not ring, even within the lifetime.
-    if (newest && this.backendValue?.view.ongoing) this.ringing.receive(newest);
+    if (newest && (this.backendValue?.view.ongoing ?? this.othersInCall())) this.ringing.receive(newest);
   }
+
+  // ---- backend choice ---------------------------------------------------------------------------
+
+  private createBackend(kind: ConcreteGroupBackend): GroupCallBackend | undefined {
+    const factory =
+      kind === 'mesh' ? (this.options.factories?.mesh ?? meshBackendFactory) : this.options.factories?.livekit;
+    const backend = factory?.({
+      transport: this.transport,
+      media: this.options.media,
+      clock: this.clock,
+      describe: this.options.describe,
+      log: this.log,
+      ...(this.options.iceServers ? { iceServers: this.options.iceServers } : {}),
+    });
+    backend?.addEventListener('change', this.onBackendChange);
+    return backend;
+  }
+
+  /** With 'auto': the backend the call's members use, else the preference. */
+  private chosenBackend(): ConcreteGroupBackend {
+    const choice = chooseGroupBackend({
+      memberships: this.members?.memberships ?? [],
+      preference: this.options.factories?.livekit?.preferredForNewCalls ? 'livekit' : 'mesh',
+      self: { userId: this.transport.userId, deviceId: this.transport.deviceId },
+    });
+    return choice.backend;
+  }
+
+  private readonly onMembersChange = (): void => {
+    this.reconsider();
+    // Without a backend for the call's kind, `ongoing` comes from the memberships read here.
+    if (!this.backendValue) this.onBackendChange();
+  };
+
+  /**
+   * With 'auto', while this device is not in the call: replaces the backend when the call's members
+   * moved to the other one (or the call ended and the preference differs). A call in progress keeps
+   * its backend until it is left.
+   */
+  private readonly reconsider = (): void => {
+    if (!this.members || this.disposed || this.joinPending) return;
+    const current = this.backendValue;
+    if (current && current.view.state !== 'idle') return;
+    const wanted = this.chosenBackend();
+    if (wanted === this.backendKind) return;
+    this.log(`group call backend: ${wanted} (was ${this.backendKind})`);
+    if (current) {
+      current.removeEventListener('change', this.onBackendChange);
+      current.dispose();
+    }
+    this.backendKind = wanted;
+    const next = this.createBackend(wanted);
+    this.backendValue = next;
+    const previous = this.switching;
+    this.switching = (async () => {
+      await previous;
+      try {
+        await next?.start();
+      } catch (error) {
+        this.log(`the ${wanted} backend could not start: ${String(error)}`);
+      }
+    })();
+    this.onBackendChange();
+    void this.switching.then(() => {
+      if (this.backendValue === next) this.onBackendChange();
+    });
+  };
 
   // ---- view -------------------------------------------------------------------------------------
 
   private readonly onBackendChange = (): void => {
     const view = this.backendValue?.view;
     if (view) this.ringing.setCall(view.state === 'joining' || view.state === 'joined', view.ongoing);
+    else if (this.members) this.ringing.setCall(false, this.othersInCall());
     this.refresh();
+    // Back to idle after a call: the next joining may belong on the other backend.
+    if (view?.state === 'idle') this.reconsider();
   };
 
+  /** With 'auto' and no backend for the call's kind: whether others are in the call anyway. */
+  private othersInCall(): boolean {
+    const self = this.transport;
+    return (this.members?.memberships ?? []).some(
+      (m) => !(m.userId === self.userId && m.deviceId === self.deviceId),
+    );
+  }
+
   private buildView(): GroupCallView {
-    const base = this.backendValue?.view ?? idleView(this.options.backend);
+    const base = this.backendValue?.view ?? idleView(this.backendKind, this.othersInCall());
     const ringing = this.ringing.ringing;
     if (!ringing) return base;
     return Object.freeze({ ...base, ringing });

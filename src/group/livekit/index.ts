@@ -16,7 +16,7 @@ export type LiveKitBackendOptions = Omit<
 
 /** A factory with options, e.g. `liveKitBackend({ foci: ['https://matrix-rtc.example.com/livekit/jwt'] })`. */
 export function liveKitBackend(options: LiveKitBackendOptions = {}): GroupCallBackendFactory {
-  return (context: GroupCallBackendContext) =>
+  const factory = (context: GroupCallBackendContext) =>
     new LiveKitGroupCall({
       ...options,
       transport: context.transport,
@@ -25,6 +25,8 @@ export function liveKitBackend(options: LiveKitBackendOptions = {}): GroupCallBa
       ...(context.clock ? { clock: context.clock } : {}),
       ...(context.log ? { log: context.log } : {}),
     });
+  // With the setting 'auto', a configured focus makes a call nobody is in yet start on the SFU.
+  return Object.assign(factory, { preferredForNewCalls: (options.foci?.length ?? 0) > 0 });
 }
 
 /** The factory with no configured focus: the call's memberships or the host name the LiveKit service. */
