@@ -48,6 +48,17 @@ export interface PeerCallOptions {
   readonly clock?: CallClock;
   /** Invite lifetime in ms; default 90 000 (the spec's recommendation). */
   readonly inviteLifetimeMs?: number;
+  /**
+   * Mesh legs only: create the walkie-talkie's floor data channel (negotiated, fixed id) with the
+   * connection, and hand it to `onFloorChannel`. Never set for 1:1 room calls.
+   */
+  readonly floorChannel?: boolean;
+  readonly onFloorChannel?: (channel: RTCDataChannel) => void;
+  /**
+   * Mesh legs only: open no media. The leg gets one audio transceiver (sendrecv, no track) that a
+   * track can be put on later with setLiveAudioTrack, without renegotiation.
+   */
+  readonly listenOnly?: boolean;
 }
 
 /**

@@ -20,6 +20,8 @@
  *   (same msid) and renegotiates: the voice-to-video upgrade.
  * - Local tracks are stopped when the call ends, except when it was replaced by glare: the owner then
  *   hands the same stream (localUserMedia) to the call that replaces it.
+ * - Mesh legs may ask for the walkie-talkie's floor data channel and for a listen-only start (no media,
+ *   one send-ready audio transceiver); live-audio-leg.ts does both. A 1:1 room call never gets either.
  */
 import { stopTracks } from '../media/track-mute.js';
 import type {
@@ -45,6 +47,13 @@ import { CandidateBatcher, END_OF_CANDIDATES } from './candidate-batcher.js';
 import { applyHoldDirections } from './hold-directions.js';
 import { IceWatchdog } from './ice-watchdog.js';
 import { LocalCallMedia } from './local-call-media.js';
+import {
+  addListenOnlyAudio,
+  createFloorChannel,
+  makeAudioSendable,
+  remoteLiveAudio,
+  replaceLiveAudio,
+} from './live-audio-leg.js';
 import { OutgoingEvents, type CallEventBody } from './outgoing-events.js';
 import type { CallClock, PeerCallApi, PeerCallOptions } from './peer-call-contract.js';
 import { PerfectNegotiation } from './perfect-negotiation.js';
@@ -110,6 +119,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
   private remoteVersion: '1' | 0 = '1';
   private inviteTimer: unknown;
   private iceRestarts = 0;
+  private floor: RTCDataChannel | undefined;
   private currentView: CallView;
 
   constructor(options: PeerCallOptions, timings: Partial<PeerCallTimings> = {}) {
@@ -174,10 +184,16 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     this.started = true;
     this.answeredHere = true;
     this.refresh();
-    const stream = await this.acquireUserMedia(this.kind);
-    if (!stream) return;
-    const pc = this.connect();
-    this.local.sendUserMedia(pc, stream);
+    let pc: RTCPeerConnection;
+    if (this.options.listenOnly) {
+      pc = this.connect();
+      addListenOnlyAudio(pc);
+    } else {
+      const stream = await this.acquireUserMedia(this.kind);
+      if (!stream) return;
+      pc = this.connect();
+      this.local.sendUserMedia(pc, stream);
+    }
     try {
       await pc.setLocalDescription(await pc.createOffer());
     } catch (error) {
@@ -214,15 +230,16 @@ export class PeerCall extends EventTarget implements PeerCallApi {
       if (kind === 'voice') this.local.cameraMuted = true;
     }
     this.refresh();
-    const stream = await this.acquireUserMedia(this.kind);
-    if (!stream) return;
+    const stream = this.options.listenOnly ? undefined : await this.acquireUserMedia(this.kind);
+    if (!stream && !this.options.listenOnly) return;
     await this.remoteOfferApplied;
     const pc = this.pc;
     if (!pc || this.ended) {
       stopTracks(stream);
       return;
     }
-    this.local.sendUserMedia(pc, stream);
+    if (stream) this.local.sendUserMedia(pc, stream);
+    else makeAudioSendable(pc);
     try {
       await pc.setLocalDescription();
     } catch (error) {
@@ -415,6 +432,37 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     this.refresh();
   }
 
+  /** The walkie-talkie's floor data channel of this leg, once created. */
+  get floorChannel(): RTCDataChannel | undefined {
+    return this.floor;
+  }
+
+  /**
+   * Creates the floor data channel on a leg that started without one (the connection renegotiates if it
+   * had no data section yet; the other end creates its own with the same id).
+   */
+  openFloorChannel(): void {
+    const pc = this.pc;
+    if (this.floor || !pc || this.ended || pc.signalingState === 'closed') return;
+    this.floor = createFloorChannel(pc);
+    this.options.onFloorChannel?.(this.floor);
+  }
+
+  /**
+   * Puts a track on the leg's first audio sender, or takes it off (null), with replaceTrack: no
+   * renegotiation. Meant for listen-only legs, whose audio sender has no track of its own.
+   */
+  async setLiveAudioTrack(track: MediaStreamTrack | null): Promise<void> {
+    const pc = this.pc;
+    if (!pc || this.ended) return;
+    await replaceLiveAudio(pc, track);
+  }
+
+  /** What the other end sends on the leg's first audio section (its voice). */
+  get remoteAudioTrack(): MediaStreamTrack | undefined {
+    return this.pc && !this.ended ? remoteLiveAudio(this.pc) : undefined;
+  }
+
   /** Restarts ICE now (new credentials and candidates through m.call.negotiate). */
   restartIce(): void {
     const pc = this.pc;
@@ -516,6 +564,10 @@ export class PeerCall extends EventTarget implements PeerCallApi {
   private connect(): RTCPeerConnection {
     const pc = new RTCPeerConnection({ iceServers: [...this.options.iceServers] });
     this.pc = pc;
+    if (this.options.floorChannel) {
+      this.floor = createFloorChannel(pc);
+      this.options.onFloorChannel?.(this.floor);
+    }
     this.batcher = new CandidateBatcher({
       clock: this.clock,
       firstBatchMs: this.timings.firstCandidateBatchMs,

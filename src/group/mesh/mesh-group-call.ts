@@ -8,7 +8,10 @@
  * device and call_id, accepting invites from the devices that call this one; mute, camera and screen
  * share applied to every leg at once (so their updates leave in one to-device request); speaking
  * and the active speaker from audio levels; per-participant volume; the size limit; and the frozen
- * GroupCallView it publishes with a `change` event after every transition.
+ * GroupCallView it publishes with a `change` event after every transition. For the walkie-talkie
+ * (docs/mesh.md, "Walkie-talkie on the mesh"): the listen-only join (no media opened), the floor data
+ * channel of each leg (frames in and out, with the leg's peer as their sender), and a given audio track
+ * put on the legs of given devices only.
  * Never: touches the DOM or plays audio (elements apply `volume` to their media elements), parses
  * raw JSON (mesh-signalling.ts does), or writes memberships itself (the MembershipManager does).
  */
@@ -79,6 +82,17 @@ export interface JoinOptions {
   readonly audioMuted?: boolean;
   /** Join with the camera off (a voice join always has it off). */
   readonly videoMuted?: boolean;
+  /**
+   * The walkie-talkie's join: audio only, and no camera or microphone opened. Every leg gets an audio
+   * transceiver with no track (setLiveAudio puts one on later) and the floor data channel.
+   */
+  readonly listenOnly?: boolean;
+}
+
+/** A device at the other end of a leg. */
+export interface MeshDevice {
+  readonly userId: string;
+  readonly deviceId: string;
 }
 
 /** One leg as diagnostics and tests see it. */
@@ -101,6 +115,12 @@ interface Leg {
   closing?: LegEndReason | 'left' | 'replaced';
   connected: boolean;
   readonly unlisten: () => void;
+  /** The walkie-talkie's floor data channel, when this leg has one. */
+  channel?: RTCDataChannel;
+  /** Whether listeners were told that its channel is open (and not yet that it closed). */
+  channelOpen?: boolean;
+  /** The other end's voice as one stream (the same object every time it is asked for). */
+  remoteAudio?: MediaStream;
 }
 
 interface PendingInvite {
@@ -145,6 +165,14 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   private disposed = false;
   private errorValue: KitError | undefined;
   private currentView: GroupCallView;
+  /** Joined with the walkie-talkie's listen-only join: no media of its own. */
+  private listenOnly = false;
+  /** Legs get the floor data channel (asked for by the walkie-talkie, or by a listen-only join). */
+  private floorChannels = false;
+  private liveTrack: MediaStreamTrack | undefined;
+  private liveTargets = new Set<string>();
+  private readonly frameListeners = new Set<(frame: string, from: MeshDevice) => void>();
+  private readonly channelListeners = new Set<(peer: MeshDevice, open: boolean) => void>();
 
   constructor(private readonly options: MeshGroupCallOptions) {
     super();
@@ -241,7 +269,11 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   async join(kind: CallKind, options: JoinOptions = {}): Promise<void> {
     if (this.disposed) throw new Error('the group call was disposed');
     if (this.state !== 'idle') return;
+    const listenOnly = options.listenOnly ?? false;
+    if (listenOnly) kind = 'voice';
     this.kind = kind;
+    this.listenOnly = listenOnly;
+    if (listenOnly) this.floorChannels = true;
     this.micMuted = options.audioMuted ?? false;
     this.cameraMuted = kind === 'voice' || (options.videoMuted ?? false);
     this.errorValue = undefined;
@@ -253,8 +285,10 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
       throw new MeshCallFullError(this.limit);
     }
     try {
-      await this.shared.open(kind);
-      this.shared.applyMute(this.micMuted, this.cameraMuted);
+      if (!listenOnly) {
+        await this.shared.open(kind);
+        this.shared.applyMute(this.micMuted, this.cameraMuted);
+      }
     } catch (error) {
       if ((this.state as GroupCallState) === 'joining') this.setState('idle');
       throw error;
@@ -295,6 +329,9 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     }
     this.shared.close();
     this.screenSharing = false;
+    this.listenOnly = false;
+    this.liveTrack = undefined;
+    this.liveTargets = new Set();
     this.setState('idle');
   }
 
@@ -355,6 +392,119 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     const clamped = Number.isFinite(volume) ? Math.max(0, Math.min(1, volume)) : 1;
     this.volumes.set(legKey({ userId, deviceId }), clamped);
     this.refresh();
+  }
+
+  // ---- walkie-talkie ----------------------------------------------------------------------------
+
+  /** Joined with the listen-only join (no camera or microphone of its own). */
+  get listeningOnly(): boolean {
+    return this.listenOnly && (this.state === 'joined' || this.state === 'joining');
+  }
+
+  /**
+   * Gives every leg the floor data channel from now on, existing legs included (a leg that had no data
+   * section renegotiates once). Both ends must ask for it: the channel is negotiated with a fixed id.
+   */
+  enableFloorChannels(): void {
+    if (this.floorChannels) return;
+    this.floorChannels = true;
+    for (const leg of this.legs.values()) leg.call.openFloorChannel();
+  }
+
+  /** A floor frame (UTF-8 JSON text) to every device whose channel is open, or to one device. */
+  sendFloorFrame(frame: string, to?: MeshDevice): void {
+    for (const leg of this.legs.values()) {
+      if (to && (leg.peer.userId !== to.userId || leg.peer.deviceId !== to.deviceId)) continue;
+      const channel = leg.channel;
+      if (channel?.readyState !== 'open') continue;
+      try {
+        channel.send(frame);
+      } catch (error) {
+        this.log(`a floor frame to ${leg.key} was not sent: ${String(error)}`);
+      }
+    }
+  }
+
+  /** Frames from the floor channels, each with the device at the other end of its leg. */
+  onFloorFrame(listener: (frame: string, from: MeshDevice) => void): Unsubscribe {
+    this.frameListeners.add(listener);
+    return () => this.frameListeners.delete(listener);
+  }
+
+  /** A leg's floor channel opened (true), or closed or its leg ended (false). */
+  onFloorChannel(listener: (peer: MeshDevice, open: boolean) => void): Unsubscribe {
+    this.channelListeners.add(listener);
+    return () => this.channelListeners.delete(listener);
+  }
+
+  /**
+   * Sends this track on the legs of these devices only, and nothing on the others (replaceTrack: no
+   * renegotiation). Only a listen-only join changes tracks: a device joined with media already sends its
+   * microphone to everyone in the call.
+   */
+  setLiveAudio(track: MediaStreamTrack, to: readonly MeshDevice[]): void {
+    this.liveTrack = track;
+    this.liveTargets = new Set(to.map(legKey));
+    for (const leg of this.legs.values()) this.applyLiveAudio(leg);
+  }
+
+  /** Takes the live track off every leg. */
+  clearLiveAudio(): void {
+    this.liveTrack = undefined;
+    this.liveTargets = new Set();
+    for (const leg of this.legs.values()) this.applyLiveAudio(leg);
+  }
+
+  /** The voice arriving on the leg from this device, as one stream; undefined without a connected leg. */
+  remoteAudio(from: MeshDevice): MediaStream | undefined {
+    const leg = this.legs.get(legKey(from));
+    const track = leg?.call.remoteAudioTrack;
+    if (!leg || !track) return undefined;
+    if (!leg.remoteAudio?.getTracks().includes(track)) leg.remoteAudio = new MediaStream([track]);
+    return leg.remoteAudio;
+  }
+
+  /** Whether that voice is part of the call's own streams (so this device's call tiles play it). */
+  playsInCall(from: MeshDevice): boolean {
+    if (this.listeningOnly) return false;
+    const leg = this.legs.get(legKey(from));
+    const track = leg?.call.remoteAudioTrack;
+    if (!leg || !track) return false;
+    return leg.call.view.remoteStreams.some((view) => view.stream.getAudioTracks().includes(track));
+  }
+
+  private applyLiveAudio(leg: Leg): void {
+    if (!this.listenOnly || leg.call.ended) return;
+    const track = this.liveTrack && this.liveTargets.has(leg.key) ? this.liveTrack : null;
+    leg.call
+      .setLiveAudioTrack(track)
+      .catch((error: unknown) => this.log(`live audio on the leg to ${leg.key}: ${String(error)}`));
+  }
+
+  private attachFloorChannel(leg: Leg, channel: RTCDataChannel): void {
+    leg.channel = channel;
+    const peer: MeshDevice = { userId: leg.peer.userId, deviceId: leg.peer.deviceId };
+    channel.addEventListener('open', () => {
+      if (leg.call.ended || leg.channelOpen) return;
+      leg.channelOpen = true;
+      for (const listener of this.channelListeners) listener(peer, true);
+    });
+    channel.addEventListener('close', () => this.floorChannelClosed(leg));
+    channel.addEventListener('message', (event: MessageEvent) => {
+      if (leg.call.ended || this.legs.get(leg.key) !== leg) return;
+      if (typeof event.data !== 'string') {
+        this.log(`dropped a floor frame from ${leg.key}: frames are text`);
+        return;
+      }
+      for (const listener of this.frameListeners) listener(event.data, peer);
+    });
+  }
+
+  private floorChannelClosed(leg: Leg): void {
+    if (!leg.channelOpen) return;
+    leg.channelOpen = false;
+    const peer: MeshDevice = { userId: leg.peer.userId, deviceId: leg.peer.deviceId };
+    for (const listener of this.channelListeners) listener(peer, false);
   }
 
   // ---- planning ---------------------------------------------------------------------------------
@@ -465,6 +615,9 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
         },
         clock: this.clock,
         inviteLifetimeMs: this.timings.inviteLifetimeMs,
+        ...(this.floorChannels ? { floorChannel: true } : {}),
+        onFloorChannel: (channel) => this.attachFloorChannel(leg, channel),
+        ...(this.listenOnly ? { listenOnly: true } : {}),
       },
       this.options.peerCallTimings,
     );
@@ -487,6 +640,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   }
 
   private afterLegStarted(leg: Leg): void {
+    if (this.legs.get(leg.key) === leg && this.liveTrack) this.applyLiveAudio(leg);
     if (this.screenSharing && this.legs.get(leg.key) === leg && !leg.call.ended) {
       void leg.call.setScreenSharing(true);
     }
@@ -500,6 +654,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     }
     if (call.ended) {
       leg.unlisten();
+      this.floorChannelClosed(leg);
       this.signalling.forgetCall(leg.peer.userId, leg.peer.deviceId, call.callId);
       this.speaking.forget(leg.key);
       if (this.legs.get(leg.key) === leg) this.legs.delete(leg.key);

@@ -1,0 +1,147 @@
+/**
+ * MeshLiveAudioPath: the walkie-talkie's fast path over a mesh group call (docs/msc4002-walkie-talkie-protocol.md,
+ * "The kit's engine"; docs/mesh.md, "Walkie-talkie on the mesh"). Floor frames travel on each leg's
+ * `org.matrix.msc4002.floor` data channel; the talker's voice travels on the legs of the devices it is
+ * given, and each of them is told so on that leg's channel with a `org.matrix.msc4002.live_audio` frame,
+ * which is how a receiver knows when the leg's audio is the talker's live voice.
+ *
+ * Owns: the live-audio frames (sent and read here, never handed to the engine), which devices were told
+ * that live audio is on, and which remote voices were handed to the engine. Never: trusts a frame for its
+ * sender (the leg's peer is the sender), opens a microphone, plays audio, or touches a connection itself
+ * (the mesh does, through the narrow MeshLiveCall surface).
+ */
+import type { Unsubscribe } from '../transport/transport.js';
+import type { DeviceRef } from './floor-control.js';
+import type { LiveAudioPath } from './live-audio-path.js';
+
+/** The path's own frame type: `{"type": LIVE_AUDIO_FRAME, "content": {"sending": boolean}}`. */
+export const LIVE_AUDIO_FRAME = 'org.matrix.msc4002.live_audio';
+
+/** What the path needs from the mesh (MeshGroupCall has it). */
+export interface MeshLiveCall {
+  sendFloorFrame(frame: string, to?: DeviceRef): void;
+  onFloorFrame(listener: (frame: string, from: DeviceRef) => void): Unsubscribe;
+  onFloorChannel(listener: (peer: DeviceRef, open: boolean) => void): Unsubscribe;
+  setLiveAudio(track: MediaStreamTrack, to: readonly DeviceRef[]): void;
+  clearLiveAudio(): void;
+  remoteAudio(from: DeviceRef): MediaStream | undefined;
+  /** The voice from this device already plays in this device's call (it joined with media). */
+  playsInCall(from: DeviceRef): boolean;
+}
+
+const keyOf = (d: DeviceRef) => `${d.userId}\u0000${d.deviceId}`;
+
+/** Reads a live-audio frame; undefined for anything else (floor frames go to the engine untouched). */
+function readLiveAudioFrame(frame: string): { sending: boolean } | 'malformed' | undefined {
+  if (!frame.includes(LIVE_AUDIO_FRAME)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(frame);
+  } catch {
+    return undefined; // not JSON: the engine rejects it with its reason
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const { type, content } = parsed as { type?: unknown; content?: unknown };
+  if (type !== LIVE_AUDIO_FRAME) return undefined;
+  if (typeof content !== 'object' || content === null) return 'malformed';
+  const sending = (content as { sending?: unknown }).sending;
+  return typeof sending === 'boolean' ? { sending } : 'malformed';
+}
+
+export class MeshLiveAudioPath implements LiveAudioPath {
+  private readonly frameListeners = new Set<(frame: unknown, from: DeviceRef) => void>();
+  private readonly audioListeners = new Set<(from: DeviceRef, stream: MediaStream | undefined) => void>();
+  private readonly unsubscribes: Unsubscribe[];
+  /** Devices this one told that its live audio is on. */
+  private targets = new Map<string, DeviceRef>();
+  private sending = false;
+  /** Remote voices handed to the engine, by device. */
+  private readonly incoming = new Map<string, DeviceRef>();
+  /** Dropped live-audio frames and why (diagnostics and tests). */
+  readonly rejected: { readonly from: DeviceRef; readonly reason: string }[] = [];
+
+  constructor(private readonly mesh: MeshLiveCall) {
+    this.unsubscribes = [
+      mesh.onFloorFrame((frame, from) => this.onFrame(frame, from)),
+      mesh.onFloorChannel((peer, open) => (open ? this.onChannelOpen(peer) : this.onChannelClosed(peer))),
+    ];
+  }
+
+  sendFloorFrame(frame: string): void {
+    this.mesh.sendFloorFrame(frame);
+  }
+
+  onFloorFrame(listener: (frame: unknown, from: DeviceRef) => void): Unsubscribe {
+    this.frameListeners.add(listener);
+    return () => this.frameListeners.delete(listener);
+  }
+
+  onLiveAudio(listener: (from: DeviceRef, stream: MediaStream | undefined) => void): Unsubscribe {
+    this.audioListeners.add(listener);
+    return () => this.audioListeners.delete(listener);
+  }
+
+  startSending(track: MediaStreamTrack, to: readonly DeviceRef[]): void {
+    this.mesh.setLiveAudio(track, to);
+    const next = new Map(to.map((d) => [keyOf(d), d] as const));
+    for (const [key, device] of this.targets) if (!next.has(key)) this.tell(device, false);
+    for (const [key, device] of next) if (!this.targets.has(key)) this.tell(device, true);
+    this.targets = next;
+    this.sending = true;
+  }
+
+  stopSending(): void {
+    this.mesh.clearLiveAudio();
+    for (const device of this.targets.values()) this.tell(device, false);
+    this.targets = new Map();
+    this.sending = false;
+  }
+
+  /** Stops listening to the mesh; live audio handed on ends. */
+  close(): void {
+    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
+    for (const device of [...this.incoming.values()]) this.endIncoming(device);
+  }
+
+  private tell(device: DeviceRef, sending: boolean): void {
+    this.mesh.sendFloorFrame(JSON.stringify({ type: LIVE_AUDIO_FRAME, content: { sending } }), device);
+  }
+
+  private onFrame(frame: string, from: DeviceRef): void {
+    const live = readLiveAudioFrame(frame);
+    if (live === undefined) {
+      for (const listener of this.frameListeners) listener(frame, from);
+      return;
+    }
+    if (live === 'malformed') {
+      this.rejected.push({ from, reason: 'a live-audio frame needs content.sending, a boolean' });
+      return;
+    }
+    if (!live.sending) {
+      this.endIncoming(from);
+      return;
+    }
+    if (this.incoming.has(keyOf(from)) || this.mesh.playsInCall(from)) return;
+    const stream = this.mesh.remoteAudio(from);
+    if (!stream) {
+      this.rejected.push({ from, reason: 'live audio announced on a leg with no audio' });
+      return;
+    }
+    this.incoming.set(keyOf(from), from);
+    for (const listener of this.audioListeners) listener(from, stream);
+  }
+
+  private endIncoming(from: DeviceRef): void {
+    if (!this.incoming.delete(keyOf(from))) return;
+    for (const listener of this.audioListeners) listener(from, undefined);
+  }
+
+  private onChannelOpen(peer: DeviceRef): void {
+    // A leg (re)connected while this device talks to it: tell it again.
+    if (this.sending && this.targets.has(keyOf(peer))) this.tell(peer, true);
+  }
+
+  private onChannelClosed(peer: DeviceRef): void {
+    this.endIncoming(peer);
+  }
+}
