@@ -53,9 +53,7 @@ export function chooseGroupBackend(input: BackendChoiceInput): BackendChoice {
   const others = input.memberships.filter(
     (m) => !(input.self && m.userId === input.self.userId && m.deviceId === input.self.deviceId),
   );
-  const known = others
-    .filter((m) => concrete(m.backend) !== undefined)
-    .sort(byAge);
+  const known = others.filter((m) => concrete(m.backend) !== undefined).sort(byAge);
   const oldest = known[0];
   if (oldest) {
     return {

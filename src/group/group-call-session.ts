@@ -319,7 +319,9 @@ export class GroupCallSession extends EventTarget {
 
   private createBackend(kind: ConcreteGroupBackend): GroupCallBackend | undefined {
     const factory =
-      kind === 'mesh' ? (this.options.factories?.mesh ?? meshBackendFactory) : this.options.factories?.livekit;
+      kind === 'mesh'
+        ? (this.options.factories?.mesh ?? meshBackendFactory)
+        : this.options.factories?.livekit;
     const backend = factory?.({
       transport: this.transport,
       media: this.options.media,
