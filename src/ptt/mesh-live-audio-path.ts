@@ -51,7 +51,8 @@ function readLiveAudioFrame(frame: string): { sending: boolean } | 'malformed' |
 export class MeshLiveAudioPath implements LiveAudioPath {
   private readonly frameListeners = new Set<(frame: unknown, from: DeviceRef) => void>();
   private readonly audioListeners = new Set<(from: DeviceRef, stream: MediaStream | undefined) => void>();
-  private readonly unsubscribes: Unsubscribe[];
+  private unsubscribes: Unsubscribe[] = [];
+  private mesh: MeshLiveCall | undefined;
   /** Devices this one told that its live audio is on. */
   private targets = new Map<string, DeviceRef>();
   private sending = false;
@@ -60,7 +61,17 @@ export class MeshLiveAudioPath implements LiveAudioPath {
   /** Dropped live-audio frames and why (diagnostics and tests). */
   readonly rejected: { readonly from: DeviceRef; readonly reason: string }[] = [];
 
-  constructor(private readonly mesh: MeshLiveCall) {
+  /** `mesh`: the call it runs over; attach() changes it (the room's backend may be re-chosen). */
+  constructor(mesh?: MeshLiveCall) {
+    if (mesh) this.attach(mesh);
+  }
+
+  /** The mesh call this path runs over now, or none (frames and audio then go nowhere). */
+  attach(mesh: MeshLiveCall | undefined): void {
+    if (mesh === this.mesh) return;
+    this.detach();
+    this.mesh = mesh;
+    if (!mesh) return;
     this.unsubscribes = [
       mesh.onFloorFrame((frame, from) => this.onFrame(frame, from)),
       mesh.onFloorChannel((peer, open) => (open ? this.onChannelOpen(peer) : this.onChannelClosed(peer))),
@@ -68,7 +79,7 @@ export class MeshLiveAudioPath implements LiveAudioPath {
   }
 
   sendFloorFrame(frame: string): void {
-    this.mesh.sendFloorFrame(frame);
+    this.mesh?.sendFloorFrame(frame);
   }
 
   onFloorFrame(listener: (frame: unknown, from: DeviceRef) => void): Unsubscribe {
@@ -82,7 +93,7 @@ export class MeshLiveAudioPath implements LiveAudioPath {
   }
 
   startSending(track: MediaStreamTrack, to: readonly DeviceRef[]): void {
-    this.mesh.setLiveAudio(track, to);
+    this.mesh?.setLiveAudio(track, to);
     const next = new Map(to.map((d) => [keyOf(d), d] as const));
     for (const [key, device] of this.targets) if (!next.has(key)) this.tell(device, false);
     for (const [key, device] of next) if (!this.targets.has(key)) this.tell(device, true);
@@ -91,7 +102,7 @@ export class MeshLiveAudioPath implements LiveAudioPath {
   }
 
   stopSending(): void {
-    this.mesh.clearLiveAudio();
+    this.mesh?.clearLiveAudio();
     for (const device of this.targets.values()) this.tell(device, false);
     this.targets = new Map();
     this.sending = false;
@@ -99,12 +110,17 @@ export class MeshLiveAudioPath implements LiveAudioPath {
 
   /** Stops listening to the mesh; live audio handed on ends. */
   close(): void {
+    this.detach();
+  }
+
+  private detach(): void {
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
     for (const device of [...this.incoming.values()]) this.endIncoming(device);
+    this.mesh = undefined;
   }
 
   private tell(device: DeviceRef, sending: boolean): void {
-    this.mesh.sendFloorFrame(JSON.stringify({ type: LIVE_AUDIO_FRAME, content: { sending } }), device);
+    this.mesh?.sendFloorFrame(JSON.stringify({ type: LIVE_AUDIO_FRAME, content: { sending } }), device);
   }
 
   private onFrame(frame: string, from: DeviceRef): void {
@@ -121,8 +137,9 @@ export class MeshLiveAudioPath implements LiveAudioPath {
       this.endIncoming(from);
       return;
     }
-    if (this.incoming.has(keyOf(from)) || this.mesh.playsInCall(from)) return;
-    const stream = this.mesh.remoteAudio(from);
+    const mesh = this.mesh;
+    if (!mesh || this.incoming.has(keyOf(from)) || mesh.playsInCall(from)) return;
+    const stream = mesh.remoteAudio(from);
     if (!stream) {
       this.rejected.push({ from, reason: 'live audio announced on a leg with no audio' });
       return;
