@@ -3,11 +3,19 @@
  * once, so it is listening before the host asks for capabilities) and a controller factory that
  * starts a CallController on that transport when <matrix-call> asks for one.
  *
- * Owns: the order "transport first, controller on demand", and the one controller per page.
+ * Group calls: the URL's `groupBackend` (default 'auto': the backend of whoever is already in the
+ * call, else mesh, or the SFU when `livekitServiceUrl` names a LiveKit JWT service). The LiveKit
+ * backend is always handed in (livekit-client itself stays a lazy chunk, loaded on the first SFU
+ * join); its extra needs (OpenID token, media key events) are asked for only when SFU calls can happen.
+ *
+ * Owns: the order "transport first, controller on demand", the one controller per page, and turning
+ * the URL's group call parameters into controller options.
  * Never: touches the DOM, parses events, or asks for capabilities itself: the controller asks
  * for exactly the needs of the features it runs (transport.start inside controller.start).
  */
-import { CallController } from '../src/controller.js';
+import { CallController, type CallControllerOptions } from '../src/controller.js';
+import { liveKitBackend, livekitNeeds } from '../src/group/livekit/index.js';
+import type { GroupBackend } from '../src/snapshot.js';
 import { parseWidgetParams, type WidgetParams } from '../src/transport/widget-params.js';
 import { WidgetTransport } from '../src/transport/widget-transport.js';
 import type { CallControllerApi } from '../src/snapshot.js';
@@ -34,11 +42,28 @@ export function connectWidget(href: string = location.href): WidgetConnection {
     transport,
     controller(): CallController {
       if (!built) {
-        built = CallController.create({ transport });
+        built = CallController.create({ transport, ...groupOptionsOf(parsed.value, transport) });
         void built.start();
       }
       return built;
     },
+  };
+}
+
+/** The widget's default: follow whoever is already in the call. */
+export const WIDGET_GROUP_BACKEND: GroupBackend = 'auto';
+
+/** The controller's group call options for the URL's parameters. */
+export function groupOptionsOf(
+  params: Pick<WidgetParams, 'groupBackend' | 'livekitServiceUrl'>,
+  transport: Pick<WidgetTransport, 'userId' | 'deviceId'>,
+): Pick<CallControllerOptions, 'settings' | 'groupBackends'> {
+  const groupBackend = params.groupBackend ?? WIDGET_GROUP_BACKEND;
+  if (groupBackend === 'mesh') return { settings: { groupBackend } };
+  const foci = params.livekitServiceUrl ? [params.livekitServiceUrl] : [];
+  return {
+    settings: { groupBackend },
+    groupBackends: { livekit: liveKitBackend({ foci }), livekitNeeds: livekitNeeds(transport) },
   };
 }
 

@@ -11,7 +11,12 @@
  *   &baseUrl=$org.matrix.msc4039.matrix_base_url&theme=$org.matrix.msc2873.client_theme
  *   &lang=$org.matrix.msc2873.client_language
  * A value still starting with `$` is a variable the host did not fill in, and is treated as absent.
+ *
+ * Group calls, set by whoever adds the widget (not host template variables):
+ *   groupBackend=mesh|livekit|auto   what carries group calls (the widget's default is auto)
+ *   livekitServiceUrl=https://…      the LiveKit JWT service (lk-jwt-service) for SFU calls nobody is in yet
  */
+import type { GroupBackend } from '../snapshot.js';
 
 export interface WidgetParams {
   readonly widgetId: string;
@@ -24,12 +29,28 @@ export interface WidgetParams {
   readonly baseUrl?: string;
   readonly theme?: string;
   readonly lang?: string;
+  /** What carries group calls, when the URL says. */
+  readonly groupBackend?: GroupBackend;
+  /** The LiveKit JWT service URL (a LiveKit focus), when the URL gives one. */
+  readonly livekitServiceUrl?: string;
 }
 
 export type ParsedWidgetParams =
   { readonly ok: true; readonly value: WidgetParams } | { readonly ok: false; readonly reason: string };
 
-const NAMES = ['widgetId', 'parentUrl', 'roomId', 'userId', 'deviceId', 'baseUrl', 'theme', 'lang'] as const;
+const NAMES = [
+  'widgetId',
+  'parentUrl',
+  'roomId',
+  'userId',
+  'deviceId',
+  'baseUrl',
+  'theme',
+  'lang',
+  'groupBackend',
+  'livekitServiceUrl',
+] as const;
+const GROUP_BACKENDS: readonly GroupBackend[] = ['mesh', 'livekit', 'auto'];
 type Name = (typeof NAMES)[number];
 
 /** Parses `href` (default: the page's own URL). */
@@ -72,6 +93,19 @@ export function parseWidgetParams(href: string = globalThis.location?.href ?? ''
   if (raw.baseUrl !== undefined && !isHttpUrl(raw.baseUrl)) {
     return { ok: false, reason: `baseUrl is not an http(s) URL: ${raw.baseUrl}` };
   }
+  const groupBackend = GROUP_BACKENDS.find((b) => b === raw.groupBackend);
+  if (raw.groupBackend !== undefined && !groupBackend) {
+    return {
+      ok: false,
+      reason: `groupBackend must be mesh, livekit or auto, not ${raw.groupBackend.slice(0, 40)}.`,
+    };
+  }
+  if (raw.livekitServiceUrl !== undefined && !isHttpUrl(raw.livekitServiceUrl)) {
+    return {
+      ok: false,
+      reason: `livekitServiceUrl is not an http(s) URL: ${raw.livekitServiceUrl.slice(0, 100)}`,
+    };
+  }
 
   return {
     ok: true,
@@ -85,6 +119,8 @@ export function parseWidgetParams(href: string = globalThis.location?.href ?? ''
       ...(raw.baseUrl !== undefined ? { baseUrl: raw.baseUrl } : {}),
       ...(raw.theme !== undefined ? { theme: raw.theme } : {}),
       ...(raw.lang !== undefined ? { lang: raw.lang } : {}),
+      ...(groupBackend !== undefined ? { groupBackend } : {}),
+      ...(raw.livekitServiceUrl !== undefined ? { livekitServiceUrl: raw.livekitServiceUrl } : {}),
     },
   };
 }

@@ -67,4 +67,36 @@ describe('parseWidgetParams', () => {
       expect(!parsed.ok && parsed.reason.length, href).to.be.greaterThan(10);
     }
   });
+
+  describe('group call parameters', () => {
+    const ids = `${host}&roomId=!r:x&userId=@a:x&deviceId=D`;
+
+    it('reads groupBackend and livekitServiceUrl, from the query or the fragment', () => {
+      for (const backend of ['mesh', 'livekit', 'auto'] as const) {
+        const parsed = parseWidgetParams(`${base}?${ids}&groupBackend=${backend}`);
+        expect(parsed.ok && parsed.value.groupBackend, backend).to.equal(backend);
+      }
+      const url = 'https://matrix-rtc.example.org/livekit/jwt';
+      const parsed = parseWidgetParams(`${base}?${ids}#?livekitServiceUrl=${encodeURIComponent(url)}`);
+      expect(parsed.ok && parsed.value.livekitServiceUrl).to.equal(url);
+    });
+
+    it('leaves them out when absent', () => {
+      const parsed = parseWidgetParams(`${base}?${ids}`);
+      expect(parsed.ok).to.equal(true);
+      expect(parsed.ok && 'groupBackend' in parsed.value).to.equal(false);
+      expect(parsed.ok && 'livekitServiceUrl' in parsed.value).to.equal(false);
+    });
+
+    it('rejects an unknown backend or a service URL that is not http(s), naming the parameter', () => {
+      const badBackend = parseWidgetParams(`${base}?${ids}&groupBackend=sfu`);
+      expect(badBackend.ok).to.equal(false);
+      expect(!badBackend.ok && badBackend.reason).to.contain('groupBackend must be mesh, livekit or auto');
+      for (const value of ['javascript:alert(1)', 'not a url', 'wss://rtc.example.org']) {
+        const parsed = parseWidgetParams(`${base}?${ids}&livekitServiceUrl=${encodeURIComponent(value)}`);
+        expect(parsed.ok, value).to.equal(false);
+        expect(!parsed.ok && parsed.reason, value).to.contain('livekitServiceUrl');
+      }
+    });
+  });
 });
