@@ -121,9 +121,10 @@ describe('walkie-talkie: live audio over the mesh', function () {
     for (const d of [bob, carol]) {
       const track = meshOf(d).remoteAudio({ userId: ALICE, deviceId: 'ALICEDEV' })!.getAudioTracks()[0];
       expect(d.sink.streams[0]!.getAudioTracks()[0], 'the audio of the leg from Alice').to.equal(track);
-      expect(await audioGrowth(d, ALICE, 1500), `${d.side.transport.userId} receives Alice`).to.be.greaterThan(
-        1000,
-      );
+      expect(
+        await audioGrowth(d, ALICE, 1500),
+        `${d.side.transport.userId} receives Alice`,
+      ).to.be.greaterThan(1000);
     }
     expect(alice.media.userMediaRequests, 'the talker opened her microphone on the press').to.deep.equal([
       'voice',
