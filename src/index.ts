@@ -43,3 +43,16 @@ export {
   type GroupCallSessionOptions,
 } from './group/group-call-session.js';
 export { GROUP_CALL_ID } from './group/group-call-id.js';
+export { chooseGroupBackend, type BackendChoice, type ConcreteGroupBackend } from './group/backend-choice.js';
+// The LiveKit backend's types only: its code is imported from 'matrix-call-kit/livekit', so the main
+// entry never loads it (nor livekit-client).
+export type {
+  LiveKitBackendOptions,
+  LiveKitGroupCallOptions,
+  LiveKitNeedsOptions,
+  LivekitFocus,
+  FocusChoice,
+  SfuAccess,
+  SfuRoom,
+  SfuRoomLoader,
+} from './group/livekit/index.js';
