@@ -29,7 +29,12 @@ describe('CallController: walkie-talkie', function () {
       sinks.push(sink);
       sides.push(
         await room.side(userId, deviceId, {
-          controller: { walkieTalkie: { playback: new PlaybackArbiter(sink) } },
+          // No group calls: the room events and voice messages alone (live audio over the mesh is
+          // test/integration/ptt/walkie-talkie-live.test.ts).
+          controller: {
+            settings: { groupCalls: false },
+            walkieTalkie: { playback: new PlaybackArbiter(sink) },
+          },
         }),
       );
     }
