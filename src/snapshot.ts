@@ -105,6 +105,11 @@ export interface GroupCallView {
   readonly ongoing: boolean;
   readonly participants: readonly ParticipantView[];
   readonly activeSpeaker?: string;
+  /**
+   * This device is in the call only to hear and carry the walkie-talkie (audio, nothing published until
+   * it talks): elements show the walkie-talkie, not the call.
+   */
+  readonly listenOnly?: boolean;
   /** Someone started the call and asked this device to ring (MSC4075). */
   readonly ringing?: { readonly from: PersonView; readonly notificationId: string };
 }

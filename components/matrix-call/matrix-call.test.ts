@@ -13,7 +13,13 @@ import {
   snapshotOf,
   streamOf,
 } from '../../test/support/test-call-controller.js';
-import { deepQuery, deepQueryAll, describeFocus, settle, transitionsDone } from '../../test/support/element-helpers.js';
+import {
+  deepQuery,
+  deepQueryAll,
+  describeFocus,
+  settle,
+  transitionsDone,
+} from '../../test/support/element-helpers.js';
 import { saveScreenshot } from '../../test/support/screenshot.js';
 import type { CallControllerApi } from '../../src/snapshot.js';
 import type { CallTile } from '../call-tile/call-tile.js';
@@ -112,7 +118,14 @@ describe('<matrix-call>', () => {
     const el = await mount(controller);
     expect(part(el, 'voice-call-button')).to.equal(null);
     expect(text(el)).to.contain('turned off in public rooms');
-    controller.update({ room: { roomId: '!r', members: [alice, bob, { userId: '@c:x', displayName: 'C' }], canCall: false, isPublic: false } });
+    controller.update({
+      room: {
+        roomId: '!r',
+        members: [alice, bob, { userId: '@c:x', displayName: 'C' }],
+        canCall: false,
+        isPublic: false,
+      },
+    });
     await settle(el);
     expect(text(el)).to.contain('exactly two people');
   });
@@ -121,7 +134,9 @@ describe('<matrix-call>', () => {
     const plain = await mount(new TestCallController(snapshotOf({ group: groupIdle(), ptt: pttOff() })));
     expect(part(plain, 'join-group-button'), 'no group actions on the controller').to.equal(null);
 
-    const controller = new TestCallControllerWithExtras(snapshotOf({ group: groupIdle(true), ptt: pttOff() }));
+    const controller = new TestCallControllerWithExtras(
+      snapshotOf({ group: groupIdle(true), ptt: pttOff() }),
+    );
     const el = await mount(controller);
     expect(part(el, 'join-group-button')!.textContent).to.contain('Join group call');
     expect(text(el)).to.contain('A group call is going on');
@@ -147,7 +162,9 @@ describe('<matrix-call>', () => {
 
   it('incoming: shows the caller and answers with voice or video; Escape declines', async () => {
     const controller = new TestCallController(
-      snapshotOf({ calls: [callOf({ id: 'in-1', state: 'ringing', direction: 'incoming', peer: bob, kind: 'video' })] }),
+      snapshotOf({
+        calls: [callOf({ id: 'in-1', state: 'ringing', direction: 'incoming', peer: bob, kind: 'video' })],
+      }),
     );
     const el = await mount(controller, 'silent');
     expect(el.view).to.equal('incoming');
@@ -195,14 +212,18 @@ describe('<matrix-call>', () => {
     deepQuery<HTMLButtonElement>(el, '[part~="hangup-button"]')!.click();
     expect(controller.actions.at(-1)).to.deep.equal({ name: 'hangup', args: ['call-1'] });
 
-    controller.update({ calls: [callOf({ localStreams: [local], remoteStreams: [remote], connection: 'disconnected' })] });
+    controller.update({
+      calls: [callOf({ localStreams: [local], remoteStreams: [remote], connection: 'disconnected' })],
+    });
     await settle(el);
     expect(part(el, 'connection')!.textContent).to.equal('Connection lost, reconnecting…');
     expect(el.shadowRoot!.querySelector('call-tile')!.quality).to.equal('poor');
   });
 
   it('in call: says "Calling…" while inviting, with a placeholder tile for the peer', async () => {
-    const controller = new TestCallController(snapshotOf({ calls: [callOf({ state: 'inviting', connection: 'new' })] }));
+    const controller = new TestCallController(
+      snapshotOf({ calls: [callOf({ state: 'inviting', connection: 'new' })] }),
+    );
     const el = await mount(controller);
     expect(part(el, 'call-state')!.textContent).to.equal('Calling Bob Builder…');
     expect(el.shadowRoot!.querySelectorAll('call-tile').length).to.equal(1);
@@ -212,7 +233,9 @@ describe('<matrix-call>', () => {
   it('in call: a screen share takes the spotlight', async () => {
     const share = streamOf({ purpose: 'm.screenshare', colour: '#222' });
     const controller = new TestCallController(
-      snapshotOf({ calls: [callOf({ remoteStreams: [streamOf(), share], localStreams: [streamOf({ local: true })] })] }),
+      snapshotOf({
+        calls: [callOf({ remoteStreams: [streamOf(), share], localStreams: [streamOf({ local: true })] })],
+      }),
     );
     const el = await mount(controller);
     const stage = part(el, 'stage')!;
@@ -256,12 +279,22 @@ describe('<matrix-call>', () => {
   it('ended: a missed call and an ICE failure say so', async () => {
     const controller = new TestCallController(
       snapshotOf({
-        calls: [callOf({ state: 'ended', direction: 'incoming', missed: true, hangupReason: 'invite_timeout', hangupParty: 'remote' })],
+        calls: [
+          callOf({
+            state: 'ended',
+            direction: 'incoming',
+            missed: true,
+            hangupReason: 'invite_timeout',
+            hangupParty: 'remote',
+          }),
+        ],
       }),
     );
     const el = await mount(controller);
     expect(text(el)).to.contain('Missed call from Bob Builder');
-    controller.update({ calls: [callOf({ id: 'c2', state: 'ended', hangupReason: 'ice_failed', hangupParty: 'local' })] });
+    controller.update({
+      calls: [callOf({ id: 'c2', state: 'ended', hangupReason: 'ice_failed', hangupParty: 'local' })],
+    });
     await settle(el);
     expect(part(el, 'reason')!.textContent).to.contain('try another network');
   });
@@ -270,7 +303,10 @@ describe('<matrix-call>', () => {
     const controller = new TestCallController(
       snapshotOf({
         status: 'error',
-        error: { code: 'capability-denied', message: 'The host refused org.matrix.msc2762.receive.event:m.call.invite' },
+        error: {
+          code: 'capability-denied',
+          message: 'The host refused org.matrix.msc2762.receive.event:m.call.invite',
+        },
       }),
     );
     const el = await mount(controller);
@@ -292,7 +328,10 @@ describe('<matrix-call>', () => {
           participants: [
             participantOf(alice, { local: true, streams: [streamOf({ local: true, userId: alice.userId })] }),
             participantOf(bob, { speaking: true, streams: [streamOf()] }),
-            participantOf({ userId: '@carol:example.org', displayName: 'Carol' }, { audioMuted: true, videoMuted: true }),
+            participantOf(
+              { userId: '@carol:example.org', displayName: 'Carol' },
+              { audioMuted: true, videoMuted: true },
+            ),
           ],
         },
       }),
@@ -313,7 +352,9 @@ describe('<matrix-call>', () => {
 
   it('walkie-talkie: the push-to-talk button gets the controller through context', async () => {
     const controller = new TestCallControllerWithExtras(
-      snapshotOf({ ptt: { optedIn: true, floor: 'listening', talker: bob, maxTransmitMs: 30_000, queuedRecordings: 0 } }),
+      snapshotOf({
+        ptt: { optedIn: true, floor: 'listening', talker: bob, maxTransmitMs: 30_000, queuedRecordings: 0 },
+      }),
     );
     const el = await mount(controller);
     expect(el.view).to.equal('walkie-talkie');
@@ -325,12 +366,28 @@ describe('<matrix-call>', () => {
     expect(controller.actions).to.deep.equal([{ name: 'setPttOptIn', args: [false] }]);
   });
 
+  it('walkie-talkie carried by a listen-only join of the group call still shows the walkie-talkie', async () => {
+    const controller = new TestCallControllerWithExtras(
+      snapshotOf({
+        ptt: { optedIn: true, floor: 'idle', maxTransmitMs: 30_000, queuedRecordings: 0 },
+        group: { state: 'joined', backend: 'mesh', ongoing: true, participants: [], listenOnly: true },
+      }),
+    );
+    const el = await mount(controller);
+    expect(el.view).to.equal('walkie-talkie');
+  });
+
   it('a call that rings during another call shows as call waiting over the call', async () => {
     const controller = new TestCallController(
       snapshotOf({
         calls: [
           callOf({ id: 'live' }),
-          callOf({ id: 'second', state: 'ringing', direction: 'incoming', peer: { userId: '@carol:x', displayName: 'Carol' } }),
+          callOf({
+            id: 'second',
+            state: 'ringing',
+            direction: 'incoming',
+            peer: { userId: '@carol:x', displayName: 'Carol' },
+          }),
         ],
       }),
     );
@@ -381,7 +438,9 @@ describe('<matrix-call>', () => {
     controller.update({ calls: [callOf({ state: 'connected', connectedAt: Date.now() })] });
     await settle(el);
     expect(announcer.textContent!.trim()).to.equal('Call with Bob Builder connected');
-    controller.update({ calls: [callOf({ state: 'ended', hangupReason: 'user_hangup', hangupParty: 'local' })] });
+    controller.update({
+      calls: [callOf({ state: 'ended', hangupReason: 'user_hangup', hangupParty: 'local' })],
+    });
     await settle(el);
     expect(announcer.textContent!.trim()).to.equal('Call ended. You hung up.');
   });
@@ -400,7 +459,9 @@ describe('<matrix-call>', () => {
   });
 
   it('follows the theme attribute and prefers-color-scheme', async () => {
-    const controller = new TestCallController(snapshotOf({ calls: [callOf({ state: 'ended', hangupReason: 'user_busy' })] }));
+    const controller = new TestCallController(
+      snapshotOf({ calls: [callOf({ state: 'ended', hangupReason: 'user_busy' })] }),
+    );
     const el = await mount(controller);
     const bg = () => getComputedStyle(el).backgroundColor;
     el.theme = 'light';
@@ -428,9 +489,9 @@ describe('<matrix-call>', () => {
   });
 
   it('lays out right to left', async () => {
-    const el = await fixture<MatrixCall>(html`<div dir="rtl"><matrix-call style="height:400px;width:600px"></matrix-call></div>`).then(
-      (d) => d.querySelector('matrix-call')!,
-    );
+    const el = await fixture<MatrixCall>(
+      html`<div dir="rtl"><matrix-call style="height:400px;width:600px"></matrix-call></div>`,
+    ).then((d) => d.querySelector('matrix-call')!);
     el.controller = new TestCallController();
     await settle(el);
     const voice = part(el, 'voice-call-button')!.getBoundingClientRect();

@@ -54,7 +54,8 @@ export function viewModelOf(snapshot: CallControllerView, mode: string, closedCa
   const ringing = snapshot.calls.find(isIncomingRinging);
   const live = snapshot.calls.find((c) => c.state !== 'ended' && !isIncomingRinging(c));
   const group = snapshot.group;
-  const inGroup = !!group && group.state !== 'idle';
+  // A listen-only join carries the walkie-talkie: the user is not in the call as such.
+  const inGroup = !!group && group.state !== 'idle' && !group.listenOnly;
 
   let incoming: IncomingView | undefined;
   if (ringing) {

@@ -32,6 +32,7 @@ export interface GroupCallViewInput {
   readonly ongoing: boolean;
   readonly participants: readonly ParticipantInput[];
   readonly activeSpeaker?: string;
+  readonly listenOnly?: boolean;
 }
 
 function userMediaOf(streams: readonly StreamView[]): StreamView | undefined {
@@ -62,5 +63,6 @@ export function buildGroupCallView(input: GroupCallViewInput): GroupCallView {
     ongoing: input.ongoing,
     participants: Object.freeze(input.participants.map(buildParticipantView)),
     ...(input.activeSpeaker !== undefined ? { activeSpeaker: input.activeSpeaker } : {}),
+    ...(input.listenOnly ? { listenOnly: true } : {}),
   });
 }

@@ -898,6 +898,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
       ongoing: this.membership.otherMemberships.length > 0,
       participants,
       ...(inCall && activeLeg ? { activeSpeaker: activeLeg.peer.userId } : {}),
+      ...(this.listeningOnly ? { listenOnly: true } : {}),
     });
   }
 
