@@ -983,7 +983,8 @@ export class CallController extends EventTarget implements CallControllerApi {
     if (this.group) return this.group.view;
     this.idleGroupView ??= Object.freeze({
       state: 'idle' as const,
-      backend: this.settings.groupBackend,
+      // 'auto' picks a backend per call; with no call to follow, a new one would be a mesh.
+      backend: this.settings.groupBackend === 'auto' ? 'mesh' : this.settings.groupBackend,
       ongoing: false,
       participants: Object.freeze([]),
     });
