@@ -1,4 +1,7 @@
-// `npm run size`: gzip -9 size of the drop-in bundle (what a page downloads), against the budget.
+// `npm run size`: gzip -9 size of the drop-in bundle (what a page downloads), against the budget, and of
+// the widget page's first load (dist/widget/: the elements plus the controller, calls, group calls,
+// walkie-talkie and matrix-widget-api), which is reported against the same budget but does not fail it:
+// the whole kit is over it today (see docs/widget-setup.md).
 // The bundle is the entry file plus every chunk it imports statically (rollup may move shared code
 // into a chunk when a lazy chunk needs it too); chunks reached only through import() (the LiveKit
 // backend's livekit-client) and the E2EE worker are listed on their own and are outside the budget.
@@ -24,16 +27,22 @@ function staticImports(file) {
   return [...found];
 }
 
-const eager = new Set([normalize(main)]);
-const queue = [normalize(main)];
-while (queue.length > 0) {
-  for (const dep of staticImports(queue.shift())) {
-    if (!eager.has(dep) && existsSync(dep)) {
-      eager.add(dep);
-      queue.push(dep);
+/** The entry and every file it reaches through static imports. */
+function eagerFiles(entry) {
+  const eager = new Set([normalize(entry)]);
+  const queue = [normalize(entry)];
+  while (queue.length > 0) {
+    for (const dep of staticImports(queue.shift())) {
+      if (!eager.has(dep) && existsSync(dep)) {
+        eager.add(dep);
+        queue.push(dep);
+      }
     }
   }
+  return eager;
 }
+
+const eager = eagerFiles(main);
 
 let totalKb = 0;
 for (const file of eager) totalKb += gz(file);
@@ -45,6 +54,14 @@ if (existsSync('dist/chunks')) {
     if (eager.has(file)) continue;
     console.log(`  lazy chunk ${file}: ${gz(file).toFixed(1)} KB gzip`);
   }
+}
+const widget = 'dist/widget/widget.js';
+if (existsSync(widget)) {
+  const widgetKb = [...eagerFiles(widget)].reduce((sum, file) => sum + gz(file), 0);
+  const over = widgetKb > BUDGET_KB ? `, ${(widgetKb - BUDGET_KB).toFixed(1)} KB over the budget` : '';
+  console.log(
+    `widget page first load ${widget} and its static chunks: ${widgetKb.toFixed(1)} KB gzip${over}`,
+  );
 }
 if (totalKb > BUDGET_KB) {
   console.error(`Over budget by ${(totalKb - BUDGET_KB).toFixed(1)} KB.`);
