@@ -112,6 +112,11 @@ export interface GroupCallView {
   readonly listenOnly?: boolean;
   /** Someone started the call and asked this device to ring (MSC4075). */
   readonly ringing?: { readonly from: PersonView; readonly notificationId: string };
+  /**
+   * People who declined the call notification this device sent on starting the call (MSC4310), oldest
+   * first; present only while this device is in that call and someone declined.
+   */
+  readonly declinedBy?: readonly PersonView[];
 }
 
 export type FloorState = 'idle' | 'requesting' | 'talking' | 'listening' | 'denied' | 'off';
