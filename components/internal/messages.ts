@@ -37,6 +37,7 @@ const en = {
   'call.with': 'Call with {name}',
   'call.group': 'Group call',
   'call.participants': '{count} in the call',
+  'call.declined': '{names} declined',
   'call.preparing': 'Getting ready…',
   'call.inviting': 'Calling {name}…',
   'call.ringing': 'Ringing…',
