@@ -28,7 +28,8 @@
  * the 1:1 call in use; placing, answering or resuming a 1:1 call leaves the group call (MatrixRTC
  * calls have no hold).
  *
- * Walkie-talkie (docs/msc4002-walkie-talkie-protocol.md): the room's WalkieTalkie engine, its needs
+ * Walkie-talkie (docs/msc4002-walkie-talkie-protocol.md): the room's RoomWalkieTalkie (the engine, its
+ * mesh path and the listen-only join, in src/ptt/room-walkie-talkie.ts), its needs
  * asked in the same request (a refusal of the ones it cannot do without only disables it, said when
  * the user turns it on); setPttOptIn, pttPress and pttRelease drive it and snapshot.ptt shows it.
  * When the group call runs on the mesh, the engine's fast path is a MeshLiveAudioPath over it, and an
@@ -41,8 +42,6 @@ import type { GroupCallBackendFactory } from './group/group-call-backend.js';
 import { GROUP_CALL_ID } from './group/group-call-id.js';
 import { groupCallNeedsExplained, groupCapabilityDeniedError } from './group/group-call-needs.js';
 import { GROUP_RINGING_EVENT_TYPES, GroupCallSession } from './group/group-call-session.js';
-import { MeshGroupCall } from './group/mesh/mesh-group-call.js';
-import { MeshLiveAudioPath } from './ptt/mesh-live-audio-path.js';
 import type { CallClock, LocalMediaSource } from './call/peer-call-contract.js';
 import { realCallClock, type PeerCallTimings } from './call/call-timings.js';
 import { BrowserMediaSource, type ChosenDevices } from './media/local-media.js';
@@ -67,7 +66,8 @@ import {
   type MemberFact,
 } from './one-to-one/room-rules.js';
 import { mergeTimelineReads, openCallIds } from './one-to-one/timeline-catch-up.js';
-import { WalkieTalkie, type WalkieTalkieOptions } from './ptt/walkie-talkie.js';
+import { RoomWalkieTalkie } from './ptt/room-walkie-talkie.js';
+import type { WalkieTalkie, WalkieTalkieOptions } from './ptt/walkie-talkie.js';
 import {
   isOptionalWalkieTalkieNeed,
   walkieTalkieDeniedError,
@@ -265,15 +265,10 @@ export class CallController extends EventTarget implements CallControllerApi {
   private groupUnavailable: KitError | undefined;
   private idleGroupView: GroupCallView | undefined;
   /** The room's walkie-talkie, once started; undefined when off or its needs were refused. */
-  private ptt: WalkieTalkie | undefined;
+  private ptt: RoomWalkieTalkie | undefined;
   /** Why the walkie-talkie cannot be used here, told when it is turned on. */
   private pttUnavailable: KitError | undefined;
   private readonly pttOptions: NonNullable<CallControllerOptions['walkieTalkie']>;
-  /** The walkie-talkie's fast path over the room's mesh call, when the group call may run on the mesh. */
-  private pttMesh: MeshLiveAudioPath | undefined;
-  /** The listen-only join is not attempted: the user is joining with media, or it failed (until opt-in again). */
-  private pttJoinHeld = false;
-  private pttJoinFailed = false;
   private started = false;
   private closed = false;
 
@@ -380,7 +375,6 @@ export class CallController extends EventTarget implements CallControllerApi {
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
     this.group?.dispose();
     this.ptt?.close();
-    this.pttMesh?.close();
     for (const { call } of this.calls.values()) {
       if (call.ended) continue;
       if (call.view.state === 'ringing') call.terminate('dismissed', 'local');
@@ -492,17 +486,13 @@ export class CallController extends EventTarget implements CallControllerApi {
     }
     this.setError(undefined);
     this.holdOrEndCallsInUse(undefined, 'hold');
-    this.pttJoinHeld = true;
+    const group = this.group;
+    const join = () => group.join(kind);
     try {
       // The walkie-talkie's listen-only join gives way to a join with media.
-      const mesh = this.roomMesh();
-      if (mesh?.listeningOnly) await mesh.leave();
-      await this.group.join(kind);
+      await (this.ptt ? this.ptt.whileJoiningWithMedia(join) : join());
     } catch (error) {
       this.setError(kitErrorOf(error) ?? groupJoinError(error));
-    } finally {
-      this.pttJoinHeld = false;
-      void this.syncPttJoin();
     }
   }
 
@@ -532,9 +522,7 @@ export class CallController extends EventTarget implements CallControllerApi {
       return;
     }
     this.setError(undefined);
-    this.pttJoinFailed = false;
     await this.guard(this.ptt.setOptIn(on));
-    await this.syncPttJoin();
   }
 
   /** Asks for the floor (the button went down). */
@@ -549,7 +537,7 @@ export class CallController extends EventTarget implements CallControllerApi {
 
   /** The room's walkie-talkie engine, for diagnostics and tests. */
   get walkieTalkie(): WalkieTalkie | undefined {
-    return this.ptt;
+    return this.ptt?.engine;
   }
 
   /** How loud a group call participant plays here, 0..1. */
@@ -615,31 +603,19 @@ export class CallController extends EventTarget implements CallControllerApi {
 
   private async startWalkieTalkie(): Promise<void> {
     if (this.pttUnavailable || this.closed) return;
-    const group = this.group;
-    if (!this.pttOptions.livePath && group && this.settings.groupBackend !== 'livekit') {
-      const path = new MeshLiveAudioPath(this.roomMesh());
-      this.pttMesh = path;
-      // The backend may be re-chosen while this device is not in the call.
-      const follow = () => {
-        path.attach(this.roomMesh());
-        void this.syncPttJoin();
-      };
-      group.addEventListener('change', follow);
-      this.unsubscribes.push(() => group.removeEventListener('change', follow));
-    }
-    const ptt = new WalkieTalkie({
-      ...this.pttOptions,
-      ...(this.pttMesh ? { livePath: this.pttMesh } : {}),
+    const ptt = new RoomWalkieTalkie({
       transport: this.transport,
       media: this.media,
       clock: this.clock,
       describe: (userId) => this.describe(userId),
+      group: this.group,
+      sfuOnly: this.settings.groupBackend === 'livekit',
+      engine: this.pttOptions,
+      log: this.groupLog,
     });
     this.ptt = ptt;
     ptt.addEventListener('change', () => {
-      if (this.closed) return;
-      this.publish();
-      void this.syncPttJoin();
+      if (!this.closed) this.publish();
     });
     try {
       await ptt.start();
@@ -647,38 +623,7 @@ export class CallController extends EventTarget implements CallControllerApi {
       // Like the group call: the walkie-talkie failing to start leaves calls working.
       ptt.close();
       this.ptt = undefined;
-      this.pttMesh?.close();
-      this.pttMesh = undefined;
       this.pttUnavailable = kitErrorOf(error) ?? transportError(error);
-      return;
-    }
-    void this.syncPttJoin();
-  }
-
-  /** The room's group call when it runs on the mesh. */
-  private roomMesh(): MeshGroupCall | undefined {
-    const backend = this.group?.backend;
-    return backend instanceof MeshGroupCall ? backend : undefined;
-  }
-
-  /**
-   * Keeps the mesh join in step with the walkie-talkie: opted in, this device is in the room's mesh call
-   * (listen-only when the user has not joined it); opted out, a listen-only join is left. Idempotent.
-   */
-  private async syncPttJoin(): Promise<void> {
-    const mesh = this.pttMesh ? this.roomMesh() : undefined;
-    if (!mesh || !this.ptt || this.closed || this.pttJoinHeld) return;
-    if (this.ptt.view.optedIn) {
-      mesh.enableFloorChannels();
-      if (mesh.view.state !== 'idle' || this.pttJoinFailed) return;
-      try {
-        await mesh.join('voice', { listenOnly: true });
-      } catch (error) {
-        this.pttJoinFailed = true;
-        this.groupLog(`the walkie-talkie could not join the room's call: ${String(error)}`);
-      }
-    } else if (mesh.listeningOnly) {
-      await this.guard(mesh.leave());
     }
   }
 
