@@ -26,6 +26,7 @@
 import { stopTracks } from '../media/track-mute.js';
 import type {
   CallCandidate,
+  CallCapabilities,
   CallEvent,
   CallInvite,
   ReceivedCallEvent,
@@ -56,6 +57,7 @@ import {
 } from './live-audio-leg.js';
 import { OutgoingEvents, type CallEventBody } from './outgoing-events.js';
 import type { CallClock, PeerCallApi, PeerCallOptions } from './peer-call-contract.js';
+import { setLocalDescriptionWithOpusDtx } from './opus-dtx.js';
 import { PerfectNegotiation } from './perfect-negotiation.js';
 import { addRemoteCandidate, RemoteCandidates } from './remote-candidates.js';
 import { RemoteStreams } from './remote-streams.js';
@@ -71,6 +73,12 @@ const WIRE_REASONS: ReadonlySet<string> = new Set<WireHangupReason>([
   'ice_timeout',
   'replaced',
 ]);
+
+/**
+ * What this side can do, announced in invites and answers (MSC2746): DTMF tones (matrix-js-sdk shows
+ * its dial pad only to a peer that says so); no call transfer.
+ */
+const CALL_CAPABILITIES: CallCapabilities = Object.freeze({ 'm.call.transferee': false, 'm.call.dtmf': true });
 
 /** Local-only reasons (dismissed, replaced...) go on the wire as user_hangup. */
 export function wireReason(reason: HangupReason): WireHangupReason {
@@ -195,7 +203,8 @@ export class PeerCall extends EventTarget implements PeerCallApi {
       this.local.sendUserMedia(pc, stream);
     }
     try {
-      await pc.setLocalDescription(await pc.createOffer());
+      if (this.asksOpusDtx) await setLocalDescriptionWithOpusDtx(pc);
+      else await pc.setLocalDescription(await pc.createOffer());
     } catch (error) {
       this.finish('unknown_error', 'local');
       throw error;
@@ -210,6 +219,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
       lifetime: this.timings.inviteLifetimeMs,
       invitee: this.options.peer.userId,
       sdp_stream_metadata: this.localMetadata(),
+      capabilities: CALL_CAPABILITIES,
     });
     if (!sent || this.ended) return;
     this.inviteTimer = this.clock.setTimeout(() => {
@@ -241,7 +251,8 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     if (stream) this.local.sendUserMedia(pc, stream);
     else makeAudioSendable(pc);
     try {
-      await pc.setLocalDescription();
+      if (this.asksOpusDtx) await setLocalDescriptionWithOpusDtx(pc);
+      else await pc.setLocalDescription();
     } catch (error) {
       await this.fail('unknown_error', error);
       return;
@@ -256,6 +267,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
       kind: 'answer',
       answer: { type: 'answer', sdp: answer.sdp },
       sdp_stream_metadata: this.localMetadata(),
+      capabilities: CALL_CAPABILITIES,
     });
     if (sent) this.batcher?.open();
   }
@@ -432,6 +444,14 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     this.refresh();
   }
 
+  /**
+   * Whether this connection's local descriptions ask for Opus DTX: only mesh legs that carry the
+   * walkie-talkie's floor channel (or join listen-only), never 1:1 room calls.
+   */
+  private get asksOpusDtx(): boolean {
+    return this.floor !== undefined || !!this.options.floorChannel || !!this.options.listenOnly;
+  }
+
   /** The walkie-talkie's floor data channel of this leg, once created. */
   get floorChannel(): RTCDataChannel | undefined {
     return this.floor;
@@ -597,6 +617,8 @@ export class PeerCall extends EventTarget implements PeerCallApi {
       onError: () => {
         // A failed renegotiation leaves the call as it was; the next change tries again.
       },
+      setLocalDescription: () =>
+        this.asksOpusDtx ? setLocalDescriptionWithOpusDtx(pc) : pc.setLocalDescription(),
     });
     pc.addEventListener('icecandidate', (e) => {
       if (this.ended) return;

@@ -16,6 +16,8 @@ export interface NegotiationHooks {
   /** Just before we answer a remote offer (lets the call keep new transceivers on hold). */
   beforeAnswer(): void;
   onError(error: unknown, during: 'offer' | 'answer' | 'remote'): void;
+  /** Sets the next local description (offer or answer); default `pc.setLocalDescription()`. */
+  setLocalDescription?(): Promise<void>;
 }
 
 export class PerfectNegotiation {
@@ -40,7 +42,7 @@ export class PerfectNegotiation {
     if (!this.enabled || this.pc.signalingState === 'closed') return;
     try {
       this.makingOffer = true;
-      await this.pc.setLocalDescription();
+      await this.setLocalDescription();
       const local = this.pc.localDescription;
       if (local?.type !== 'offer') return;
       await this.hooks.sendDescription({ type: 'offer', sdp: local.sdp });
@@ -66,7 +68,7 @@ export class PerfectNegotiation {
       this.hooks.afterRemoteDescription(description);
       if (description.type === 'offer') {
         this.hooks.beforeAnswer();
-        await this.pc.setLocalDescription();
+        await this.setLocalDescription();
         const local = this.pc.localDescription;
         if (local?.type === 'answer') await this.hooks.sendDescription({ type: 'answer', sdp: local.sdp });
       }
@@ -76,5 +78,9 @@ export class PerfectNegotiation {
       this.hooks.onError(error, description.type === 'offer' ? 'answer' : 'remote');
       return false;
     }
+  }
+
+  private setLocalDescription(): Promise<void> {
+    return this.hooks.setLocalDescription ? this.hooks.setLocalDescription() : this.pc.setLocalDescription();
   }
 }
