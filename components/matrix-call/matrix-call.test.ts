@@ -350,6 +350,44 @@ describe('<matrix-call>', () => {
     expect(controller.actions.at(-1)).to.deep.equal({ name: 'leaveGroupCall', args: [] });
   });
 
+  it('group call started here: who declined its ring is shown in a line and said in the live region', async () => {
+    const carol = { userId: '@carol:example.org', displayName: 'Carol' };
+    const joined = (declinedBy?: readonly (typeof bob)[], withCarol = false) => ({
+      state: 'joined' as const,
+      backend: 'mesh' as const,
+      ongoing: true,
+      participants: [
+        participantOf(alice, { local: true }),
+        ...(withCarol ? [participantOf(carol)] : []),
+      ],
+      ...(declinedBy ? { declinedBy } : {}),
+    });
+    const controller = new TestCallControllerWithExtras(snapshotOf({ group: joined() }));
+    const el = await mount(controller, 'silent');
+    const announcer = part(el, 'announcer')!;
+    expect(el.view).to.equal('group-call');
+    expect(part(el, 'declined'), 'nobody declined yet').to.equal(null);
+    expect(announcer.textContent!.trim()).to.equal('You joined the group call');
+
+    controller.update({ group: joined([bob]) });
+    await settle(el);
+    expect(part(el, 'declined')!.textContent!.trim()).to.equal('Bob Builder declined');
+    expect(announcer.textContent!.trim()).to.equal('Bob Builder declined');
+    await expect(el).to.be.accessible();
+
+    controller.update({ group: joined([bob, carol]) });
+    await settle(el);
+    expect(part(el, 'declined')!.textContent!.trim()).to.equal('Bob Builder and Carol declined');
+    expect(announcer.textContent!.trim(), 'the newest decline is said').to.equal('Carol declined');
+
+    // Carol joins after all: the line no longer names her, and nothing new is said.
+    controller.update({ group: joined([bob, carol], true) });
+    await settle(el);
+    expect(part(el, 'declined')!.textContent!.trim()).to.equal('Bob Builder declined');
+    expect(announcer.textContent!.trim()).to.equal('Carol declined');
+    await expect(el).to.be.accessible();
+  });
+
   it('walkie-talkie: the push-to-talk button gets the controller through context', async () => {
     const controller = new TestCallControllerWithExtras(
       snapshotOf({

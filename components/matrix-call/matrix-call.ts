@@ -40,6 +40,7 @@ export type { MatrixCallView } from './internal/view-model.js';
  * @csspart incoming-call - The <incoming-call> element.
  * @csspart header - In call: title, state, duration, connection.
  * @csspart status - In call: the status line.
+ * @csspart declined - Group call started here: who declined its ring ("Bob declined"); also said in the live region.
  * @csspart call-state - In call: "Connecting…", "Connected"...
  * @csspart duration - In call: the running duration; ended: how long it lasted.
  * @csspart connection - In call: the connection's health.

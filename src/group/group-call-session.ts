@@ -2,11 +2,12 @@
  * GroupCallSession: the room's group call as the CallController sees it. One backend at a time (mesh,
  * the LiveKit SFU when configured and supplied, or with 'auto' the one the call's members use: see
  * backend-choice.ts), started at once so `ongoing` shows before joining, plus ringing: this device rings the room when it starts a call nobody is in yet (MSC4075), rings
- * for others' notifications (group-ringing.ts), and declines them (MSC4310).
+ * for others' notifications (group-ringing.ts), declines them (MSC4310), and shows who declined the
+ * notification it sent (`declinedBy`, while it is in the call it started).
  *
  * Owns: choosing and creating the backend (with 'auto': re-choosing it while this device is not in the
  * call, from the call's memberships, which it reads itself), the GroupCallView it publishes (the backend's view plus
- * `ringing`) with a `change` event, sending call notifications and declines, and reading recent
+ * `ringing` and `declinedBy`) with a `change` event, sending call notifications and declines, and reading recent
  * notifications on start so a call that began before the widget loaded still rings.
  * Never: imports the LiveKit backend (its factory is handed in), touches 1:1 calls, or throws from
  * a room event (malformed ones are logged and dropped).
@@ -22,6 +23,7 @@ import {
   parseRtcNotification,
   RTC_DECLINE_EVENT,
   RTC_NOTIFICATION_EVENT,
+  type RtcDecline,
   type RtcNotification,
 } from '../signalling/ringing/index.js';
 import type {
@@ -45,6 +47,9 @@ export const GROUP_RINGING_EVENT_TYPES: readonly string[] = [
   LEGACY_CALL_NOTIFY_EVENT,
   RTC_DECLINE_EVENT,
 ];
+
+/** Declines of notifications this device has not yet learnt the id of (its send is in flight), kept briefly. */
+const EARLY_DECLINES_KEPT = 20;
 
 /** Joining when the SFU backend was chosen but not supplied. */
 export class SfuUnavailableError extends Error {
@@ -113,6 +118,10 @@ export class GroupCallSession extends EventTarget {
   private started: Promise<void> | undefined;
   private disposed = false;
   private lastNotificationId: string | undefined;
+  /** Who declined the notification this device sent, while it is in the call it started (oldest first). */
+  private declinedBy: readonly PersonView[] = [];
+  /** Others' declines seen before the send of this device's notification returned its id. */
+  private readonly earlyDeclines: RtcDecline[] = [];
 
   constructor(private readonly options: GroupCallSessionOptions) {
     super();
@@ -238,8 +247,10 @@ export class GroupCallSession extends EventTarget {
     if (this.disposed) return;
     if (raw.type === RTC_DECLINE_EVENT) {
       const parsed = parseRtcDecline(raw);
-      if (parsed.ok) this.ringing.receiveDecline(parsed.value);
-      else this.log(`ignored decline ${raw.event_id}: ${parsed.reason}`);
+      if (parsed.ok) {
+        this.ringing.receiveDecline(parsed.value);
+        this.receiveDeclineOfOwn(parsed.value);
+      } else this.log(`ignored decline ${raw.event_id}: ${parsed.reason}`);
       return;
     }
     if (raw.type === RTC_NOTIFICATION_EVENT || raw.type === LEGACY_CALL_NOTIFY_EVENT) {
@@ -282,10 +293,35 @@ export class GroupCallSession extends EventTarget {
     try {
       const { event_id } = await this.transport.sendRoomEvent(RTC_NOTIFICATION_EVENT, content);
       this.lastNotificationId = event_id;
+      this.declinedBy = [];
+      const early = this.earlyDeclines.splice(0).filter((d) => d.notificationEventId === event_id);
+      for (const decline of early) this.receiveDeclineOfOwn(decline);
+      this.refresh();
     } catch (error) {
       // The call goes on; the others just do not ring.
       this.log(`sending the call notification failed: ${String(error)}`);
     }
+  }
+
+  /**
+   * A decline by someone else of the notification this device sent (while it is in the call it
+   * started) names them in `declinedBy`. Declines from this user's own devices are not shown.
+   */
+  private receiveDeclineOfOwn(decline: RtcDecline): void {
+    if (decline.sender === this.transport.userId) return;
+    const inCall = this.backendValue !== undefined && this.backendValue.view.state !== 'idle';
+    if (this.lastNotificationId === undefined) {
+      // The notification's send may still be in flight: keep the decline until its id is known.
+      if (!inCall) return;
+      this.earlyDeclines.push(decline);
+      if (this.earlyDeclines.length > EARLY_DECLINES_KEPT) this.earlyDeclines.shift();
+      return;
+    }
+    if (decline.notificationEventId !== this.lastNotificationId || !inCall) return;
+    if (this.declinedBy.some((p) => p.userId === decline.sender)) return;
+    this.declinedBy = Object.freeze([...this.declinedBy, this.options.describe(decline.sender)]);
+    this.log(`${decline.sender} declined the call notification ${decline.notificationEventId}`);
+    this.refresh();
   }
 
   /** The newest live notification from before the start rings, unless this user declined it already. */
@@ -390,6 +426,12 @@ export class GroupCallSession extends EventTarget {
     const view = this.backendValue?.view;
     if (view) this.ringing.setCall(view.state === 'joining' || view.state === 'joined', view.ongoing);
     else if (this.members) this.ringing.setCall(false, this.othersInCall());
+    // Back to idle: the notification this device sent is no longer current.
+    if (view?.state === 'idle' && (this.lastNotificationId !== undefined || this.declinedBy.length > 0)) {
+      this.lastNotificationId = undefined;
+      this.declinedBy = [];
+      this.earlyDeclines.length = 0;
+    }
     this.refresh();
     // Back to idle after a call: the next joining may belong on the other backend.
     if (view?.state === 'idle') this.reconsider();
@@ -406,8 +448,13 @@ export class GroupCallSession extends EventTarget {
   private buildView(): GroupCallView {
     const base = this.backendValue?.view ?? idleView(this.backendKind, this.othersInCall());
     const ringing = this.ringing.ringing;
-    if (!ringing) return base;
-    return Object.freeze({ ...base, ringing });
+    const declinedBy = this.declinedBy;
+    if (!ringing && declinedBy.length === 0) return base;
+    return Object.freeze({
+      ...base,
+      ...(ringing ? { ringing } : {}),
+      ...(declinedBy.length > 0 ? { declinedBy } : {}),
+    });
   }
 
   private refresh(): void {

@@ -33,6 +33,7 @@ import type { TileQuality } from '../../call-tile/internal/call-tile.js';
 import {
   announcementOf,
   callStatusText,
+  declinedText,
   durationText,
   endReasonText,
   endedTitle,
@@ -503,10 +504,12 @@ export class MatrixCallElement extends KitElement {
 
   private renderGroupCall(snapshot: CallControllerView): TemplateResult {
     const group = snapshot.group!;
+    const declined = declinedText(group);
     return html`<section part="view group-call" class="view in-call" data-state=${group.state}>
       <header part="header" class="header">
         <h2 data-view-heading tabindex="-1">${msg('call.group')}</h2>
         <p part="status" class="status">${msg('call.participants', { count: group.participants.length })}</p>
+        ${declined ? html`<p part="declined" class="status declined">${declined}</p>` : nothing}
       </header>
       ${this.model.incoming ? this.renderIncoming(true) : nothing} ${this.renderStage(this.groupTiles(snapshot))}
       ${this.renderAudio()}

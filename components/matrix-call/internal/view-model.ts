@@ -4,8 +4,15 @@
  *
  * Never: reads anything but its arguments.
  */
-import type { CallControllerView, CallKind, CallView, HangupReason, PersonView } from '../../../src/snapshot.js';
-import { formatDuration, msg, type MessageKey } from '../../internal/messages.js';
+import type {
+  CallControllerView,
+  CallKind,
+  CallView,
+  GroupCallView,
+  HangupReason,
+  PersonView,
+} from '../../../src/snapshot.js';
+import { formatDuration, getLocale, msg, type MessageKey } from '../../internal/messages.js';
 
 export type MatrixCallView =
   | 'no-controller'
@@ -108,6 +115,28 @@ export function durationText(call: CallView): string | undefined {
   return msg('ended.duration', { duration: formatDuration(call.endedAt - call.connectedAt) });
 }
 
+const nameOf = (person: PersonView) => person.displayName || person.userId;
+
+/** "Bob", "Bob and Carol", "Bob, Carol, and Dan" in the active language. */
+function listOfNames(people: readonly PersonView[]): string {
+  const names = people.map(nameOf);
+  try {
+    return new Intl.ListFormat(getLocale(), { type: 'conjunction' }).format(names);
+  } catch {
+    return names.join(', ');
+  }
+}
+
+/**
+ * "Bob declined" on the group call of the person who started it: those who declined its ring and
+ * are not in the call after all. Undefined when there is nobody to name.
+ */
+export function declinedText(group: GroupCallView): string | undefined {
+  const present = new Set(group.participants.map((p) => p.userId));
+  const declined = (group.declinedBy ?? []).filter((p) => !present.has(p.userId));
+  return declined.length > 0 ? msg('call.declined', { names: listOfNames(declined) }) : undefined;
+}
+
 /** The call's state in words, for the in-call header. */
 export function callStatusText(call: CallView): string {
   const name = call.peer.displayName || call.peer.userId;
@@ -156,8 +185,18 @@ export function announcementOf(model: ViewModel, snapshot: CallControllerView): 
       if (call.state === 'connected') return { key: `${call.id}:connected`, text: msg('announce.connected', { name }) };
       return { key: `${call.id}:${call.state}`, text: callStatusText(call) };
     }
-    case 'group-call':
+    case 'group-call': {
+      // Each new decline is said once (naming the newest one); otherwise the joining is.
+      const declined = snapshot.group?.declinedBy ?? [];
+      const newest = declined.at(-1);
+      if (newest) {
+        return {
+          key: `group:declined:${declined.map((p) => p.userId).join(',')}`,
+          text: msg('call.declined', { names: nameOf(newest) }),
+        };
+      }
       return { key: 'group:joined', text: msg('announce.groupJoined') };
+    }
     case 'ended':
       return call ? { key: `${call.id}:ended`, text: msg('announce.ended', { reason: endReasonText(call) }).trim() } : undefined;
     case 'error': {
