@@ -111,6 +111,8 @@ describe('interop: 1:1 calls between the kit and matrix-js-sdk', function () {
       expect(sdk.remoteFeeds(sdkCall)).to.have.length(1);
       expect(sdk.remoteFeeds(sdkCall)[0]!.stream.getVideoTracks()).to.have.length(kind === 'video' ? 1 : 0);
       expect(kit.view(kitCall.id)!.remoteStreams).to.have.length(1);
+      // The kit's invite says it takes DTMF, so matrix-js-sdk offers its dial pad.
+      expect(sdkCall.opponentSupportsDTMF()).to.equal(true);
 
       await kit.controller.hangup(kitCall.id);
       await sdk.waitForState('ended', sdkCall);
@@ -133,6 +135,8 @@ describe('interop: 1:1 calls between the kit and matrix-js-sdk', function () {
       expect(remote).to.have.length(1);
       expect(remote[0]!.stream.getVideoTracks()).to.have.length(kind === 'video' ? 1 : 0);
       expect(remote[0]!.purpose).to.equal('m.usermedia');
+      // The kit's answer says it takes DTMF.
+      expect(sdkCall.opponentSupportsDTMF()).to.equal(true);
 
       sdk.hangup(sdkCall);
       const ended = await kit.waitForState(kitCall.id, 'ended');
