@@ -13,6 +13,9 @@ export type { PttMode } from './internal/ptt-button.js';
  * @tagname ptt-button
  * @summary The walkie-talkie button, with the floor's state in words.
  *
+ * @attr {boolean} silent - No sounds: without it the button plays a short rising cue when this device
+ *   starts talking, a falling one when its transmission ends, and a low buzz when a press is refused.
+ *
  * @event ptt-press - The button went down; cancel to veto.
  * @event ptt-release - The button came up.
  *

@@ -8,6 +8,9 @@
  * (press is cancelable); unless vetoed, the controller's optional pttPress() / pttRelease() are called
  * when it has them.
  *
+ * Sounds a short cue when this device starts talking, when its transmission ends and when a press is
+ * refused (components/internal/ptt-sounds.ts), unless `silent`.
+ *
  * Never: arbitrates the floor or records audio; the floor-control engine does.
  */
 import { html, nothing, type PropertyValues } from 'lit';
@@ -19,11 +22,20 @@ import { PttPressEvent, PttReleaseEvent } from '../../internal/events.js';
 import { icon } from '../../internal/icons.js';
 import { msg } from '../../internal/messages.js';
 import { hasPttActions } from '../../internal/optional-actions.js';
+import {
+  cueForFloorChange,
+  defaultPttSounds,
+  type PttCue,
+  type PttSoundPlayer,
+} from '../../internal/ptt-sounds.js';
 
 export type PttMode = 'hold' | 'toggle';
 
 export class PttButtonElement extends KitElement {
-  static override shadowRootOptions: ShadowRootInit = { ...KitElement.shadowRootOptions, delegatesFocus: true };
+  static override shadowRootOptions: ShadowRootInit = {
+    ...KitElement.shadowRootOptions,
+    delegatesFocus: true,
+  };
 
   @property({ attribute: false }) controller?: CallControllerApi;
   /** hold: talk while held. toggle: press once to talk, again to stop. */
@@ -36,10 +48,16 @@ export class PttButtonElement extends KitElement {
   @property({ type: Number, attribute: 'ends-at' }) endsAt?: number;
   /** True while this button is held down (or toggled on). */
   @property({ type: Boolean, reflect: true }) pressed = false;
+  /** No start, end or blocked sounds. */
+  @property({ type: Boolean, reflect: true }) silent = false;
+  /** What the cues are played through; the page's shared Web Audio context unless replaced. */
+  @property({ attribute: false }) sounds: PttSoundPlayer = defaultPttSounds;
 
   @state() private now = Date.now();
   protected readonly subscription = new ControllerSubscription(this);
   private ticker?: ReturnType<typeof setInterval>;
+  /** The floor the last cue was chosen from; undefined until the first render. */
+  private cuedFloor?: FloorState;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -78,6 +96,9 @@ export class PttButtonElement extends KitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('floor')) {
+      const cue = cueForFloorChange(this.cuedFloor, this.floor);
+      this.cuedFloor = this.floor;
+      if (cue) this.cue(cue);
       if (this.floor === 'talking' && this.floorEndsAt !== undefined) this.startTicker();
       else this.stopTicker();
     }
@@ -92,8 +113,13 @@ export class PttButtonElement extends KitElement {
 
   /** Asks for the floor. Returns false when vetoed or not allowed. */
   press(): boolean {
-    if (this.pressed || this.blocked) return false;
+    if (this.pressed) return false;
+    if (this.blocked) {
+      if (this.floor === 'denied') this.cue('blocked');
+      return false;
+    }
     if (!this.emit(new PttPressEvent())) return false;
+    if (!this.silent) this.sounds.prepare?.();
     this.pressed = true;
     const controller = this.subscription.controller;
     if (hasPttActions(controller)) void controller.pttPress();
@@ -107,6 +133,10 @@ export class PttButtonElement extends KitElement {
     this.emit(new PttReleaseEvent());
     const controller = this.subscription.controller;
     if (hasPttActions(controller)) void controller.pttRelease();
+  }
+
+  private cue(cue: PttCue): void {
+    if (!this.silent) this.sounds.play(cue);
   }
 
   private startTicker(): void {
@@ -170,7 +200,9 @@ export class PttButtonElement extends KitElement {
         return msg('ptt.talking', { seconds: Math.max(0, Math.ceil((endsAt - this.now) / 1000)) });
       }
       case 'listening':
-        return this.talkerName ? msg('ptt.listening', { name: this.talkerName }) : msg('ptt.listeningUnknown');
+        return this.talkerName
+          ? msg('ptt.listening', { name: this.talkerName })
+          : msg('ptt.listeningUnknown');
       case 'denied':
         return msg('ptt.denied');
       case 'off':
@@ -212,16 +244,20 @@ export class PttButtonElement extends KitElement {
           ${icon('walkie')}
           <span part="label">${msg(this.mode === 'toggle' ? 'ptt.toggle' : 'ptt.hold')}</span>
         </button>
-        ${fraction !== undefined
-          ? html`<div part="progress" class="progress" aria-hidden="true">
-              <span style="inline-size:${(fraction * 100).toFixed(1)}%"></span>
-            </div>`
-          : nothing}
+        ${
+          fraction !== undefined
+            ? html`<div part="progress" class="progress" aria-hidden="true">
+                <span style="inline-size:${(fraction * 100).toFixed(1)}%"></span>
+              </div>`
+            : nothing
+        }
         <p id="status" part="status" class="status" role="status">
-          ${this.floor === 'talking' && this.floorEndsAt !== undefined
-            ? html`<span class="visually-hidden">${msg('ptt.talkingNoLimit')}</span
-                ><span aria-hidden="true">${status}</span>`
-            : status}
+          ${
+            this.floor === 'talking' && this.floorEndsAt !== undefined
+              ? html`<span class="visually-hidden">${msg('ptt.talkingNoLimit')}</span
+                  ><span aria-hidden="true">${status}</span>`
+              : status
+          }
         </p>
         ${queued > 0 ? html`<p part="queued" class="queued">${msg('ptt.queued', { count: queued })}</p>` : nothing}
       </div>
