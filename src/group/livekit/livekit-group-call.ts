@@ -12,7 +12,10 @@
  *
  * Owns: that order and its undoing, leaving (room disconnected, membership cleared, keys stopped,
  * media closed), mute and screen share, per-participant volume, and the frozen GroupCallView it
- * publishes with a `change` event after every transition.
+ * publishes with a `change` event after every transition. For the walkie-talkie (SfuLiveCall, used by
+ * src/ptt/sfu-live-audio-path.ts): floor frames as reliable data messages with the topic
+ * `org.matrix.msc4002.floor`, their sender named by the identity directory (unknown identities are
+ * dropped), and the talker's microphone published as a named track while it talks.
  * Never: imports livekit-client (the room comes from an SfuRoomLoader, by default a dynamic import),
  * parses raw JSON, touches the DOM or plays audio.
  */
@@ -24,14 +27,21 @@ import type { GroupCallBackend, GroupJoinOptions } from '../group-call-backend.j
 import { MembershipManager, type MembershipManagerOptions } from '../membership-manager.js';
 import { SharedLocalMedia } from '../mesh/shared-local-media.js';
 import { chooseLivekitFocus, type FocusChoice, type FocusMembership, type LivekitFocus } from './focus.js';
-import { IdentityDirectory } from './identity-directory.js';
+import { IdentityDirectory, type MatrixDevice } from './identity-directory.js';
 import { KeyExchange, type CallDevice } from './key-exchange.js';
 import type { KeyRingClock } from './key-ring.js';
 import { ROOM_ENCRYPTION_EVENT } from './livekit-needs.js';
 import { buildLiveKitView, type RemoteParticipantInput } from './livekit-view.js';
 import { loadLiveKitRoom } from './load-sfu-room.js';
 import { kitErrorOf, roomEndedError, toCallError } from './sfu-errors.js';
-import type { SfuRemoteParticipant, SfuRoom, SfuRoomLoader } from './sfu-room.js';
+import {
+  FLOOR_DATA_TOPIC,
+  LIVE_AUDIO_TRACK_NAME,
+  type SfuDataMessage,
+  type SfuRemoteParticipant,
+  type SfuRoom,
+  type SfuRoomLoader,
+} from './sfu-room.js';
 import { requestSfuAccess, type SfuAccess } from './token-client.js';
 
 export interface LiveKitGroupCallOptions {
@@ -94,6 +104,11 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   private readonly volumes = new Map<string, number>();
   private readonly cleanups: Unsubscribe[] = [];
   private roomCleanups: Unsubscribe[] = [];
+  private readonly floorListeners = new Set<(frame: string, from: MatrixDevice) => void>();
+  /** The walkie-talkie's live voice published now (or being published). */
+  private liveTrack: MediaStreamTrack | undefined;
+  /** Publishing and unpublishing the live voice, one after the other. */
+  private liveOps: Promise<void> = Promise.resolve();
 
   private state: GroupCallState = 'idle';
   private micMuted = false;
@@ -305,6 +320,103 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     this.refresh();
   }
 
+  // ---- walkie-talkie fast path (SfuLiveCall) ------------------------------------------------------
+
+  /** Sends one floor frame (UTF-8 JSON text) to everyone in the LiveKit room; nothing while not connected. */
+  sendFloorFrame(frame: string): void {
+    const room = this.room;
+    if (!room?.publishData || room.state.connection !== 'connected') return;
+    room
+      .publishData(new TextEncoder().encode(frame), { topic: FLOOR_DATA_TOPIC })
+      .catch((error: unknown) => this.log(`sending a floor frame failed: ${String(error)}`));
+  }
+
+  /** Floor frames from the others, each with the Matrix device its LiveKit identity belongs to. */
+  onFloorFrame(listener: (frame: string, from: MatrixDevice) => void): Unsubscribe {
+    this.floorListeners.add(listener);
+    return () => this.floorListeners.delete(listener);
+  }
+
+  /** Publishes the talker's microphone as the named live-voice track (replacing one published before). */
+  setLiveAudio(track: MediaStreamTrack): void {
+    if (this.liveTrack === track) return;
+    const previous = this.liveTrack;
+    this.liveTrack = track;
+    const room = this.room;
+    this.queueLive(async () => {
+      if (!room?.publishNamedAudio) {
+        this.log('the LiveKit room cannot publish the walkie-talkie voice');
+        return;
+      }
+      if (previous) await room.unpublishNamedAudio?.(previous);
+      if (this.liveTrack === track && this.room === room) await room.publishNamedAudio(track, LIVE_AUDIO_TRACK_NAME);
+    });
+  }
+
+  /** Unpublishes the live voice (the track is not stopped: the walkie-talkie owns it). */
+  clearLiveAudio(): void {
+    const track = this.liveTrack;
+    if (!track) return;
+    this.liveTrack = undefined;
+    const room = this.room;
+    this.queueLive(async () => {
+      await room?.unpublishNamedAudio?.(track);
+    });
+  }
+
+  /** Whether this device's live voice is published (for diagnostics and tests). */
+  get liveAudioTrack(): MediaStreamTrack | undefined {
+    return this.liveTrack;
+  }
+
+  /** The others' live voices now, by Matrix device (participants with unknown identities left out). */
+  remoteLiveAudio(): readonly { readonly from: MatrixDevice; readonly stream: MediaStream }[] {
+    const out: { from: MatrixDevice; stream: MediaStream }[] = [];
+    for (const remote of this.room?.state.remotes ?? []) {
+      if (!remote.liveAudio) continue;
+      const device = this.identities.lookup(remote.identity);
+      if (device) out.push({ from: device, stream: remote.liveAudio });
+    }
+    return out;
+  }
+
+  /** The voice of this device already plays in this device's call: both are in it with their microphones. */
+  playsInCall(from: MatrixDevice): boolean {
+    if (this.state !== 'joined' || !this.shared.userMedia?.getAudioTracks().length) return false;
+    return (this.room?.state.remotes ?? []).some((remote) => {
+      const device = this.identities.lookup(remote.identity);
+      return (
+        device?.userId === from.userId &&
+        device.deviceId === from.deviceId &&
+        !remote.audioMuted &&
+        (remote.userMedia?.getAudioTracks().length ?? 0) > 0
+      );
+    });
+  }
+
+  private queueLive(op: () => Promise<void>): void {
+    this.liveOps = this.liveOps
+      .then(op)
+      .catch((error: unknown) => this.log(`publishing the walkie-talkie voice failed: ${String(error)}`));
+  }
+
+  private onRoomData(message: SfuDataMessage): void {
+    if (message.topic !== FLOOR_DATA_TOPIC) return;
+    const device = this.identities.lookup(message.from);
+    if (!device) {
+      this.log(`dropped a floor frame from an unknown LiveKit identity: ${message.from}`);
+      return;
+    }
+    let frame: string;
+    try {
+      frame = new TextDecoder('utf-8', { fatal: true }).decode(message.payload);
+    } catch {
+      this.log(`dropped a floor frame from ${message.from}: not UTF-8`);
+      return;
+    }
+    for (const listener of this.floorListeners) listener(frame, device);
+  }
+
   // ---- joining pieces ---------------------------------------------------------------------------
 
   /** Whether media is encrypted: by option, or (default) when the room has an m.room.encryption state. */
@@ -349,12 +461,15 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     this.roomCleanups = [
       room.onChange(() => this.refresh()),
       room.onEnded((reason) => void this.onRoomEnded(reason)),
+      ...(room.onData ? [room.onData((message) => this.onRoomData(message))] : []),
     ];
   }
 
   private detachRoom(): void {
     for (const cleanup of this.roomCleanups.splice(0)) cleanup();
     this.room = undefined;
+    // The room goes, and the live voice published in it with it.
+    this.liveTrack = undefined;
   }
 
   private async undoJoin(room: SfuRoom | undefined, wroteMembership: boolean): Promise<void> {

@@ -1,6 +1,7 @@
 /**
  * SfuRoom over livekit-client's Room: connects with the JWT service's URL and token, publishes the
- * kit's own microphone and camera tracks (opened by the kit's LocalMediaSource, never by LiveKit),
+ * kit's own microphone and camera tracks (opened by the kit's LocalMediaSource, never by LiveKit) and
+ * the walkie-talkie's named live voice, sends and receives reliable data messages with a topic,
  * and turns LiveKit's room events into SfuRoomState (participant-reader.ts does the reading).
  *
  * Media E2EE, when asked for: livekit-client's E2EE worker (e2ee-worker.js, started as a module
@@ -29,6 +30,7 @@ import { RemoteStreams } from './participant-reader.js';
 import {
   SfuConnectionError,
   type SfuConnectionState,
+  type SfuDataMessage,
   type SfuRoom,
   type SfuRoomLoadOptions,
   type SfuRoomState,
@@ -93,8 +95,11 @@ class LiveKitSfuRoom implements SfuRoom {
   private readonly remoteStreams = new RemoteStreams();
   private readonly changeListeners = new Set<() => void>();
   private readonly endListeners = new Set<(reason: string) => void>();
+  private readonly dataListeners = new Set<(message: SfuDataMessage) => void>();
   private readonly publications = new Map<MediaStreamTrack, LocalTrackPublication>();
   private screenTracks: MediaStreamTrack[] = [];
+  /** Tracks published by name (the walkie-talkie's live voice): the call's mute leaves them alone. */
+  private readonly namedTracks = new Set<MediaStreamTrack>();
   private connection: SfuConnectionState = 'new';
   private leaving = false;
   private current: SfuRoomState;
@@ -121,6 +126,13 @@ class LiveKitSfuRoom implements SfuRoom {
     ] as const) {
       room.on(event, refresh);
     }
+    room.on(RoomEvent.DataReceived, (payload: Uint8Array, participant, _kind, topic) => {
+      // Only data the SFU attributes to a remote participant: the identity is the sender.
+      const from = participant?.identity;
+      if (!from) return;
+      const message = Object.freeze({ payload, from, topic });
+      for (const listener of this.dataListeners) listener(message);
+    });
     room.on(RoomEvent.Reconnecting, () => this.setConnection('reconnecting'));
     room.on(RoomEvent.Reconnected, () => this.setConnection('connected'));
     room.on(RoomEvent.EncryptionError, (error?: Error) =>
@@ -178,7 +190,7 @@ class LiveKitSfuRoom implements SfuRoom {
 
   async setMuted(kind: 'audio' | 'video', muted: boolean): Promise<void> {
     for (const [track, publication] of this.publications) {
-      if (track.kind !== kind || this.screenTracks.includes(track)) continue;
+      if (track.kind !== kind || this.screenTracks.includes(track) || this.namedTracks.has(track)) continue;
       if (muted) await publication.mute();
       else await publication.unmute();
     }
@@ -205,6 +217,37 @@ class LiveKitSfuRoom implements SfuRoom {
     this.refresh();
   }
 
+  async publishData(payload: Uint8Array, options: { topic: string; to?: readonly string[] }): Promise<void> {
+    await this.room.localParticipant.publishData(new Uint8Array(payload), {
+      reliable: true,
+      topic: options.topic,
+      ...(options.to ? { destinationIdentities: [...options.to] } : {}),
+    });
+  }
+
+  onData(listener: (message: SfuDataMessage) => void): Unsubscribe {
+    this.dataListeners.add(listener);
+    return () => this.dataListeners.delete(listener);
+  }
+
+  async publishNamedAudio(track: MediaStreamTrack, name: string): Promise<void> {
+    if (this.publications.has(track)) return;
+    const publication = await this.room.localParticipant.publishTrack(track, {
+      name,
+      source: Track.Source.Unknown,
+    });
+    this.publications.set(track, publication);
+    this.namedTracks.add(track);
+    this.refresh();
+  }
+
+  async unpublishNamedAudio(track: MediaStreamTrack): Promise<void> {
+    if (!this.namedTracks.delete(track)) return;
+    this.publications.delete(track);
+    await this.room.localParticipant.unpublishTrack(track, false).catch(() => undefined);
+    this.refresh();
+  }
+
   async disconnect(): Promise<void> {
     this.leaving = true;
     try {
@@ -213,6 +256,7 @@ class LiveKitSfuRoom implements SfuRoom {
       this.log(`disconnecting from LiveKit failed: ${String(error)}`);
     }
     this.publications.clear();
+    this.namedTracks.clear();
     this.screenTracks = [];
     this.setConnection('disconnected');
   }

@@ -1,6 +1,6 @@
 /**
  * Reading a LiveKit participant into an SfuRemoteParticipant: microphone and camera in one stream,
- * screen share in another, mute from the publications, speaking and connection quality.
+ * screen share in another, the walkie-talkie's named live voice in a third, mute from the publications, speaking and connection quality.
  *
  * The participant is read through a structural shape (the fields livekit-client's RemoteParticipant
  * has), so this module needs no livekit-client at runtime and can be tested with plain objects.
@@ -11,10 +11,12 @@
  * or stops tracks (livekit-client owns remote tracks).
  */
 import type { ConnectionHealth } from '../../snapshot.js';
-import type { SfuRemoteParticipant } from './sfu-room.js';
+import { LIVE_AUDIO_TRACK_NAME, type SfuRemoteParticipant } from './sfu-room.js';
 
 export interface TrackPublicationLike {
   readonly source: string;
+  /** The name the publisher gave the track (the walkie-talkie's live voice has LIVE_AUDIO_TRACK_NAME). */
+  readonly trackName?: string;
   readonly isMuted: boolean;
   readonly track?: { readonly mediaStreamTrack: MediaStreamTrack } | undefined;
 }
@@ -45,7 +47,10 @@ function syncTracks(stream: MediaStream, tracks: readonly MediaStreamTrack[]): v
 }
 
 export class RemoteStreams {
-  private readonly streams = new Map<string, { userMedia: MediaStream; screen: MediaStream }>();
+  private readonly streams = new Map<
+    string,
+    { userMedia: MediaStream; screen: MediaStream; liveAudio: MediaStream }
+  >();
 
   /** Reads every participant; streams of participants no longer listed are forgotten. */
   read(participants: Iterable<ParticipantLike>): SfuRemoteParticipant[] {
@@ -62,10 +67,12 @@ export class RemoteStreams {
   private readOne(participant: ParticipantLike): SfuRemoteParticipant {
     let held = this.streams.get(participant.identity);
     if (!held) {
-      held = { userMedia: new MediaStream(), screen: new MediaStream() };
+      held = { userMedia: new MediaStream(), screen: new MediaStream(), liveAudio: new MediaStream() };
       this.streams.set(participant.identity, held);
     }
-    const publications = [...participant.trackPublications.values()];
+    const all = [...participant.trackPublications.values()];
+    const isLive = (p: TrackPublicationLike) => p.trackName === LIVE_AUDIO_TRACK_NAME;
+    const publications = all.filter((p) => !isLive(p));
     const bySource = (source: string) => publications.filter((p) => p.source === source);
     const liveTracks = (sources: readonly string[]) =>
       publications
@@ -74,6 +81,12 @@ export class RemoteStreams {
 
     syncTracks(held.userMedia, liveTracks([SOURCE.microphone, SOURCE.camera]));
     syncTracks(held.screen, liveTracks([SOURCE.screen, SOURCE.screenAudio]));
+    syncTracks(
+      held.liveAudio,
+      all
+        .filter((p) => isLive(p) && !p.isMuted)
+        .flatMap((p) => (p.track && p.track.mediaStreamTrack.kind === 'audio' ? [p.track.mediaStreamTrack] : [])),
+    );
 
     const mutedOrAbsent = (source: string) => {
       const pubs = bySource(source);
@@ -83,6 +96,7 @@ export class RemoteStreams {
       identity: participant.identity,
       ...(held.userMedia.getTracks().length > 0 ? { userMedia: held.userMedia } : {}),
       ...(held.screen.getVideoTracks().length > 0 ? { screen: held.screen } : {}),
+      ...(held.liveAudio.getTracks().length > 0 ? { liveAudio: held.liveAudio } : {}),
       audioMuted: mutedOrAbsent(SOURCE.microphone),
       videoMuted: mutedOrAbsent(SOURCE.camera),
       speaking: participant.isSpeaking,

@@ -1,7 +1,8 @@
 /**
  * The narrow seam between the LiveKit group call and a LiveKit room: what the call asks of a room
- * (connect, publish, mute, screen share, disconnect) and what it reads back (remote participants as
- * plain inputs, active speakers, connection state).
+ * (connect, publish, mute, screen share, disconnect; for the walkie-talkie, reliable data messages
+ * with a topic and a named audio track) and what it reads back (remote participants as plain inputs,
+ * active speakers, connection state, data messages).
  *
  * livekit-room-adapter.ts implements it over livekit-client's Room; tests may implement it with a
  * labelled test double to drive the Matrix side without a LiveKit server.
@@ -25,6 +26,24 @@ export interface SfuRemoteParticipant {
   readonly videoMuted: boolean;
   readonly speaking: boolean;
   readonly connection: ConnectionHealth;
+  /**
+   * The walkie-talkie's live voice: the audio track published under LIVE_AUDIO_TRACK_NAME while this
+   * participant holds the floor (kept apart from `userMedia`, which is the call's microphone).
+   */
+  readonly liveAudio?: MediaStream;
+}
+
+/** The data topic of the walkie-talkie's floor frames (docs/msc4002-walkie-talkie-protocol.md). */
+export const FLOOR_DATA_TOPIC = 'org.matrix.msc4002.floor';
+/** The track name the walkie-talkie's talker publishes its microphone under while it holds the floor. */
+export const LIVE_AUDIO_TRACK_NAME = 'org.matrix.msc4002.live_audio';
+
+/** A data message received: its bytes, the sender's participant identity, and its topic. */
+export interface SfuDataMessage {
+  readonly payload: Uint8Array;
+  /** The LiveKit participant identity the SFU names as the sender. */
+  readonly from: string;
+  readonly topic: string | undefined;
 }
 
 export type SfuConnectionState = 'new' | 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
@@ -77,6 +96,17 @@ export interface SfuRoom {
   unpublishScreen(): Promise<void>;
   /** Leaves the room; never rejects; tracks are not stopped (their owner stops them). */
   disconnect(): Promise<void>;
+  /**
+   * Sends a reliable data message with a topic to everyone in the room (or the identities in `to`).
+   * Optional: rooms without it carry no walkie-talkie fast path.
+   */
+  publishData?(payload: Uint8Array, options: { readonly topic: string; readonly to?: readonly string[] }): Promise<void>;
+  /** Data messages from the other participants (never this one's own). */
+  onData?(listener: (message: SfuDataMessage) => void): Unsubscribe;
+  /** Publishes an audio track under a name (the walkie-talkie's live voice); the caller keeps the track. */
+  publishNamedAudio?(track: MediaStreamTrack, name: string): Promise<void>;
+  /** Unpublishes a track published with publishNamedAudio; the track is not stopped. */
+  unpublishNamedAudio?(track: MediaStreamTrack): Promise<void>;
 }
 
 export interface SfuRoomLoadOptions {

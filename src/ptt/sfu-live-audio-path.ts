@@ -1,0 +1,146 @@
+/**
+ * SfuLiveAudioPath: the walkie-talkie's fast path over an SFU (LiveKit) group call
+ * (docs/msc4002-walkie-talkie-protocol.md, "The SFU path"). Floor frames travel as reliable data messages
+ * with the topic `org.matrix.msc4002.floor`; the sender is the Matrix device the SFU participant identity
+ * belongs to (the call's identity directory), and a frame whose content names anyone else as its sender
+ * is dropped here with a reason. The talker's voice is its microphone track, published under the
+ * live-voice track name while it sends and unpublished after; a receiver hands on a participant's
+ * live-voice stream while it is published.
+ *
+ * Owns: the frame check, which remote live voices were handed to the engine, and whether this device
+ * publishes. Never: trusts a frame for its sender, opens a microphone, plays audio, or imports
+ * livekit-client (the call does the LiveKit side, through the narrow SfuLiveCall surface).
+ *
+ * Not done: with media E2EE, the talker's key still reaches every device in the call (the call's key
+ * exchange), not only the opted-in ones, and the SFU forwards the live voice to any subscriber; devices
+ * that are not opted in do not play it (the engine), but nothing stops them from doing so.
+ */
+import { parseFloorFrame } from '../signalling/ptt/floor-events.js';
+import type { Unsubscribe } from '../transport/transport.js';
+import type { DeviceRef } from './floor-control.js';
+import type { LiveAudioPath } from './live-audio-path.js';
+
+/** What the path needs from the SFU call (LiveKitGroupCall has it). */
+export interface SfuLiveCall {
+  sendFloorFrame(frame: string): void;
+  onFloorFrame(listener: (frame: string, from: DeviceRef) => void): Unsubscribe;
+  setLiveAudio(track: MediaStreamTrack): void;
+  clearLiveAudio(): void;
+  remoteLiveAudio(): readonly { readonly from: DeviceRef; readonly stream: MediaStream }[];
+  /** The voice from this device already plays in this device's call (both joined with microphones). */
+  playsInCall(from: DeviceRef): boolean;
+  /** The call's `change` event: participants and their tracks may have changed. */
+  addEventListener(type: 'change', listener: () => void): void;
+  removeEventListener(type: 'change', listener: () => void): void;
+}
+
+const keyOf = (d: DeviceRef) => `${d.userId}\u0000${d.deviceId}`;
+
+export class SfuLiveAudioPath implements LiveAudioPath {
+  private readonly frameListeners = new Set<(frame: unknown, from: DeviceRef) => void>();
+  private readonly audioListeners = new Set<(from: DeviceRef, stream: MediaStream | undefined) => void>();
+  private unsubscribes: Unsubscribe[] = [];
+  private call: SfuLiveCall | undefined;
+  /** Remote voices handed to the engine, by device. */
+  private readonly incoming = new Map<string, { from: DeviceRef; stream: MediaStream }>();
+  private sending = false;
+  /** Dropped frames and why (diagnostics and tests). */
+  readonly rejected: { readonly from: DeviceRef; readonly reason: string }[] = [];
+
+  /** `call`: the SFU call it runs over; attach() changes it (the room's backend may be re-chosen). */
+  constructor(call?: SfuLiveCall) {
+    if (call) this.attach(call);
+  }
+
+  /** The SFU call this path runs over now, or none (frames and audio then go nowhere). */
+  attach(call: SfuLiveCall | undefined): void {
+    if (call === this.call) return;
+    this.detach();
+    this.call = call;
+    if (!call) return;
+    const onChange = () => this.syncIncoming();
+    call.addEventListener('change', onChange);
+    this.unsubscribes = [
+      call.onFloorFrame((frame, from) => this.onFrame(frame, from)),
+      () => call.removeEventListener('change', onChange),
+    ];
+    this.syncIncoming();
+  }
+
+  /** Whether this device publishes its live voice now (for diagnostics and tests). */
+  get isSending(): boolean {
+    return this.sending;
+  }
+
+  sendFloorFrame(frame: string): void {
+    this.call?.sendFloorFrame(frame);
+  }
+
+  onFloorFrame(listener: (frame: unknown, from: DeviceRef) => void): Unsubscribe {
+    this.frameListeners.add(listener);
+    return () => this.frameListeners.delete(listener);
+  }
+
+  onLiveAudio(listener: (from: DeviceRef, stream: MediaStream | undefined) => void): Unsubscribe {
+    this.audioListeners.add(listener);
+    return () => this.audioListeners.delete(listener);
+  }
+
+  /**
+   * Publishes the talker's microphone. The SFU forwards a track to every subscriber, so `to` cannot
+   * narrow who receives it here (see "Not done" above); re-targeting keeps the one publication.
+   */
+  startSending(track: MediaStreamTrack, _to: readonly DeviceRef[]): void {
+    this.call?.setLiveAudio(track);
+    this.sending = true;
+  }
+
+  stopSending(): void {
+    this.call?.clearLiveAudio();
+    this.sending = false;
+  }
+
+  /** Stops listening to the call; live audio handed on ends, and this device stops publishing. */
+  close(): void {
+    if (this.sending) this.stopSending();
+    this.detach();
+  }
+
+  private detach(): void {
+    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
+    for (const { from } of [...this.incoming.values()]) this.endIncoming(from);
+    this.call = undefined;
+  }
+
+  private onFrame(frame: string, from: DeviceRef): void {
+    // The same checks the engine makes, here so a forged or broken frame never leaves the path.
+    const parsed = parseFloorFrame(frame, from);
+    if (!parsed.ok) {
+      this.rejected.push({ from, reason: parsed.reason });
+      return;
+    }
+    for (const listener of this.frameListeners) listener(frame, from);
+  }
+
+  /** Hands on the live voices published now, and ends those that went. */
+  private syncIncoming(): void {
+    const call = this.call;
+    if (!call) return;
+    const now = new Map<string, { from: DeviceRef; stream: MediaStream }>();
+    for (const voice of call.remoteLiveAudio()) {
+      if (voice.stream.getAudioTracks().length === 0 || call.playsInCall(voice.from)) continue;
+      now.set(keyOf(voice.from), voice);
+    }
+    for (const [key, { from }] of [...this.incoming]) if (!now.has(key)) this.endIncoming(from);
+    for (const [key, voice] of now) {
+      if (this.incoming.get(key)?.stream === voice.stream) continue;
+      this.incoming.set(key, voice);
+      for (const listener of this.audioListeners) listener(voice.from, voice.stream);
+    }
+  }
+
+  private endIncoming(from: DeviceRef): void {
+    if (!this.incoming.delete(keyOf(from))) return;
+    for (const listener of this.audioListeners) listener(from, undefined);
+  }
+}
