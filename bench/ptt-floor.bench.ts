@@ -12,7 +12,8 @@
  * room's mesh call listen-only (floor channel on every leg, no microphone until a press). Each run: a fresh
  * room; once every leg is connected, one device presses. Medians over LIVE_RUNS runs, with and without
  * `prewarm` (the microphone kept open while opted in):
- * - live floor: press -> the talker's snapshot says `talking`, and -> both others name the talker;
+ * - live floor: press -> the talker's snapshot says `talking`; press -> both others name the talker (each
+ *   polled on its own);
  * - first live audio: press -> the first inbound-rtp audio bytes on a listener's leg from the talker
  *   (getStats polled every few ms), at the first listener and at both.
  * matrix-js-sdk has no walkie-talkie, so its column is empty. Never asserts anything; it only measures.
@@ -145,22 +146,24 @@ async function oneLiveRun(prewarm: boolean) {
       return performance.now() - pressed;
     });
     let talkingMs: number | undefined;
+    let namedMs: number | undefined;
     await until(() => {
-      if (talkingMs === undefined && talker!.controller.snapshot.ptt?.floor === 'talking') {
-        talkingMs = performance.now() - pressed;
-      }
-      return (
-        talkingMs !== undefined &&
+      const now = performance.now() - pressed;
+      if (talkingMs === undefined && talker!.controller.snapshot.ptt?.floor === 'talking') talkingMs = now;
+      if (
+        namedMs === undefined &&
         listeners.every((d) => d.controller.snapshot.ptt?.talker?.userId === USERS[0])
-      );
+      ) {
+        namedMs = now;
+      }
+      return talkingMs !== undefined && namedMs !== undefined;
     }, 'the live floor');
-    const namedMs = performance.now() - pressed;
     const audioMs = await Promise.all(firstAudio);
     talker!.controller.pttRelease();
     await until(() => devices.every((d) => d.controller.snapshot.ptt?.floor === 'idle'), 'the floor to free');
     return {
       talkingMs: talkingMs!,
-      namedMs,
+      namedMs: namedMs!,
       firstAudioMs: Math.min(...audioMs),
       allAudioMs: Math.max(...audioMs),
     };
