@@ -5,8 +5,8 @@
  *
  * Group calls: the URL's `groupBackend` (default 'auto': the backend of whoever is already in the
  * call, else mesh, or the SFU when `livekitServiceUrl` names a LiveKit JWT service). The LiveKit
- * backend is always handed in (livekit-client itself stays a lazy chunk, loaded on the first SFU
- * join); its extra needs (OpenID token, media key events) are asked for only when SFU calls can happen.
+ * backend is always handed in, as a stand-in that loads its code when a group call starts on it
+ * (livekit-client itself is loaded on the first SFU join); its extra needs (OpenID token, media key events) are asked for only when SFU calls can happen.
  *
  * Owns: the order "transport first, controller on demand", the one controller per page, and turning
  * the URL's group call parameters into controller options.
@@ -14,7 +14,8 @@
  * for exactly the needs of the features it runs (transport.start inside controller.start).
  */
 import { CallController, type CallControllerOptions } from '../src/controller.js';
-import { liveKitBackend, livekitNeeds } from '../src/group/livekit/index.js';
+import { livekitNeeds } from '../src/group/livekit/livekit-needs.js';
+import { lazyBackendFactory } from '../src/group/lazy-backend.js';
 import type { GroupBackend } from '../src/snapshot.js';
 import { parseWidgetParams, type WidgetParams } from '../src/transport/widget-params.js';
 import { WidgetTransport } from '../src/transport/widget-transport.js';
@@ -63,7 +64,14 @@ export function groupOptionsOf(
   const foci = params.livekitServiceUrl ? [params.livekitServiceUrl] : [];
   return {
     settings: { groupBackend },
-    groupBackends: { livekit: liveKitBackend({ foci }), livekitNeeds: livekitNeeds(transport) },
+    groupBackends: {
+      livekit: lazyBackendFactory(
+        () => import('../src/group/livekit/index.js').then((m) => m.liveKitBackend({ foci })),
+        'livekit',
+        foci.length > 0,
+      ),
+      livekitNeeds: livekitNeeds(transport),
+    },
   };
 }
 

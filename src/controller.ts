@@ -41,7 +41,8 @@ import { PeerCall } from './call/peer-call.js';
 import type { GroupCallBackendFactory } from './group/group-call-backend.js';
 import { GROUP_CALL_ID } from './group/group-call-id.js';
 import { groupCallNeedsExplained, groupCapabilityDeniedError } from './group/group-call-needs.js';
-import { GROUP_RINGING_EVENT_TYPES, GroupCallSession } from './group/group-call-session.js';
+import type { GroupCallSession } from './group/group-call-session.js';
+import { RINGING_EVENT_TYPES } from './signalling/ringing/event-types.js';
 import type { CallClock, LocalMediaSource } from './call/peer-call-contract.js';
 import { realCallClock, type PeerCallTimings } from './call/call-timings.js';
 import { BrowserMediaSource, type ChosenDevices } from './media/local-media.js';
@@ -66,7 +67,7 @@ import {
   type MemberFact,
 } from './one-to-one/room-rules.js';
 import { mergeTimelineReads, openCallIds } from './one-to-one/timeline-catch-up.js';
-import { RoomWalkieTalkie } from './ptt/room-walkie-talkie.js';
+import type { RoomWalkieTalkie } from './ptt/room-walkie-talkie.js';
 import type { WalkieTalkie, WalkieTalkieOptions } from './ptt/walkie-talkie.js';
 import {
   isOptionalWalkieTalkieNeed,
@@ -160,7 +161,7 @@ interface ManagedCall {
 }
 
 const CALL_TYPES: ReadonlySet<string> = new Set(ALL_CALL_EVENT_TYPES);
-const GROUP_RINGING_TYPES: ReadonlySet<string> = new Set(GROUP_RINGING_EVENT_TYPES);
+const GROUP_RINGING_TYPES: ReadonlySet<string> = new Set(RINGING_EVENT_TYPES);
 
 const GROUP_CALLS_OFF: KitError = Object.freeze({
   code: 'capability-denied' as const,
@@ -572,6 +573,9 @@ export class CallController extends EventTarget implements CallControllerApi {
 
   private async startGroup(): Promise<void> {
     if (this.groupUnavailable || this.closed) return;
+    // Loaded on start rather than with the page, so the widget shows before the group call code arrives.
+    const { GroupCallSession } = await import('./group/group-call-session.js');
+    if (this.closed) return;
     const group = new GroupCallSession({
       transport: this.transport,
       media: this.media,
@@ -603,6 +607,9 @@ export class CallController extends EventTarget implements CallControllerApi {
 
   private async startWalkieTalkie(): Promise<void> {
     if (this.pttUnavailable || this.closed) return;
+    // Loaded on start, like the group call.
+    const { RoomWalkieTalkie } = await import('./ptt/room-walkie-talkie.js');
+    if (this.closed) return;
     const ptt = new RoomWalkieTalkie({
       transport: this.transport,
       media: this.media,

@@ -26,6 +26,7 @@ import {
   type RtcDecline,
   type RtcNotification,
 } from '../signalling/ringing/index.js';
+import { RINGING_EVENT_TYPES } from '../signalling/ringing/event-types.js';
 import type {
   CallKind,
   GroupBackend,
@@ -42,11 +43,7 @@ import { MembershipSet } from './membership-set.js';
 import { MeshGroupCall } from './mesh/mesh-group-call.js';
 
 /** The room event types the session handles (the controller routes them here). */
-export const GROUP_RINGING_EVENT_TYPES: readonly string[] = [
-  RTC_NOTIFICATION_EVENT,
-  LEGACY_CALL_NOTIFY_EVENT,
-  RTC_DECLINE_EVENT,
-];
+export const GROUP_RINGING_EVENT_TYPES: readonly string[] = RINGING_EVENT_TYPES;
 
 /** Declines of notifications this device has not yet learnt the id of (its send is in flight), kept briefly. */
 const EARLY_DECLINES_KEPT = 20;

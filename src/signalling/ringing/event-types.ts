@@ -11,6 +11,13 @@ export const RTC_DECLINE_EVENT = 'org.matrix.msc4310.rtc.decline';
 /** The older MSC4075 event matrix-js-sdk before v38 sent (notify_type, call_id). Read only. */
 export const LEGACY_CALL_NOTIFY_EVENT = 'org.matrix.msc4075.call.notify';
 
+/** Every ringing event type a group call session handles (the controller routes them to it). */
+export const RINGING_EVENT_TYPES: readonly string[] = [
+  RTC_NOTIFICATION_EVENT,
+  LEGACY_CALL_NOTIFY_EVENT,
+  RTC_DECLINE_EVENT,
+];
+
 /** matrix-js-sdk's lifetime of a notification, and the cap it applies to received ones. */
 export const NOTIFICATION_LIFETIME_MS = 30_000;
 export const MAX_NOTIFICATION_LIFETIME_MS = 90_000;
