@@ -398,6 +398,12 @@ describe('<matrix-call>', () => {
     expect(el.view).to.equal('walkie-talkie');
     const ptt = el.shadowRoot!.querySelector('ptt-button')!;
     expect(ptt.shadowRoot!.textContent).to.contain('Bob Builder is talking');
+    expect((ptt as unknown as { silent: boolean }).silent).to.equal(false);
+    el.silent = true;
+    await el.updateComplete;
+    expect((ptt as unknown as { silent: boolean }).silent, 'silent reaches the button').to.equal(true);
+    el.silent = false;
+    await el.updateComplete;
     await expect(el).to.be.accessible();
     await saveScreenshot('matrix-call-walkie-talkie', 'matrix-call');
     part(el, 'leave-walkie-talkie-button')!.click();

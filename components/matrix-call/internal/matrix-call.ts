@@ -97,7 +97,7 @@ export class MatrixCallElement extends KitElement {
   @property({ reflect: true }) theme = 'auto';
   /** auto, or any of: call group walkie-talkie (space separated). */
   @property({ reflect: true }) mode = 'auto';
-  /** No ringtone for incoming calls. */
+  /** No ringtone for incoming calls, and no walkie-talkie sounds. */
   @property({ type: Boolean, reflect: true }) silent = false;
   /** The screen shown; reflected for styling and tests. Read only. */
   @property({ reflect: true }) view: MatrixCallView = 'no-controller';
@@ -522,7 +522,7 @@ export class MatrixCallElement extends KitElement {
     return html`<section part="view walkie-talkie" class="view centered walkie-talkie">
       <h2 data-view-heading tabindex="-1">${msg('idle.walkieTalkie')}</h2>
       <p class="note">${others.map((m) => m.displayName).join(', ')}</p>
-      <ptt-button part="ptt-button"></ptt-button>
+      <ptt-button part="ptt-button" ?silent=${this.silent}></ptt-button>
       <button part="leave-walkie-talkie-button" class="control" @click=${() => this.setWalkieTalkie(false)}>
         ${icon('close')}<span>${msg('idle.walkieTalkieOff')}</span>
       </button>
