@@ -3,57 +3,26 @@
 // the SFU backend is a recording double (a LiveKit server cannot run here), and others' SFU
 // memberships are written into the room as Element Call writes them.
 import { expect } from '@open-wc/testing';
-import type { GroupCallBackend, GroupCallBackendFactory } from '../../../src/group/group-call-backend.js';
+import type { GroupCallBackendFactory } from '../../../src/group/group-call-backend.js';
 import { MeshGroupCall } from '../../../src/group/mesh/index.js';
 import {
   buildElementMembership,
   ELEMENT_MEMBER_EVENT,
   elementStateKey,
 } from '../../../src/signalling/membership/index.js';
-import type { CallKind, GroupCallView } from '../../../src/snapshot.js';
+import type { GroupCallView } from '../../../src/snapshot.js';
+import { RecordingGroupBackend } from '../../support/recording-group-backend.js';
 import { waitFor } from '../../support/webrtc.js';
 import { ALICE, BOB, CAROL, ControllerRoom, type Side } from './controller-room.js';
 
 const groupOf = (side: Side): GroupCallView => side.controller.snapshot.group!;
 const SERVICE_URL = 'https://rtc.test.invalid/livekit/jwt';
 
-/** An SFU backend double: records what it is asked; its view says 'livekit'. */
-class SfuDouble extends EventTarget implements GroupCallBackend {
-  readonly calls: string[] = [];
-  view: GroupCallView = Object.freeze({
-    state: 'idle' as const,
-    backend: 'livekit' as const,
-    ongoing: false,
-    participants: [],
-  });
-  readonly error = undefined;
-  async start() {
-    this.calls.push('start');
-  }
-  async join(kind: CallKind) {
-    this.calls.push(`join ${kind}`);
-    this.view = Object.freeze({ ...this.view, state: 'joined' as const });
-    this.dispatchEvent(new Event('change'));
-  }
-  async leave() {
-    this.calls.push('leave');
-    this.view = Object.freeze({ ...this.view, state: 'idle' as const });
-    this.dispatchEvent(new Event('change'));
-  }
-  dispose() {
-    this.calls.push('dispose');
-  }
-  async setMicMuted() {}
-  async setCameraMuted() {}
-  async setScreenSharing() {}
-  setParticipantVolume() {}
-}
-
 /** A factory of SFU doubles that keeps every one it made. */
-function sfuFactory(preferred: boolean): { factory: GroupCallBackendFactory; made: SfuDouble[] } {
-  const made: SfuDouble[] = [];
+function sfuFactory(preferred: boolean): { factory: GroupCallBackendFactory; made: RecordingGroupBackend[] } {
+  const made: RecordingGroupBackend[] = [];
   const make = () => {
-    const backend = new SfuDouble();
+    const backend = new RecordingGroupBackend();
     made.push(backend);
     return backend;
   };

@@ -5,8 +5,8 @@ import { expect } from '@open-wc/testing';
 import { MeshGroupCall } from '../../../src/group/mesh/index.js';
 import { ELEMENT_MEMBER_EVENT } from '../../../src/signalling/membership/event-types.js';
 import { RTC_DECLINE_EVENT, RTC_NOTIFICATION_EVENT } from '../../../src/signalling/ringing/index.js';
-import type { GroupCallBackend } from '../../../src/group/group-call-backend.js';
-import type { CallKind, GroupCallView } from '../../../src/snapshot.js';
+import type { GroupCallView } from '../../../src/snapshot.js';
+import { RecordingGroupBackend } from '../../support/recording-group-backend.js';
 import { inboundBytes, waitFor } from '../../support/webrtc.js';
 import { GROUP_CALL_ID } from '../../../components/internal/optional-actions.js';
 import {
@@ -249,44 +249,6 @@ describe('CallController: group calls (mesh, real WebRTC)', function () {
   });
 });
 
-/** A backend double: records what the controller asks of it. */
-class RecordingBackend extends EventTarget implements GroupCallBackend {
-  readonly calls: string[] = [];
-  view: GroupCallView = Object.freeze({
-    state: 'idle' as const,
-    backend: 'livekit' as const,
-    ongoing: false,
-    participants: [],
-  });
-  readonly error = undefined;
-  async start() {
-    this.calls.push('start');
-  }
-  async join(kind: CallKind) {
-    this.calls.push(`join ${kind}`);
-    this.view = Object.freeze({ ...this.view, state: 'joined' as const });
-    this.dispatchEvent(new Event('change'));
-  }
-  async leave() {
-    this.calls.push('leave');
-    this.view = Object.freeze({ ...this.view, state: 'idle' as const });
-    this.dispatchEvent(new Event('change'));
-  }
-  dispose() {
-    this.calls.push('dispose');
-  }
-  async setMicMuted(muted: boolean) {
-    this.calls.push(`mic ${muted}`);
-  }
-  async setCameraMuted(muted: boolean) {
-    this.calls.push(`camera ${muted}`);
-  }
-  async setScreenSharing(sharing: boolean) {
-    this.calls.push(`screen ${sharing}`);
-  }
-  setParticipantVolume() {}
-}
-
 describe('CallController: group call backend choice', () => {
   let room: ControllerRoom;
   afterEach(() => room?.dispose());
@@ -306,7 +268,7 @@ describe('CallController: group call backend choice', () => {
 
   it('the SFU backend handed in is started, joined, muted with callId "group", left on close', async () => {
     room = new ControllerRoom({ members: [BOB] });
-    const backend = new RecordingBackend();
+    const backend = new RecordingGroupBackend();
     const alice = await room.side(ALICE, 'ALICEDEV', {
       controller: { settings: { groupBackend: 'livekit' }, groupBackends: { livekit: () => backend } },
     });

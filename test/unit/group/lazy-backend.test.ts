@@ -1,58 +1,23 @@
 import { expect } from '@open-wc/testing';
 import type {
-  GroupCallBackend,
   GroupCallBackendContext,
   GroupCallBackendFactory,
 } from '../../../src/group/group-call-backend.js';
 import { lazyBackendFactory } from '../../../src/group/lazy-backend.js';
-import type { CallKind, GroupCallView } from '../../../src/snapshot.js';
-
-/** A recording test double of a backend: it logs every call and can publish a new view. */
-class RecordingBackend extends EventTarget implements GroupCallBackend {
-  readonly calls: string[] = [];
-  view: GroupCallView = Object.freeze({ state: 'idle', backend: 'livekit', ongoing: true, participants: [] });
-  error = undefined;
-  membershipEventId = '$member';
-  async start() {
-    this.calls.push('start');
-  }
-  async join(kind: CallKind) {
-    this.calls.push(`join ${kind}`);
-    this.view = { ...this.view, state: 'joined' };
-    this.dispatchEvent(new Event('change'));
-  }
-  async leave() {
-    this.calls.push('leave');
-  }
-  dispose() {
-    this.calls.push('dispose');
-  }
-  async setMicMuted(muted: boolean) {
-    this.calls.push(`mic ${muted}`);
-  }
-  async setCameraMuted(muted: boolean) {
-    this.calls.push(`camera ${muted}`);
-  }
-  async setScreenSharing(sharing: boolean) {
-    this.calls.push(`screen ${sharing}`);
-  }
-  setParticipantVolume(userId: string, deviceId: string, volume: number) {
-    this.calls.push(`volume ${userId} ${deviceId} ${volume}`);
-  }
-}
+import { RecordingGroupBackend } from '../../support/recording-group-backend.js';
 
 const context = {} as GroupCallBackendContext;
 
 describe('lazyBackendFactory', () => {
   it('shows an idle view until loaded, then forwards everything to the backend the loaded factory made', async () => {
-    const made: RecordingBackend[] = [];
+    const made: RecordingGroupBackend[] = [];
     let loads = 0;
     const factory = lazyBackendFactory(
       async () => {
         loads++;
         return ((ctx: GroupCallBackendContext) => {
           expect(ctx).to.equal(context);
-          const backend = new RecordingBackend();
+          const backend = new RecordingGroupBackend({ ongoing: true }, '$member');
           made.push(backend);
           return backend;
         }) as GroupCallBackendFactory;
@@ -102,7 +67,7 @@ describe('lazyBackendFactory', () => {
     const factory = lazyBackendFactory(async () => {
       attempt++;
       if (attempt === 1) throw new Error('chunk failed to load');
-      return (() => new RecordingBackend()) as GroupCallBackendFactory;
+      return (() => new RecordingGroupBackend()) as GroupCallBackendFactory;
     }, 'livekit');
     expect(factory.preferredForNewCalls).to.equal(false);
     const lazy = factory(context);
@@ -121,7 +86,7 @@ describe('lazyBackendFactory', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
       return (() => {
         made++;
-        return new RecordingBackend();
+        return new RecordingGroupBackend();
       }) as GroupCallBackendFactory;
     }, 'mesh');
     const lazy = factory(context);
