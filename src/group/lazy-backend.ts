@@ -3,7 +3,8 @@
  * factory returned here hands out a stand-in that loads the real factory (a dynamic import) on
  * start() or join(), then forwards everything to the backend it made.
  *
- * Owns: the stand-in, its idle view until the code has arrived, and forwarding `change` events.
+ * Owns: the stand-in, its idle view until the code has arrived, forwarding `change` events, and
+ * `loaded`, the backend it made (for the methods the stand-in does not forward).
  * Never: behaviour of its own beyond waiting for the code; a failed load rejects start() and join()
  * with the loader's error.
  */
@@ -44,12 +45,20 @@ class LazyGroupCallBackend extends EventTarget implements GroupCallBackend {
     return this.real?.membershipEventId;
   }
 
+  /**
+   * The backend the loaded code made; undefined until it has arrived (a `change` event says when).
+   * Callers that need a backend's own methods (the walkie-talkie's live path) look through the stand-in here.
+   */
+  get loaded(): GroupCallBackend | undefined {
+    return this.real;
+  }
+
   async start(): Promise<void> {
-    await (await this.loaded()).start();
+    await (await this.loadReal()).start();
   }
 
   async join(kind: CallKind, options?: GroupJoinOptions): Promise<void> {
-    await (await this.loaded()).join(kind, options);
+    await (await this.loadReal()).join(kind, options);
   }
 
   async leave(): Promise<void> {
@@ -77,7 +86,7 @@ class LazyGroupCallBackend extends EventTarget implements GroupCallBackend {
     this.real?.setParticipantVolume(userId, deviceId, volume);
   }
 
-  private loaded(): Promise<GroupCallBackend> {
+  private loadReal(): Promise<GroupCallBackend> {
     this.loading ??= this.load().then(
       (factory) => {
         if (this.disposed) throw new Error('the group call was disposed');

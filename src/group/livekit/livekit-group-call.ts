@@ -15,7 +15,9 @@
  * publishes with a `change` event after every transition. For the walkie-talkie (SfuLiveCall, used by
  * src/ptt/sfu-live-audio-path.ts): floor frames as reliable data messages with the topic
  * `org.matrix.msc4002.floor`, their sender named by the identity directory (unknown identities are
- * dropped), and the talker's microphone published as a named track while it talks.
+ * dropped), and the talker's microphone published as a named track while it talks; and the
+ * walkie-talkie's listen-only join (`listenOnly`): membership written and the room connected, with no
+ * camera or microphone opened and nothing published until the walkie-talkie talks.
  * Never: imports livekit-client (the room comes from an SfuRoomLoader, by default a dynamic import),
  * parses raw JSON, touches the DOM or plays audio.
  */
@@ -93,6 +95,14 @@ class ChosenFocusBackend {
 
 class LeftWhileJoining extends Error {}
 
+export interface LiveKitJoinOptions extends GroupJoinOptions {
+  /**
+   * The walkie-talkie's join: audio only, no camera or microphone opened and nothing published; the
+   * view says `listenOnly`. The walkie-talkie's voice is published by setLiveAudio while it talks.
+   */
+  readonly listenOnly?: boolean;
+}
+
 export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   readonly membership: MembershipManager;
 
@@ -114,6 +124,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   private micMuted = false;
   private cameraMuted = false;
   private screenSharing = false;
+  private listenOnly = false;
   private room: SfuRoom | undefined;
   private keys: KeyExchange | undefined;
   private access: SfuAccess | undefined;
@@ -182,14 +193,17 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     return this.started;
   }
 
-  async join(kind: CallKind, options: GroupJoinOptions = {}): Promise<void> {
+  async join(kind: CallKind, options: LiveKitJoinOptions = {}): Promise<void> {
     if (this.disposed) throw new Error('the group call was disposed');
     if (this.state !== 'idle') return;
     const attempt = ++this.attempt;
     const stillJoining = () => {
       if (this.attempt !== attempt || this.state !== 'joining' || this.disposed) throw new LeftWhileJoining();
     };
-    this.micMuted = options.audioMuted ?? false;
+    this.listenOnly = options.listenOnly ?? false;
+    if (this.listenOnly) kind = 'voice';
+    // A listen-only join has no microphone: it shows as muted.
+    this.micMuted = this.listenOnly || (options.audioMuted ?? false);
     this.cameraMuted = kind === 'voice' || (options.videoMuted ?? false);
     this.errorValue = undefined;
     this.setState('joining');
@@ -218,9 +232,11 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
       const e2ee = await e2eePromise;
       room = await (this.options.loadRoom ?? loadLiveKitRoom)({ e2ee, log: this.log });
       stillJoining();
-      await this.shared.open(kind);
-      this.shared.applyMute(this.micMuted, this.cameraMuted);
-      stillJoining();
+      if (!this.listenOnly) {
+        await this.shared.open(kind);
+        this.shared.applyMute(this.micMuted, this.cameraMuted);
+        stillJoining();
+      }
 
       this.backend.focus = choice.focus;
       this.focusChoice = choice;
@@ -280,6 +296,10 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
 
   async setMicMuted(muted: boolean): Promise<void> {
     if (this.micMuted === muted) return;
+    if (!muted && this.listeningOnly) {
+      this.log('this device joined listen-only for the walkie-talkie: join the call to send its microphone');
+      return;
+    }
     this.micMuted = muted;
     this.shared.applyMute(this.micMuted, this.cameraMuted);
     this.refresh();
@@ -419,6 +439,11 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
 
   // ---- joining pieces ---------------------------------------------------------------------------
 
+  /** Joined (or joining) with the listen-only join: no camera or microphone of its own. */
+  get listeningOnly(): boolean {
+    return this.listenOnly && (this.state === 'joined' || this.state === 'joining');
+  }
+
   /** Whether media is encrypted: by option, or (default) when the room has an m.room.encryption state. */
   private async wantsE2ee(): Promise<boolean> {
     const setting = this.options.e2ee ?? 'room';
@@ -485,6 +510,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     }
     this.shared.close();
     this.screenSharing = false;
+    this.listenOnly = false;
     this.focusChoice = undefined;
     this.access = undefined;
     this.e2eeOn = false;
@@ -598,6 +624,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
           }
         : {}),
       remotes,
+      ...(inCall && this.listenOnly ? { listenOnly: true } : {}),
       ...(inCall && activeSpeaker !== undefined ? { activeSpeaker } : {}),
     });
   }

@@ -41,6 +41,8 @@ export interface LiveKitViewInput {
   readonly self?: LocalParticipantInput;
   readonly remotes: readonly RemoteParticipantInput[];
   readonly activeSpeaker?: string;
+  /** This device is in the call only for the walkie-talkie (nothing published until it talks). */
+  readonly listenOnly?: boolean;
 }
 
 function stream(
@@ -119,5 +121,6 @@ export function buildLiveKitView(input: LiveKitViewInput): GroupCallView {
     ongoing: input.ongoing,
     participants: Object.freeze(participants),
     ...(input.activeSpeaker !== undefined ? { activeSpeaker: input.activeSpeaker } : {}),
+    ...(input.listenOnly ? { listenOnly: true } : {}),
   });
 }
