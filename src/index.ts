@@ -56,3 +56,20 @@ export type {
   SfuRoom,
   SfuRoomLoader,
 } from './group/livekit/index.js';
+export { lazyBackendFactory } from './group/lazy-backend.js';
+export {
+  WalkieTalkie,
+  type WalkieTalkieOptions,
+  type OptInOptions,
+  type PttClock,
+} from './ptt/walkie-talkie.js';
+export { walkieTalkieNeeds } from './ptt/walkie-needs.js';
+export type { LiveAudioPath } from './ptt/live-audio-path.js';
+export {
+  BrowserMediaSource,
+  KitMediaError,
+  toKitMediaError,
+  type ChosenDevices,
+  type MediaErrorCode,
+} from './media/index.js';
+export type { LocalMediaSource, CallClock } from './call/peer-call-contract.js';
