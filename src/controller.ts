@@ -616,7 +616,6 @@ export class CallController extends EventTarget implements CallControllerApi {
       clock: this.clock,
       describe: (userId) => this.describe(userId),
       group: this.group,
-      sfuOnly: this.settings.groupBackend === 'livekit',
       engine: this.pttOptions,
       log: this.groupLog,
     });

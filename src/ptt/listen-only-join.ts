@@ -1,0 +1,66 @@
+/**
+ * ListenOnlyJoin: keeps this device's listen-only join of the room's group call in step with the
+ * walkie-talkie opt-in, on the mesh or the SFU alike: opted in, this device is in the room's call
+ * (listen-only when the user has not joined it with media); opted out, a listen-only join is left. A
+ * join with media takes its place while it runs.
+ *
+ * Owns: that join and leave, and remembering a failed join until the next opt-in. Never: joins with
+ * media, leaves a join the user made, chooses the backend, or throws (failures are logged).
+ */
+import type { GroupCallBackend } from '../group/group-call-backend.js';
+import { roomLiveCall } from './room-live-call.js';
+
+export interface ListenOnlyJoinOptions {
+  /** The room's group call backend now (it may be re-chosen, or a stand-in whose code loads later). */
+  readonly backend: () => GroupCallBackend | undefined;
+  readonly log: (message: string) => void;
+}
+
+export class ListenOnlyJoin {
+  /** A join with media is under way: the listen-only join waits. */
+  private held = false;
+  /** The listen-only join failed: not retried until the next opt-in. */
+  private failed = false;
+
+  constructor(private readonly options: ListenOnlyJoinOptions) {}
+
+  /** A fresh opt-in: a join that failed before is tried again. */
+  retry(): void {
+    this.failed = false;
+  }
+
+  /** Joins listen-only (opted in, not in the call) or leaves that join (opted out). Idempotent. */
+  async sync(optedIn: boolean): Promise<void> {
+    const live = roomLiveCall(this.options.backend());
+    if (!live || this.held) return;
+    const call = live.call;
+    if (optedIn) {
+      if (live.kind === 'mesh') live.call.enableFloorChannels();
+      if (call.view.state !== 'idle' || this.failed) return;
+      try {
+        await call.join('voice', { listenOnly: true });
+      } catch (error) {
+        this.failed = true;
+        this.options.log(`the walkie-talkie could not join the room's call: ${String(error)}`);
+      }
+    } else if (call.view.listenOnly) {
+      try {
+        await call.leave();
+      } catch (error) {
+        this.options.log(`the walkie-talkie could not leave the room's call: ${String(error)}`);
+      }
+    }
+  }
+
+  /** Runs a join of the group call with media: a listen-only join gives way to it first. */
+  async whileJoiningWithMedia(join: () => Promise<void>): Promise<void> {
+    this.held = true;
+    try {
+      const call = roomLiveCall(this.options.backend())?.call;
+      if (call?.view.listenOnly) await call.leave();
+      await join();
+    } finally {
+      this.held = false;
+    }
+  }
+}
