@@ -97,4 +97,29 @@ describe('lazyBackendFactory', () => {
     expect(String(failure)).to.contain('disposed');
     expect(made).to.equal(0);
   });
+
+  it('exposes the backend it loaded as `loaded`, undefined until the code has arrived', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const made: RecordingGroupBackend[] = [];
+    const factory = lazyBackendFactory(async () => {
+      await gate;
+      return (() => {
+        const backend = new RecordingGroupBackend();
+        made.push(backend);
+        return backend;
+      }) as GroupCallBackendFactory;
+    }, 'livekit');
+    const lazy = factory(context) as ReturnType<typeof factory> & { readonly loaded?: unknown };
+    expect(lazy.loaded).to.equal(undefined);
+    let loadedAtChange: unknown = 'no change yet';
+    lazy.addEventListener('change', () => (loadedAtChange = lazy.loaded), { once: true });
+    const starting = lazy.start();
+    expect(lazy.loaded, 'still loading').to.equal(undefined);
+    release();
+    await starting;
+    expect(made).to.have.length(1);
+    expect(lazy.loaded).to.equal(made[0]);
+    expect(loadedAtChange, 'the change event comes with the backend in place').to.equal(made[0]);
+  });
 });
