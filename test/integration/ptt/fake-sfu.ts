@@ -53,12 +53,21 @@ export class FakeSfu {
     for (const room of this.rooms) room.setRemotes(this.remotesFor(room));
   }
 
-  deliver(fromRoom: FakeSfuRoom, payload: Uint8Array, topic: string): void {
-    this.dataLog.push({ from: fromRoom.identity, topic, text: new TextDecoder().decode(payload) });
+  /**
+   * Delivers a data message from `fromRoom` to the others. `identity` is the sender the SFU reports: the
+   * room's own by default; a test may name anyone (or send from no room), as a forging participant could.
+   */
+  deliver(
+    fromRoom: FakeSfuRoom | undefined,
+    payload: Uint8Array,
+    topic: string,
+    identity = fromRoom?.identity ?? '',
+  ): void {
+    this.dataLog.push({ from: identity, topic, text: new TextDecoder().decode(payload) });
     for (const room of this.rooms) {
       if (room === fromRoom || room.state.connection !== 'connected') continue;
       const copy = new Uint8Array(payload);
-      setTimeout(() => room.receive({ payload: copy, from: fromRoom.identity, topic }), 0);
+      setTimeout(() => room.receive({ payload: copy, from: identity, topic }), 0);
     }
   }
 }

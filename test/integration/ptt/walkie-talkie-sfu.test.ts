@@ -1,128 +1,24 @@
 // The walkie-talkie's fast path over an SFU call: three LiveKitGroupCalls, each over its own MemoryTransport
 // on one in-memory homeserver TEST DOUBLE (demo/host/homeserver.ts), with the JWT service TEST DOUBLE served
 // by the test runner (scripts/jwt-service-double.mjs) and, because there is no LiveKit server on this
-// machine, a labelled TEST DOUBLE of the SFU (FakeSfu below, behind the SfuRoom seam) that forwards data
+// machine, a labelled TEST DOUBLE of the SFU (FakeSfu in fake-sfu.ts, behind the SfuRoom seam) that forwards data
 // messages and named tracks between the rooms of one page. Real SFU delivery is not tested here.
 import { expect } from '@open-wc/testing';
 import { TestHomeserver } from '../../../demo/host/homeserver.js';
 import { MemoryTransport } from '../../../demo/host/memory-transport.js';
 import { LiveKitGroupCall, livekitNeeds } from '../../../src/group/livekit/index.js';
-import {
-  FLOOR_DATA_TOPIC,
-  LIVE_AUDIO_TRACK_NAME,
-  type SfuDataMessage,
-  type SfuRemoteParticipant,
-  type SfuRoom,
-  type SfuRoomState,
-} from '../../../src/group/livekit/sfu-room.js';
+import { FLOOR_DATA_TOPIC, LIVE_AUDIO_TRACK_NAME } from '../../../src/group/livekit/sfu-room.js';
 import type { DeviceRef } from '../../../src/ptt/floor-control.js';
 import { SfuLiveAudioPath } from '../../../src/ptt/sfu-live-audio-path.js';
 import { encodeFloorFrame, type FloorMessage } from '../../../src/signalling/ptt/floor-events.js';
 import { RecordingMediaSource } from '../../support/recording-media-source.js';
 import { waitFor } from '../../support/webrtc.js';
+import { FakeSfu, type FakeSfuRoom } from './fake-sfu.js';
 
 const ALICE = '@alice:test.invalid';
 const BOB = '@bob:test.invalid';
 const CAROL = '@carol:test.invalid';
 const SERVICE = `${location.origin}/livekit/jwt`;
-
-/** TEST DOUBLE of a LiveKit SFU in one page: rooms that see each other, data and named tracks forwarded. */
-class FakeSfu {
-  readonly rooms: FakeSfuRoom[] = [];
-
-  room(identity: string): FakeSfuRoom {
-    const room = new FakeSfuRoom(this, identity);
-    this.rooms.push(room);
-    return room;
-  }
-
-  /** Everyone connected but `self`, as remote participants (the named live voice included). */
-  remotesFor(self: FakeSfuRoom): SfuRemoteParticipant[] {
-    return this.rooms
-      .filter((r) => r !== self && r.state.connection === 'connected')
-      .map((r) => ({
-        identity: r.identity,
-        audioMuted: true,
-        videoMuted: true,
-        speaking: false,
-        connection: 'connected' as const,
-        ...(r.liveStream ? { liveAudio: r.liveStream } : {}),
-      }));
-  }
-
-  changed(): void {
-    for (const room of this.rooms) room.setRemotes(this.remotesFor(room));
-  }
-
-  /** Delivers a data message from `from` (any identity, as a forging SFU participant could claim) to the others. */
-  deliver(fromRoom: FakeSfuRoom | undefined, identity: string, payload: Uint8Array, topic: string): void {
-    for (const room of this.rooms) {
-      if (room === fromRoom || room.state.connection !== 'connected') continue;
-      const copy = new Uint8Array(payload);
-      setTimeout(() => room.receive({ payload: copy, from: identity, topic }), 0);
-    }
-  }
-}
-
-class FakeSfuRoom implements SfuRoom {
-  readonly keySink = undefined;
-  /** What the room was asked to do with named tracks, in order. */
-  readonly trackLog: string[] = [];
-  liveStream: MediaStream | undefined;
-  state: SfuRoomState = { connection: 'new', remotes: [], activeSpeakers: [], localSpeaking: false };
-  private readonly changes = new Set<() => void>();
-  private readonly data = new Set<(message: SfuDataMessage) => void>();
-
-  constructor(
-    private readonly sfu: FakeSfu,
-    readonly identity: string,
-  ) {}
-
-  onChange(listener: () => void) {
-    this.changes.add(listener);
-    return () => void this.changes.delete(listener);
-  }
-  onEnded() {
-    return () => undefined;
-  }
-  async connect() {
-    this.state = { ...this.state, connection: 'connected' };
-    this.sfu.changed();
-  }
-  async publishUserMedia() {}
-  async setMuted() {}
-  async publishScreen() {}
-  async unpublishScreen() {}
-  async disconnect() {
-    this.state = { ...this.state, connection: 'disconnected', remotes: [] };
-    this.liveStream = undefined;
-    this.sfu.changed();
-  }
-  async publishData(payload: Uint8Array, options: { topic: string }) {
-    this.sfu.deliver(this, this.identity, payload, options.topic);
-  }
-  onData(listener: (message: SfuDataMessage) => void) {
-    this.data.add(listener);
-    return () => void this.data.delete(listener);
-  }
-  async publishNamedAudio(track: MediaStreamTrack, name: string) {
-    this.trackLog.push(`publish ${name} ${track.id}`);
-    if (name === LIVE_AUDIO_TRACK_NAME) this.liveStream = new MediaStream([track]);
-    this.sfu.changed();
-  }
-  async unpublishNamedAudio(track: MediaStreamTrack) {
-    this.trackLog.push(`unpublish ${track.id}`);
-    this.liveStream = undefined;
-    this.sfu.changed();
-  }
-  receive(message: SfuDataMessage) {
-    for (const listener of this.data) listener(message);
-  }
-  setRemotes(remotes: SfuRemoteParticipant[]) {
-    this.state = { ...this.state, remotes };
-    for (const listener of this.changes) listener();
-  }
-}
 
 interface Kit {
   readonly device: DeviceRef;
@@ -133,6 +29,9 @@ interface Kit {
   readonly voices: Array<{ from: DeviceRef; stream: MediaStream | undefined }>;
   readonly transport: MemoryTransport;
 }
+
+/** What a room was asked to do with named tracks (the live voice), in order. */
+const namedTracks = (room: FakeSfuRoom) => room.publishLog.filter((line) => !line.startsWith('user-media'));
 
 const request = (device: DeviceRef, turn: number): FloorMessage => ({
   kind: 'request',
@@ -212,10 +111,10 @@ describe('SfuLiveAudioPath over LiveKitGroupCall (fake SFU)', function () {
     // Carol claims in Alice's name; then a frame from an identity no member has; then a frame that is
     // not UTF-8; then an honest frame from Carol (delivered after them).
     carol!.path.sendFloorFrame(encodeFloorFrame(request(alice!.device, 2)));
-    sfu.deliver(undefined, 'no-such-participant', new TextEncoder().encode(aliceFrame), FLOOR_DATA_TOPIC);
-    sfu.deliver(carol!.room(), carol!.room().identity, new Uint8Array([0xff, 0xfe, 0x00]), FLOOR_DATA_TOPIC);
+    sfu.deliver(undefined, new TextEncoder().encode(aliceFrame), FLOOR_DATA_TOPIC, 'no-such-participant');
+    sfu.deliver(carol!.room(), new Uint8Array([0xff, 0xfe, 0x00]), FLOOR_DATA_TOPIC);
     // A frame on another topic is not the walkie-talkie's.
-    sfu.deliver(carol!.room(), carol!.room().identity, new TextEncoder().encode(aliceFrame), 'chat');
+    sfu.deliver(carol!.room(), new TextEncoder().encode(aliceFrame), 'chat');
     const carolFrame = encodeFloorFrame(request(carol!.device, 2));
     carol!.path.sendFloorFrame(carolFrame);
     for (const kit of [alice!, bob!]) {
@@ -224,12 +123,13 @@ describe('SfuLiveAudioPath over LiveKitGroupCall (fake SFU)', function () {
         `${kit.device.userId} to get carol's honest frame`,
       );
       const fromCarol = kit.frames.filter((f) => f.from.userId === CAROL);
-      expect(fromCarol.map((f) => f.frame), `${kit.device.userId}: only the honest frame from carol`).to.deep.equal([
-        carolFrame,
-      ]);
+      expect(
+        fromCarol.map((f) => f.frame),
+        `${kit.device.userId}: only the honest frame from carol`,
+      ).to.deep.equal([carolFrame]);
       expect(
         kit.frames.filter((f) => f.frame === aliceFrame).length,
-        'alice\'s frame only once (unknown identity and other topic dropped)',
+        "alice's frame only once (unknown identity and other topic dropped)",
       ).to.equal(kit === bob ? 1 : 0);
       expect(kit.path.rejected.map((r) => [r.from.userId, r.reason])).to.deep.equal([
         [CAROL, 'a claim must come from its claimant'],
@@ -242,7 +142,7 @@ describe('SfuLiveAudioPath over LiveKitGroupCall (fake SFU)', function () {
     const mic = await navigator.mediaDevices.getUserMedia({ audio: true });
     const track = mic.getAudioTracks()[0]!;
     try {
-      expect(alice!.room().trackLog, 'nothing published before talking').to.deep.equal([]);
+      expect(namedTracks(alice!.room()), 'nothing published before talking').to.deep.equal([]);
       alice!.path.startSending(track, [bob!.device, carol!.device]);
       expect(alice!.path.isSending).to.equal(true);
       for (const kit of [bob!, carol!]) {
@@ -250,19 +150,20 @@ describe('SfuLiveAudioPath over LiveKitGroupCall (fake SFU)', function () {
         expect(kit.voices[0]!.from).to.deep.equal(alice!.device);
         expect(kit.voices[0]!.stream!.getAudioTracks()).to.deep.equal([track]);
       }
-      expect(alice!.room().trackLog).to.deep.equal([`publish ${LIVE_AUDIO_TRACK_NAME} ${track.id}`]);
+      expect(namedTracks(alice!.room())).to.deep.equal([`publish ${LIVE_AUDIO_TRACK_NAME} ${track.id}`]);
       // Re-targeting keeps the one publication.
       alice!.path.startSending(track, [bob!.device]);
       alice!.path.stopSending();
-      await waitFor(() => alice!.room().trackLog.length === 2, 'alice to unpublish');
-      expect(alice!.room().trackLog[1]).to.equal(`unpublish ${track.id}`);
+      await waitFor(() => namedTracks(alice!.room()).length === 2, 'alice to unpublish');
+      expect(namedTracks(alice!.room())[1]).to.equal(`unpublish ${track.id}`);
       for (const kit of [bob!, carol!]) {
         await waitFor(() => kit.voices.length === 2, `${kit.device.userId} to hear alice's voice end`);
         expect(kit.voices[1]).to.deep.equal({ from: alice!.device, stream: undefined });
       }
       expect(alice!.voices, 'the talker gets no voice of its own').to.have.length(0);
       expect(track.readyState, 'the path never stops the track').to.equal('live');
-      for (const kit of [bob!, carol!]) expect(kit.room().trackLog, 'listeners publish nothing').to.deep.equal([]);
+      for (const kit of [bob!, carol!])
+        expect(namedTracks(kit.room()), 'listeners publish nothing').to.deep.equal([]);
     } finally {
       track.stop();
     }
