@@ -29,13 +29,12 @@
  * calls have no hold).
  *
  * Walkie-talkie (docs/msc4002-walkie-talkie-protocol.md): the room's RoomWalkieTalkie (the engine, its
- * mesh path and the listen-only join, in src/ptt/room-walkie-talkie.ts), its needs
+ * live path over the room's group call, mesh or SFU, and the listen-only join; src/ptt/), its needs
  * asked in the same request (a refusal of the ones it cannot do without only disables it, said when
  * the user turns it on); setPttOptIn, pttPress and pttRelease drive it and snapshot.ptt shows it.
- * When the group call runs on the mesh, the engine's fast path is a MeshLiveAudioPath over it, and an
- * opted-in device stays in the room's mesh call: listen-only (no media opened) unless the user joined it
- * with media. Opting out leaves a listen-only join; joining with media replaces it; leaving the call
- * while opted in goes back to listen-only.
+ * An opted-in device stays in the room's group call: listen-only (no media opened) unless the user
+ * joined it with media. Opting out leaves a listen-only join; joining with media replaces it; leaving
+ * the call while opted in goes back to listen-only.
  */
 import { PeerCall } from './call/peer-call.js';
 import type { GroupCallBackendFactory } from './group/group-call-backend.js';
