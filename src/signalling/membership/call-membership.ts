@@ -64,10 +64,23 @@ export interface CallMembership {
   readonly fociPreferred: readonly unknown[];
   /** MSC4196 `m.call.intent` ('audio', 'video', ...), if given. */
   readonly callIntent?: string;
+  /**
+   * Written by the walkie-talkie's listen-only join (`org.matrix.msc4002.listen_only: true`): the
+   * device listens to the walkie-talkie but is not in the call. False when the marker is absent.
+   */
+  readonly listenOnly: boolean;
 }
 
 export function isLiveAt(membership: CallMembership, now: number): boolean {
   return membership.expiresAt > now;
+}
+
+/**
+ * Whether the membership puts its device in the call for others to see (the call is `ongoing`, the
+ * room was already rung): every membership except a walkie-talkie's listen-only join.
+ */
+export function countsAsInCall(membership: CallMembership): boolean {
+  return !membership.listenOnly;
 }
 
 /**

@@ -71,5 +71,7 @@ export function parseElementLegacyEntry(entry: unknown, event: RawRoomEvent): Pa
     expiresAt,
     backend,
     fociPreferred: foci,
+    // The kit writes the listen-only marker only in the current formats.
+    listenOnly: false,
   });
 }

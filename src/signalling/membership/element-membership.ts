@@ -2,7 +2,8 @@
  * Element Call's membership format (matrix-js-sdk "session" memberships): one
  * `org.matrix.msc3401.call.member` state event per device, state key `_@user:server_DEVICE_m.call`,
  * content `{ application, call_id, scope, device_id, membershipID, expires, created_ts?,
- * focus_active, foci_preferred, m.call.intent? }`; the content `{}` means the device left.
+ * focus_active, foci_preferred, m.call.intent?, org.matrix.msc4002.listen_only? }`; the content `{}`
+ * means the device left. The last is the kit's walkie-talkie marker (event-types.ts, LISTEN_ONLY_FIELD).
  *
  * Expiry is matrix-js-sdk's: (created_ts, else origin_server_ts) + expires (4 h when absent). A
  * refresh keeps created_ts from the first join and grows `expires`.
@@ -17,9 +18,18 @@ import {
   CALL_APPLICATION,
   ELEMENT_DEFAULT_EXPIRES_MS,
   ELEMENT_MEMBER_EVENT,
+  LISTEN_ONLY_FIELD,
   ROOM_SCOPE,
 } from './event-types.js';
-import { accept, isNonEmptyString, isPositiveMs, isRecord, reject, type Parsed } from './parsed.js';
+import {
+  accept,
+  isNonEmptyString,
+  isPositiveMs,
+  isRecord,
+  listenOnlyOf,
+  reject,
+  type Parsed,
+} from './parsed.js';
 
 /** The suffix of the state key: `_m.call` for the room's call, `_${application}${callId}` otherwise. */
 function stateKeySuffix(application: string, callId: string): string {
@@ -135,6 +145,7 @@ export function parseElementMembership(event: RawRoomEvent): Parsed<CallMembersh
     focusActive,
     fociPreferred: foci.value,
     ...(intent !== undefined ? { callIntent: intent } : {}),
+    listenOnly: listenOnlyOf(content),
   });
 }
 
@@ -151,6 +162,8 @@ export interface ElementMembershipInput {
   readonly callIntent?: string;
   /** For a LiveKit backend: `multi_sfu` when the device publishes to its own focus. */
   readonly focusSelection?: 'oldest_membership' | 'multi_sfu';
+  /** The walkie-talkie's listen-only join: writes the marker. */
+  readonly listenOnly?: boolean;
 }
 
 /**
@@ -172,6 +185,7 @@ export function buildElementMembership(input: ElementMembershipInput): Record<st
     focus_active: { type: focus['type'], focus_selection: input.focusSelection ?? 'oldest_membership' },
     foci_preferred: [focus],
     ...(input.callIntent !== undefined ? { 'm.call.intent': input.callIntent } : {}),
+    ...(input.listenOnly ? { [LISTEN_ONLY_FIELD]: true } : {}),
   };
 }
 

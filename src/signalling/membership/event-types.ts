@@ -20,3 +20,11 @@ export const ROOM_SCOPE = 'm.room';
  * matrix-js-sdk's fallback lifetime of a membership that names no `expires` (DEFAULT_EXPIRE_DURATION).
  */
 export const ELEMENT_DEFAULT_EXPIRES_MS = 4 * 60 * 60 * 1000;
+
+/**
+ * The kit's walkie-talkie marker (MSC4002, docs/msc4002-walkie-talkie-protocol.md): `true` in a
+ * membership (Element's content or a famedly entry) written by a listen-only join. Such a device
+ * hears the walkie-talkie but is not in the call: it does not make the call `ongoing`. Other clients
+ * ignore the unknown field.
+ */
+export const LISTEN_ONLY_FIELD = 'org.matrix.msc4002.listen_only';

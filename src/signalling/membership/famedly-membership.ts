@@ -2,7 +2,8 @@
  * famedly's membership format: `com.famedly.call.member`, one state event per user (state key = the
  * user id; `${userId}_${deviceId}` in MSC3757 rooms, `${deviceId}_${userId}` with famedly's
  * unprotected per-device keys) holding `memberships[]`, one entry per device:
- * `{ application, call_id, scope, device_id, expires_ts, membershipID, backend | foci_active[] }`.
+ * `{ application, call_id, scope, device_id, expires_ts, membershipID, backend | foci_active[] }`,
+ * plus the kit's walkie-talkie marker `org.matrix.msc4002.listen_only: true` on a listen-only join.
  *
  * famedly's README documents `backend: { type: mesh | livekit, ... }`; its current code writes and
  * requires `foci_active: [backend]`. The kit reads either and writes both. It also writes
@@ -16,8 +17,16 @@ import type { RawRoomEvent } from '../../transport/transport.js';
 import { backendFromFocus, focusObjectOf } from './backend.js';
 import type { CallMembership, MembershipBackend } from './call-membership.js';
 import { MAX_MEMBERSHIP_ENTRIES } from './element-legacy.js';
-import { CALL_APPLICATION, FAMEDLY_MEMBER_EVENT, ROOM_SCOPE } from './event-types.js';
-import { accept, isNonEmptyString, isPositiveMs, isRecord, reject, type Parsed } from './parsed.js';
+import { CALL_APPLICATION, FAMEDLY_MEMBER_EVENT, LISTEN_ONLY_FIELD, ROOM_SCOPE } from './event-types.js';
+import {
+  accept,
+  isNonEmptyString,
+  isPositiveMs,
+  isRecord,
+  listenOnlyOf,
+  reject,
+  type Parsed,
+} from './parsed.js';
 
 export interface FamedlyStateKeyOptions {
   /** MSC3757 room versions: one event per device, `${userId}_${deviceId}`. Default false. */
@@ -85,6 +94,7 @@ export function parseFamedlyEntry(entry: unknown, event: RawRoomEvent): Parsed<C
     expiresAt: expiresTs,
     backend,
     fociPreferred: [backendObject],
+    listenOnly: listenOnlyOf(entry),
   });
 }
 
@@ -97,6 +107,8 @@ export interface FamedlyEntryInput {
   readonly membershipId: string;
   readonly createdTs?: number;
   readonly application?: string;
+  /** The walkie-talkie's listen-only join: writes the marker. */
+  readonly listenOnly?: boolean;
 }
 
 export function buildFamedlyEntry(input: FamedlyEntryInput): Record<string, unknown> {
@@ -111,6 +123,7 @@ export function buildFamedlyEntry(input: FamedlyEntryInput): Record<string, unkn
     membershipID: input.membershipId,
     scope: ROOM_SCOPE,
     ...(input.createdTs !== undefined ? { created_ts: input.createdTs } : {}),
+    ...(input.listenOnly ? { [LISTEN_ONLY_FIELD]: true } : {}),
   };
 }
 
