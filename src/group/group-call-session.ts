@@ -27,6 +27,7 @@ import {
   type RtcNotification,
 } from '../signalling/ringing/index.js';
 import { RINGING_EVENT_TYPES } from '../signalling/ringing/event-types.js';
+import { countsAsInCall } from '../signalling/membership/index.js';
 import type {
   CallKind,
   GroupBackend,
@@ -421,7 +422,9 @@ export class GroupCallSession extends EventTarget {
 
   private readonly onBackendChange = (): void => {
     const view = this.backendValue?.view;
-    if (view) this.ringing.setCall(view.state === 'joining' || view.state === 'joined', view.ongoing);
+    // A listen-only join (the walkie-talkie's) is not in the call: its device still rings.
+    const inCall = (view?.state === 'joining' || view?.state === 'joined') && view.listenOnly !== true;
+    if (view) this.ringing.setCall(inCall, view.ongoing);
     else if (this.members) this.ringing.setCall(false, this.othersInCall());
     // Back to idle: the notification this device sent is no longer current.
     if (view?.state === 'idle' && (this.lastNotificationId !== undefined || this.declinedBy.length > 0)) {
@@ -434,11 +437,14 @@ export class GroupCallSession extends EventTarget {
     if (view?.state === 'idle') this.reconsider();
   };
 
-  /** With 'auto' and no backend for the call's kind: whether others are in the call anyway. */
+  /**
+   * With 'auto' and no backend for the call's kind: whether others are in the call anyway (listen-only
+   * joins, the walkie-talkie's, do not count).
+   */
   private othersInCall(): boolean {
     const self = this.transport;
     return (this.members?.memberships ?? []).some(
-      (m) => !(m.userId === self.userId && m.deviceId === self.deviceId),
+      (m) => countsAsInCall(m) && !(m.userId === self.userId && m.deviceId === self.deviceId),
     );
   }
 

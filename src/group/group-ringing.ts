@@ -3,10 +3,11 @@
  * (MSC4075) and declines (MSC4310) it has seen and the state of the call.
  *
  * Rules: a notification rings when someone else sent it, it mentions the room or this user, it is
- * within its lifetime, this device is not in the call, and it was not declined or dismissed here or
- * declined by another device of this user. A newer notification replaces an older one. Ringing stops
- * when the lifetime runs out, when this device joins, when the call ends (it was going on and now
- * nobody is in it), on decline or dismiss here, and on a decline of it from another device of this user.
+ * within its lifetime, this device is not in the call (the walkie-talkie's listen-only join does not
+ * count), and it was not declined or dismissed here or declined by another device of this user. A
+ * newer notification replaces an older one. Ringing stops when the lifetime runs out, when this device
+ * joins, when the call ends (it was going on and now nobody is in it), on decline or dismiss here, and
+ * on a decline of it from another device of this user.
  *
  * Owns: those rules, the expiry timer and the `ringing` value, with a `change` event when it changes.
  * Never: sends events, plays sounds, joins the call, or parses raw JSON (signalling/ringing does).
@@ -92,7 +93,10 @@ export class GroupRinging extends EventTarget {
     if (this.notification?.eventId === decline.notificationEventId) this.stop('declined-elsewhere');
   }
 
-  /** The state of the call here: in it (joining or joined), and whether anyone else is in it. */
+  /**
+   * The state of the call here: in it (joining or joined with media; the walkie-talkie's listen-only
+   * join is not in it), and whether anyone else is in it (listen-only joins do not count).
+   */
   setCall(inCall: boolean, ongoing: boolean): void {
     this.inCall = inCall;
     this.ongoing = ongoing;

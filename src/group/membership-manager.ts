@@ -7,8 +7,9 @@
  * before joining, restarted as a keep-alive, sent on leave) with a fallback to a short expiry when
  * the host has no delayed events, clearing the membership on leave, rejoining when the membership
  * disappears while joined, and, on start, dealing with a membership this device left behind in an
- * earlier page life (cleared, or rejoined, by option). Exposes the live memberships (MembershipSet)
- * and re-dispatches its `change` event.
+ * earlier page life (cleared, or rejoined, by option). A listen-only join (the walkie-talkie's)
+ * carries the listen-only marker in every write of that joining. Exposes the live memberships
+ * (MembershipSet), which of them count as in the call, and re-dispatches its `change` event.
  * Never: opens media, talks to other devices, or sends call notifications.
  *
  * Writes are serialised: join, refresh, keep-alive recovery and leave never overlap.
@@ -18,6 +19,7 @@ import {
   buildElementMembership,
   buildFamedlyContent,
   buildFamedlyEntry,
+  countsAsInCall,
   ELEMENT_MEMBER_EVENT,
   elementStateKey,
   FAMEDLY_MEMBER_EVENT,
@@ -88,6 +90,11 @@ export function membershipNeeds(
   ];
 }
 
+export interface MembershipJoinOptions {
+  /** The walkie-talkie's listen-only join: the membership carries the listen-only marker. */
+  readonly listenOnly?: boolean;
+}
+
 export class MembershipManager extends EventTarget {
   /** The call's live memberships (this device's included), with their own `change` event. */
   readonly set: MembershipSet;
@@ -113,6 +120,8 @@ export class MembershipManager extends EventTarget {
   private createdTs: number | undefined;
   private expiresAt: number | undefined;
   private membershipId: string | undefined;
+  /** This joining is the walkie-talkie's listen-only join (kept through refreshes and rejoins). */
+  private listenOnly = false;
   private ownEventIdValue: string | undefined;
   private refreshTimer: unknown;
   private keepAliveTimer: unknown;
@@ -151,6 +160,14 @@ export class MembershipManager extends EventTarget {
   /** The other devices in the call. */
   get otherMemberships(): readonly CallMembership[] {
     return this.memberships.filter((m) => m !== this.ownMembership);
+  }
+
+  /**
+   * The other devices that are in the call for others to see: all but listen-only joins. They make
+   * the call `ongoing`; listen-only ones still get legs and subscriptions (they carry the walkie-talkie).
+   */
+  get otherMembershipsInCall(): readonly CallMembership[] {
+    return this.otherMemberships.filter(countsAsInCall);
   }
 
   get joined(): boolean {
@@ -193,12 +210,16 @@ export class MembershipManager extends EventTarget {
     }
   }
 
-  /** Joins the call: delayed leave first (when possible), then the membership. Rejects if the write fails. */
-  async join(): Promise<void> {
+  /**
+   * Joins the call: delayed leave first (when possible), then the membership. Rejects if the write
+   * fails. Already joined, it does nothing (a listen-only join is left before joining with media).
+   */
+  async join(options: MembershipJoinOptions = {}): Promise<void> {
     if (this.disposed) throw new Error('MembershipManager is disposed');
     if (!this.started) await this.start();
     if (this.wantJoined) return;
     this.wantJoined = true;
+    this.listenOnly = options.listenOnly ?? false;
     this.createdTs = undefined;
     this.membershipId = (this.options.newMembershipId ?? randomMembershipId)();
     try {
@@ -281,6 +302,7 @@ export class MembershipManager extends EventTarget {
         expires: this.createdTs === undefined ? this.lifetime() : target - this.createdTs,
         ...(this.createdTs !== undefined ? { createdTs: this.createdTs } : {}),
         ...(this.options.callIntent !== undefined ? { callIntent: this.options.callIntent } : {}),
+        ...(this.listenOnly ? { listenOnly: true } : {}),
       });
     }
     const entry = buildFamedlyEntry({
@@ -290,6 +312,7 @@ export class MembershipManager extends EventTarget {
       expiresTs: target,
       membershipId: this.membershipId ?? randomMembershipId(),
       ...(this.createdTs !== undefined ? { createdTs: this.createdTs } : {}),
+      ...(this.listenOnly ? { listenOnly: true } : {}),
     });
     return buildFamedlyContent(this.currentOwnContent(), this.transport.deviceId, entry);
   }

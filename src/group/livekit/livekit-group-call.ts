@@ -246,7 +246,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
       // Listening for keys before the membership appears: the others send theirs when they see it.
       if (e2ee) this.startKeys(room);
       wroteMembership = true;
-      await this.membership.join();
+      await this.membership.join({ listenOnly: this.listenOnly });
       stillJoining();
       this.keys?.setMembers(this.keyDevices());
       void this.keys?.requestKeys(this.keyDevices()).catch((error: unknown) => {
@@ -608,7 +608,8 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     const userMedia = this.shared.userMedia;
     return buildLiveKitView({
       state: this.state,
-      ongoing: this.started ? this.membership.otherMemberships.length > 0 : false,
+      // Listen-only joins (the walkie-talkie's) stay subscribed to but do not make the call ongoing.
+      ongoing: this.started ? this.membership.otherMembershipsInCall.length > 0 : false,
       ...(inCall
         ? {
             self: {

@@ -299,7 +299,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
       return;
     }
     try {
-      await this.membership.join();
+      await this.membership.join({ listenOnly });
     } catch (error) {
       this.shared.close();
       this.setState('idle');
@@ -895,7 +895,8 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     const activeLeg = this.activeSpeakerKey ? this.legs.get(this.activeSpeakerKey) : undefined;
     return buildGroupCallView({
       state: this.state,
-      ongoing: this.membership.otherMemberships.length > 0,
+      // Listen-only joins (the walkie-talkie's) keep their legs but do not make the call ongoing.
+      ongoing: this.membership.otherMembershipsInCall.length > 0,
       participants,
       ...(inCall && activeLeg ? { activeSpeaker: activeLeg.peer.userId } : {}),
       ...(this.listeningOnly ? { listenOnly: true } : {}),
