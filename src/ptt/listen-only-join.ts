@@ -2,7 +2,8 @@
  * ListenOnlyJoin: keeps this device's listen-only join of the room's group call in step with the
  * walkie-talkie opt-in, on the mesh or the SFU alike: opted in, this device is in the room's call
  * (listen-only when the user has not joined it with media); opted out, a listen-only join is left. A
- * join with media takes its place while it runs.
+ * join with media takes its place while it runs. The backend marks a listen-only membership
+ * (`org.matrix.msc4002.listen_only`), so listening devices do not make the call ongoing for others.
  *
  * Owns: that join and leave, and remembering a failed join until the next opt-in. Never: joins with
  * media, leaves a join the user made, chooses the backend, or throws (failures are logged).
