@@ -101,7 +101,7 @@ export interface ParticipantView extends PersonView {
 export interface GroupCallView {
   readonly state: GroupCallState;
   readonly backend: GroupBackend;
-  /** Other people are in the room's call, whether or not this device joined. */
+  /** Other people are in the room's call, whether or not this device joined (listen-only walkie-talkie joins do not count). */
   readonly ongoing: boolean;
   readonly participants: readonly ParticipantView[];
   readonly activeSpeaker?: string;
