@@ -73,3 +73,5 @@ export {
   type MediaErrorCode,
 } from './media/index.js';
 export type { LocalMediaSource, CallClock } from './call/peer-call-contract.js';
+export { WidgetTransport, type WidgetTransportOptions } from './transport/widget-transport.js';
+export { parseWidgetParams, type WidgetParams, type ParsedWidgetParams } from './transport/widget-params.js';
