@@ -9,11 +9,12 @@
  * share applied to every leg at once (so their updates leave in one to-device request); speaking
  * and the active speaker from audio levels; per-participant volume; the size limit; and the frozen
  * GroupCallView it publishes with a `change` event after every transition. For the walkie-talkie
- * (docs/mesh.md, "Walkie-talkie on the mesh"): the listen-only join (no media opened), the floor data
- * channel of each leg (frames in and out, with the leg's peer as their sender), and a given audio track
- * put on the legs of given devices only.
+ * (docs/mesh.md, "Walkie-talkie on the mesh"): the listen-only join (no media opened) and the public
+ * methods of the live path, which it hands to MeshLiveLegs (mesh-live-legs.ts: floor channels and
+ * live audio per leg), telling it when a leg starts and ends.
  * Never: touches the DOM or plays audio (elements apply `volume` to their media elements), parses
- * raw JSON (mesh-signalling.ts does), or writes memberships itself (the MembershipManager does).
+ * raw JSON (mesh-signalling.ts does), writes memberships itself (the MembershipManager does), or keeps
+ * floor-channel or live-audio state itself (MeshLiveLegs does).
  */
 import { PeerCall } from '../../call/peer-call.js';
 import type { CallClock, LocalMediaSource } from '../../call/peer-call-contract.js';
@@ -37,6 +38,7 @@ import { readAudioLevels } from './audio-levels.js';
 import { buildGroupCallView, type ParticipantInput } from './group-call-view.js';
 import { planLegs, membersWithinLimit, type LegEndReason } from './leg-plan.js';
 import { MeshSignalling, type ReceivedLegEvent } from './mesh-signalling.js';
+import { MeshLiveLegs, type MeshDevice } from './mesh-live-legs.js';
 import { legKey, placesCallTo, type MeshPeer } from './mesh-peer.js';
 import { DEFAULT_MESH_TIMINGS, MESH_PARTICIPANT_LIMIT, type MeshTimings } from './mesh-timings.js';
 import { RetrySchedule } from './retry-backoff.js';
@@ -89,11 +91,7 @@ export interface JoinOptions {
   readonly listenOnly?: boolean;
 }
 
-/** A device at the other end of a leg. */
-export interface MeshDevice {
-  readonly userId: string;
-  readonly deviceId: string;
-}
+export type { MeshDevice } from './mesh-live-legs.js';
 
 /** One leg as diagnostics and tests see it. */
 export interface LegSummary {
@@ -115,12 +113,6 @@ interface Leg {
   closing?: LegEndReason | 'left' | 'replaced';
   connected: boolean;
   readonly unlisten: () => void;
-  /** The walkie-talkie's floor data channel, when this leg has one. */
-  channel?: RTCDataChannel;
-  /** Whether listeners were told that its channel is open (and not yet that it closed). */
-  channelOpen?: boolean;
-  /** The other end's voice as one stream (the same object every time it is asked for). */
-  remoteAudio?: MediaStream;
 }
 
 interface PendingInvite {
@@ -147,6 +139,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   private readonly signalling: MeshSignalling;
   private readonly retries: RetrySchedule;
   private readonly speaking: SpeakingTracker;
+  private readonly live: MeshLiveLegs;
   private readonly legs = new Map<string, Leg>();
   private readonly pendingInvites = new Map<string, PendingInvite>();
   private readonly volumes = new Map<string, number>();
@@ -165,14 +158,6 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   private disposed = false;
   private errorValue: KitError | undefined;
   private currentView: GroupCallView;
-  /** Joined with the walkie-talkie's listen-only join: no media of its own. */
-  private listenOnly = false;
-  /** Legs get the floor data channel (asked for by the walkie-talkie, or by a listen-only join). */
-  private floorChannels = false;
-  private liveTrack: MediaStreamTrack | undefined;
-  private liveTargets = new Set<string>();
-  private readonly frameListeners = new Set<(frame: string, from: MeshDevice) => void>();
-  private readonly channelListeners = new Set<(peer: MeshDevice, open: boolean) => void>();
 
   constructor(private readonly options: MeshGroupCallOptions) {
     super();
@@ -200,6 +185,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     });
     this.retries = new RetrySchedule(this.clock, () => this.plan(), this.timings.backoff);
     this.speaking = new SpeakingTracker(options.speaking);
+    this.live = new MeshLiveLegs({ legs: () => this.legs, log: this.log });
     this.currentView = this.buildView();
   }
 
@@ -272,8 +258,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     const listenOnly = options.listenOnly ?? false;
     if (listenOnly) kind = 'voice';
     this.kind = kind;
-    this.listenOnly = listenOnly;
-    if (listenOnly) this.floorChannels = true;
+    this.live.joining(listenOnly);
     this.micMuted = options.audioMuted ?? false;
     this.cameraMuted = kind === 'voice' || (options.videoMuted ?? false);
     this.errorValue = undefined;
@@ -329,9 +314,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     }
     this.shared.close();
     this.screenSharing = false;
-    this.listenOnly = false;
-    this.liveTrack = undefined;
-    this.liveTargets = new Set();
+    this.live.left();
     this.setState('idle');
   }
 
@@ -398,7 +381,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
 
   /** Joined with the listen-only join (no camera or microphone of its own). */
   get listeningOnly(): boolean {
-    return this.listenOnly && (this.state === 'joined' || this.state === 'joining');
+    return this.live.listenOnly && (this.state === 'joined' || this.state === 'joining');
   }
 
   /**
@@ -406,35 +389,22 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
    * section renegotiates once). Both ends must ask for it: the channel is negotiated with a fixed id.
    */
   enableFloorChannels(): void {
-    if (this.floorChannels) return;
-    this.floorChannels = true;
-    for (const leg of this.legs.values()) leg.call.openFloorChannel();
+    this.live.enableFloorChannels();
   }
 
   /** A floor frame (UTF-8 JSON text) to every device whose channel is open, or to one device. */
   sendFloorFrame(frame: string, to?: MeshDevice): void {
-    for (const leg of this.legs.values()) {
-      if (to && (leg.peer.userId !== to.userId || leg.peer.deviceId !== to.deviceId)) continue;
-      const channel = leg.channel;
-      if (channel?.readyState !== 'open') continue;
-      try {
-        channel.send(frame);
-      } catch (error) {
-        this.log(`a floor frame to ${leg.key} was not sent: ${String(error)}`);
-      }
-    }
+    this.live.sendFloorFrame(frame, to);
   }
 
   /** Frames from the floor channels, each with the device at the other end of its leg. */
   onFloorFrame(listener: (frame: string, from: MeshDevice) => void): Unsubscribe {
-    this.frameListeners.add(listener);
-    return () => this.frameListeners.delete(listener);
+    return this.live.onFloorFrame(listener);
   }
 
   /** A leg's floor channel opened (true), or closed or its leg ended (false). */
   onFloorChannel(listener: (peer: MeshDevice, open: boolean) => void): Unsubscribe {
-    this.channelListeners.add(listener);
-    return () => this.channelListeners.delete(listener);
+    return this.live.onFloorChannel(listener);
   }
 
   /**
@@ -443,68 +413,23 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
    * microphone to everyone in the call.
    */
   setLiveAudio(track: MediaStreamTrack, to: readonly MeshDevice[]): void {
-    this.liveTrack = track;
-    this.liveTargets = new Set(to.map(legKey));
-    for (const leg of this.legs.values()) this.applyLiveAudio(leg);
+    this.live.setLiveAudio(track, to);
   }
 
   /** Takes the live track off every leg. */
   clearLiveAudio(): void {
-    this.liveTrack = undefined;
-    this.liveTargets = new Set();
-    for (const leg of this.legs.values()) this.applyLiveAudio(leg);
+    this.live.clearLiveAudio();
   }
 
   /** The voice arriving on the leg from this device, as one stream; undefined without a connected leg. */
   remoteAudio(from: MeshDevice): MediaStream | undefined {
-    const leg = this.legs.get(legKey(from));
-    const track = leg?.call.remoteAudioTrack;
-    if (!leg || !track) return undefined;
-    if (!leg.remoteAudio?.getTracks().includes(track)) leg.remoteAudio = new MediaStream([track]);
-    return leg.remoteAudio;
+    return this.live.remoteAudio(from);
   }
 
   /** Whether that voice is part of the call's own streams (so this device's call tiles play it). */
   playsInCall(from: MeshDevice): boolean {
     if (this.listeningOnly) return false;
-    const leg = this.legs.get(legKey(from));
-    const track = leg?.call.remoteAudioTrack;
-    if (!leg || !track) return false;
-    return leg.call.view.remoteStreams.some((view) => view.stream.getAudioTracks().includes(track));
-  }
-
-  private applyLiveAudio(leg: Leg): void {
-    if (!this.listenOnly || leg.call.ended) return;
-    const track = this.liveTrack && this.liveTargets.has(leg.key) ? this.liveTrack : null;
-    leg.call
-      .setLiveAudioTrack(track)
-      .catch((error: unknown) => this.log(`live audio on the leg to ${leg.key}: ${String(error)}`));
-  }
-
-  private attachFloorChannel(leg: Leg, channel: RTCDataChannel): void {
-    leg.channel = channel;
-    const peer: MeshDevice = { userId: leg.peer.userId, deviceId: leg.peer.deviceId };
-    channel.addEventListener('open', () => {
-      if (leg.call.ended || leg.channelOpen) return;
-      leg.channelOpen = true;
-      for (const listener of this.channelListeners) listener(peer, true);
-    });
-    channel.addEventListener('close', () => this.floorChannelClosed(leg));
-    channel.addEventListener('message', (event: MessageEvent) => {
-      if (leg.call.ended || this.legs.get(leg.key) !== leg) return;
-      if (typeof event.data !== 'string') {
-        this.log(`dropped a floor frame from ${leg.key}: frames are text`);
-        return;
-      }
-      for (const listener of this.frameListeners) listener(event.data, peer);
-    });
-  }
-
-  private floorChannelClosed(leg: Leg): void {
-    if (!leg.channelOpen) return;
-    leg.channelOpen = false;
-    const peer: MeshDevice = { userId: leg.peer.userId, deviceId: leg.peer.deviceId };
-    for (const listener of this.channelListeners) listener(peer, false);
+    return this.live.playsInCall(from);
   }
 
   // ---- planning ---------------------------------------------------------------------------------
@@ -615,9 +540,8 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
         },
         clock: this.clock,
         inviteLifetimeMs: this.timings.inviteLifetimeMs,
-        ...(this.floorChannels ? { floorChannel: true } : {}),
-        onFloorChannel: (channel) => this.attachFloorChannel(leg, channel),
-        ...(this.listenOnly ? { listenOnly: true } : {}),
+        ...this.live.legOptions(),
+        onFloorChannel: (channel) => this.live.attachFloorChannel(leg, channel),
       },
       this.options.peerCallTimings,
     );
@@ -640,7 +564,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   }
 
   private afterLegStarted(leg: Leg): void {
-    if (this.legs.get(leg.key) === leg && this.liveTrack) this.applyLiveAudio(leg);
+    if (this.legs.get(leg.key) === leg) this.live.legStarted(leg);
     if (this.screenSharing && this.legs.get(leg.key) === leg && !leg.call.ended) {
       void leg.call.setScreenSharing(true);
     }
@@ -654,7 +578,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     }
     if (call.ended) {
       leg.unlisten();
-      this.floorChannelClosed(leg);
+      this.live.legEnded(leg);
       this.signalling.forgetCall(leg.peer.userId, leg.peer.deviceId, call.callId);
       this.speaking.forget(leg.key);
       if (this.legs.get(leg.key) === leg) this.legs.delete(leg.key);
