@@ -5,7 +5,8 @@
  * Owns: joining (local media opened once, then the membership written with the mesh backend) and
  * leaving (legs hung up, membership cleared, media stopped); the legs, planned from the live
  * memberships (leg-plan.ts) and retried with backoff when they fail; routing received leg events by
- * device and call_id, accepting invites from the devices that call this one; mute, camera and screen
+ * device and call_id, accepting invites from the devices that call this one (those that come before
+ * their sender's membership, or while joining, wait in PendingInvites); mute, camera and screen
  * share applied to every leg at once (so their updates leave in one to-device request); speaking
  * and the active speaker from audio levels; per-participant volume; the size limit; and the frozen
  * GroupCallView it publishes with a `change` event after every transition. For the walkie-talkie
@@ -14,7 +15,8 @@
  * live audio per leg), telling it when a leg starts and ends.
  * Never: touches the DOM or plays audio (elements apply `volume` to their media elements), parses
  * raw JSON (mesh-signalling.ts does), writes memberships itself (the MembershipManager does), or keeps
- * floor-channel or live-audio state itself (MeshLiveLegs does).
+ * floor-channel or live-audio state itself (MeshLiveLegs does), or times held invites itself
+ * (PendingInvites does).
  */
 import { PeerCall } from '../../call/peer-call.js';
 import type { CallClock, LocalMediaSource } from '../../call/peer-call-contract.js';
@@ -41,6 +43,7 @@ import { MeshSignalling, type ReceivedLegEvent } from './mesh-signalling.js';
 import { MeshLiveLegs, type MeshDevice } from './mesh-live-legs.js';
 import { legKey, placesCallTo, type MeshPeer } from './mesh-peer.js';
 import { DEFAULT_MESH_TIMINGS, MESH_PARTICIPANT_LIMIT, type MeshTimings } from './mesh-timings.js';
+import { PendingInvites } from './pending-invites.js';
 import { RetrySchedule } from './retry-backoff.js';
 import { SharedLocalMedia } from './shared-local-media.js';
 import { SpeakingTracker, type SpeakingTimings } from './speaking.js';
@@ -115,12 +118,6 @@ interface Leg {
   readonly unlisten: () => void;
 }
 
-interface PendingInvite {
-  /** The invite, then the events of the same call that came after it. */
-  readonly events: ReceivedLegEvent[];
-  readonly timer: unknown;
-}
-
 function randomCallId(): string {
   const bytes = new Uint8Array(12);
   crypto.getRandomValues(bytes);
@@ -141,7 +138,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   private readonly speaking: SpeakingTracker;
   private readonly live: MeshLiveLegs;
   private readonly legs = new Map<string, Leg>();
-  private readonly pendingInvites = new Map<string, PendingInvite>();
+  private readonly pendingInvites: PendingInvites;
   private readonly volumes = new Map<string, number>();
   private readonly cleanups: Unsubscribe[] = [];
 
@@ -185,6 +182,11 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     });
     this.retries = new RetrySchedule(this.clock, () => this.plan(), this.timings.backoff);
     this.speaking = new SpeakingTracker(options.speaking);
+    this.pendingInvites = new PendingInvites({
+      clock: this.clock,
+      holdMs: this.timings.pendingInviteMs,
+      log: this.log,
+    });
     this.live = new MeshLiveLegs({ legs: () => this.legs, log: this.log });
     this.currentView = this.buildView();
   }
@@ -604,17 +606,13 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
       if (event.leg.sender_session_id === leg.peer.sessionId) leg.call.handle(received);
       return;
     }
-    const pending = this.pendingInvites.get(key);
-    if (pending && pending.events[0]?.event.call_id === event.call_id) {
-      pending.events.push(received);
-      return;
-    }
+    if (this.pendingInvites.addToHeld(key, received)) return;
     if (event.kind !== 'invite') {
       this.log(`ignored ${event.kind} for unknown call ${event.call_id} from ${key}`);
       return;
     }
     if (this.state === 'joining') {
-      this.holdInvite(key, [received]);
+      this.pendingInvites.hold(key, [received]);
       return;
     }
     this.considerInvite([received]);
@@ -632,7 +630,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     const member = members.find((m) => legKey(m) === key);
     if (!member || member.sessionId !== leg.sender_session_id) {
       // Membership state may still be on its way: keep the invite for a while.
-      this.holdInvite(key, [...events]);
+      this.pendingInvites.hold(key, [...events]);
       return;
     }
     if (!membersWithinLimit(members, this.limit).includes(member)) {
@@ -649,7 +647,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
       this.legs.delete(key);
       existing.call.terminate('replaced', 'remote');
     }
-    this.dropPending(key);
+    this.pendingInvites.drop(key);
     const accepted = this.createLeg(member, own, received.event.call_id, 'incoming');
     for (const event of events) accepted.call.handle(event);
     // The invite set the call's kind from the offer; answer with what this device joined with.
@@ -661,34 +659,9 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     if (this.kind === 'video') void accepted.call.setCameraMuted(this.cameraMuted);
   }
 
-  private holdInvite(key: string, events: ReceivedLegEvent[]): void {
-    this.dropPending(key);
-    this.log(`holding an invite from ${key} until its membership (or this device's joining) arrives`);
-    const timer = this.clock.setTimeout(() => {
-      if (this.pendingInvites.get(key)?.events === events) {
-        this.pendingInvites.delete(key);
-        this.log(`dropped an invite from ${key}: its sender is not in the call`);
-      }
-    }, this.timings.pendingInviteMs);
-    this.pendingInvites.set(key, { events, timer });
-  }
-
-  private dropPending(key: string): void {
-    const pending = this.pendingInvites.get(key);
-    if (pending) this.clock.clearTimeout(pending.timer);
-    this.pendingInvites.delete(key);
-  }
-
   private reconsiderPendingInvites(): void {
     if (this.state !== 'joined') return;
-    const members = this.meshMembers();
-    for (const [key, pending] of [...this.pendingInvites]) {
-      const member = members.find((m) => legKey(m) === key);
-      if (member && member.sessionId === pending.events[0]?.event.leg.sender_session_id) {
-        this.dropPending(key);
-        this.considerInvite(pending.events);
-      }
-    }
+    this.pendingInvites.release(this.meshMembers(), (events) => this.considerInvite(events));
   }
 
   // ---- speaking ---------------------------------------------------------------------------------
@@ -744,7 +717,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     this.clock.clearTimeout(this.sampleTimer);
     this.sampleTimer = undefined;
     this.retries.clear();
-    for (const key of [...this.pendingInvites.keys()]) this.dropPending(key);
+    this.pendingInvites.dropAll();
     this.speakingKeys = new Set();
     this.activeSpeakerKey = undefined;
   }
