@@ -13,6 +13,7 @@
 import type { Unsubscribe } from '../transport/transport.js';
 import type { DeviceRef } from './floor-control.js';
 import type { LiveAudioPath } from './live-audio-path.js';
+import { LivePathListeners, type FloorFrameListener, type LiveAudioListener } from './live-path-listeners.js';
 
 /** The path's own frame type: `{"type": LIVE_AUDIO_FRAME, "content": {"sending": boolean}}`. */
 export const LIVE_AUDIO_FRAME = 'org.matrix.msc4002.live_audio';
@@ -49,8 +50,7 @@ function readLiveAudioFrame(frame: string): { sending: boolean } | 'malformed' |
 }
 
 export class MeshLiveAudioPath implements LiveAudioPath {
-  private readonly frameListeners = new Set<(frame: unknown, from: DeviceRef) => void>();
-  private readonly audioListeners = new Set<(from: DeviceRef, stream: MediaStream | undefined) => void>();
+  private readonly listeners = new LivePathListeners();
   private unsubscribes: Unsubscribe[] = [];
   private mesh: MeshLiveCall | undefined;
   /** Devices this one told that its live audio is on. */
@@ -82,14 +82,12 @@ export class MeshLiveAudioPath implements LiveAudioPath {
     this.mesh?.sendFloorFrame(frame);
   }
 
-  onFloorFrame(listener: (frame: unknown, from: DeviceRef) => void): Unsubscribe {
-    this.frameListeners.add(listener);
-    return () => this.frameListeners.delete(listener);
+  onFloorFrame(listener: FloorFrameListener): Unsubscribe {
+    return this.listeners.onFloorFrame(listener);
   }
 
-  onLiveAudio(listener: (from: DeviceRef, stream: MediaStream | undefined) => void): Unsubscribe {
-    this.audioListeners.add(listener);
-    return () => this.audioListeners.delete(listener);
+  onLiveAudio(listener: LiveAudioListener): Unsubscribe {
+    return this.listeners.onLiveAudio(listener);
   }
 
   startSending(track: MediaStreamTrack, to: readonly DeviceRef[]): void {
@@ -126,7 +124,7 @@ export class MeshLiveAudioPath implements LiveAudioPath {
   private onFrame(frame: string, from: DeviceRef): void {
     const live = readLiveAudioFrame(frame);
     if (live === undefined) {
-      for (const listener of this.frameListeners) listener(frame, from);
+      this.listeners.frame(frame, from);
       return;
     }
     if (live === 'malformed') {
@@ -145,12 +143,12 @@ export class MeshLiveAudioPath implements LiveAudioPath {
       return;
     }
     this.incoming.set(keyOf(from), from);
-    for (const listener of this.audioListeners) listener(from, stream);
+    this.listeners.voice(from, stream);
   }
 
   private endIncoming(from: DeviceRef): void {
     if (!this.incoming.delete(keyOf(from))) return;
-    for (const listener of this.audioListeners) listener(from, undefined);
+    this.listeners.voice(from, undefined);
   }
 
   private onChannelOpen(peer: DeviceRef): void {

@@ -19,6 +19,7 @@ import { parseFloorFrame } from '../signalling/ptt/floor-events.js';
 import type { Unsubscribe } from '../transport/transport.js';
 import type { DeviceRef } from './floor-control.js';
 import type { LiveAudioPath } from './live-audio-path.js';
+import { LivePathListeners, type FloorFrameListener, type LiveAudioListener } from './live-path-listeners.js';
 
 /** What the path needs from the SFU call (LiveKitGroupCall has it). */
 export interface SfuLiveCall {
@@ -37,8 +38,7 @@ export interface SfuLiveCall {
 const keyOf = (d: DeviceRef) => `${d.userId}\u0000${d.deviceId}`;
 
 export class SfuLiveAudioPath implements LiveAudioPath {
-  private readonly frameListeners = new Set<(frame: unknown, from: DeviceRef) => void>();
-  private readonly audioListeners = new Set<(from: DeviceRef, stream: MediaStream | undefined) => void>();
+  private readonly listeners = new LivePathListeners();
   private unsubscribes: Unsubscribe[] = [];
   private call: SfuLiveCall | undefined;
   /** Remote voices handed to the engine, by device. */
@@ -76,14 +76,12 @@ export class SfuLiveAudioPath implements LiveAudioPath {
     this.call?.sendFloorFrame(frame);
   }
 
-  onFloorFrame(listener: (frame: unknown, from: DeviceRef) => void): Unsubscribe {
-    this.frameListeners.add(listener);
-    return () => this.frameListeners.delete(listener);
+  onFloorFrame(listener: FloorFrameListener): Unsubscribe {
+    return this.listeners.onFloorFrame(listener);
   }
 
-  onLiveAudio(listener: (from: DeviceRef, stream: MediaStream | undefined) => void): Unsubscribe {
-    this.audioListeners.add(listener);
-    return () => this.audioListeners.delete(listener);
+  onLiveAudio(listener: LiveAudioListener): Unsubscribe {
+    return this.listeners.onLiveAudio(listener);
   }
 
   /**
@@ -119,7 +117,7 @@ export class SfuLiveAudioPath implements LiveAudioPath {
       this.rejected.push({ from, reason: parsed.reason });
       return;
     }
-    for (const listener of this.frameListeners) listener(frame, from);
+    this.listeners.frame(frame, from);
   }
 
   /** Hands on the live voices published now, and ends those that went. */
@@ -135,12 +133,12 @@ export class SfuLiveAudioPath implements LiveAudioPath {
     for (const [key, voice] of now) {
       if (this.incoming.get(key)?.stream === voice.stream) continue;
       this.incoming.set(key, voice);
-      for (const listener of this.audioListeners) listener(voice.from, voice.stream);
+      this.listeners.voice(voice.from, voice.stream);
     }
   }
 
   private endIncoming(from: DeviceRef): void {
     if (!this.incoming.delete(keyOf(from))) return;
-    for (const listener of this.audioListeners) listener(from, undefined);
+    this.listeners.voice(from, undefined);
   }
 }
