@@ -37,7 +37,7 @@ function widgetPage() {
 }
 
 const bundlePlugins = (outDir, extraInclude = []) => [
-  nodeResolve({ browser: true }),
+  nodeResolve({ browser: true, preferBuiltins: false }),
   commonjs({ strictRequires: false }),
   typescript({
     tsconfig: './tsconfig.json',
