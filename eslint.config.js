@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import lit from 'eslint-plugin-lit';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'custom-elements.json', 'test-results/**', 'bench/results/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'custom-elements.json', 'test-results/**', 'bench/results/**', 'test/shipped/scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,6 @@
 // Browser tests: TypeScript through esbuild, real headless Chromium with fake media devices.
-// Groups: unit, integration, e2e, interop, fuzz (`web-test-runner --group NAME`); all run by default.
+// Groups: unit, integration, e2e, interop, fuzz, shipped (`web-test-runner --group NAME`); all run by default.
+// shipped: the built artefacts as users get them, from a plain static server (scripts/shipped/).
 import { existsSync, readdirSync } from 'node:fs';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
@@ -9,6 +10,7 @@ import { screenshotPlugin } from './scripts/screenshot-plugin.mjs';
 import { devServerMiddleware } from './scripts/dev-middleware.mjs';
 import { kitDevServerPlugins } from './scripts/dev-server-plugins.mjs';
 import { jwtServiceDoubleMiddleware } from './scripts/jwt-service-double.mjs';
+import { shippedArtefactsPlugin } from './scripts/shipped/artefacts-plugin.mjs';
 
 // A group with no test files yet is left out, since the runner refuses an empty pattern.
 function hasTests(dir) {
@@ -22,6 +24,7 @@ const groups = [
   group('e2e', ['test/e2e']),
   group('interop', ['test/interop']),
   group('fuzz', ['test/fuzz']),
+  group('shipped', ['test/shipped']),
 ]
   .filter((g) => g.dirs.some(hasTests))
   .map(({ name, files }) => ({ name, files }));
@@ -38,7 +41,7 @@ export default {
   groups: namedFiles ? [] : groups,
   // The JWT service double (labelled as one) answers the SFU token tests on this same server.
   middleware: [...devServerMiddleware, jwtServiceDoubleMiddleware],
-  plugins: [screenshotPlugin(), ...kitDevServerPlugins({ matrixJsSdk: true })],
+  plugins: [screenshotPlugin(), shippedArtefactsPlugin(), ...kitDevServerPlugins({ matrixJsSdk: true })],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -17,7 +17,13 @@ const localpartOf = (userId: string) => userId.slice(1).split(':')[0] ?? userId;
 /** The demo page's URL for some people and a room, e.g. `index.html?people=bob&room=0`. */
 export function demoUrl(people: readonly string[], roomIndex: number, base = location.href): string {
   const url = new URL(base);
-  url.search = new URLSearchParams({ people: people.join(','), room: String(roomIndex) }).toString();
+  // The other window shows the same widget build (`widget`: the built page that `npm start` serves).
+  const widget = url.searchParams.get('widget');
+  url.search = new URLSearchParams({
+    people: people.join(','),
+    room: String(roomIndex),
+    ...(widget ? { widget } : {}),
+  }).toString();
   url.hash = '';
   return url.href;
 }
@@ -25,6 +31,8 @@ export function demoUrl(people: readonly string[], roomIndex: number, base = loc
 export interface DemoOptions {
   /** The widget page. Default: widget.html next to this module. */
   readonly widgetUrl?: string;
+  /** The host waits for the widgets' content_loaded before asking capabilities (see embedWidget). */
+  readonly waitForContentLoaded?: boolean;
   /** Which room to show first (0: the two-person room). */
   readonly roomIndex?: number;
   /** Localparts of the people whose widgets live in this window (default: everyone). */
@@ -97,6 +105,7 @@ export function startDemo(root: HTMLElement, options: DemoOptions = {}): Demo {
     world,
     container: root.querySelector('.demo-widgets')!,
     widgetUrl: options.widgetUrl ?? new URL('./widget.html', import.meta.url).href,
+    ...(options.waitForContentLoaded ? { waitForContentLoaded: true } : {}),
     hosted: (person) => hostedHere(person.userId),
     elsewhereUrl: (person) => demoUrl([localpartOf(person.userId)], roomIndexNow()),
   });

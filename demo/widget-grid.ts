@@ -18,6 +18,8 @@ export interface WidgetGridOptions {
   readonly widgetUrl: string;
   /** People whose widgets live in this window (default all); the others live in another window. */
   readonly hosted?: (person: DemoPerson) => boolean;
+  /** Begin each widget's capabilities on its content_loaded rather than on iframe load. */
+  readonly waitForContentLoaded?: boolean;
   /** Where a person's widget can be opened when it is not hosted here. */
   readonly elsewhereUrl?: (person: DemoPerson) => string;
 }
@@ -141,6 +143,7 @@ export class WidgetGrid {
       ...(this.theme !== 'auto' ? { theme: this.theme } : {}),
       lang: navigator.language,
       title: `${person.displayName}'s call widget`,
+      ...(this.options.waitForContentLoaded ? { waitForContentLoaded: true } : {}),
     });
     this.widgets.set(person.userId, widget);
     widget.ready.then(

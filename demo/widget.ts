@@ -54,3 +54,5 @@ if (connection.ok) {
 MatrixCallElement.controllerFactory = controllerFactoryOf(connection);
 // Registered last: a <matrix-call> already in the page upgrades now and finds the factory set.
 await import('../components/index.js');
+// Ready: hosts that wait for content_loaded (waitForIframeLoad=false) begin the capability exchange now.
+if (connection.ok) void connection.transport.announceContentLoaded();

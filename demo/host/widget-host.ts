@@ -37,6 +37,11 @@ export interface EmbedWidgetOptions {
   readonly policy?: HostPolicy;
   /** Title for the iframe (accessibility). Default: the user id. */
   readonly title?: string;
+  /**
+   * Begin the capability exchange when the widget says `content_loaded` (waitForIframeLoad=false, as
+   * Element Web sets for Element Call) instead of on the iframe's load event. Default false.
+   */
+  readonly waitForContentLoaded?: boolean;
 }
 
 export interface EmbeddedWidget {
@@ -80,7 +85,13 @@ export function embedWidget(options: EmbedWidgetOptions): EmbeddedWidget {
 
   homeserver.addDevice(userId, deviceId);
   const driver = new HomeserverWidgetDriver(homeserver, { userId, deviceId, roomId }, options.policy);
-  const widget = new Widget({ id: widgetId, creatorUserId: userId, type: 'm.custom', url: widgetUrl });
+  const widget = new Widget({
+    id: widgetId,
+    creatorUserId: userId,
+    type: 'm.custom',
+    url: widgetUrl,
+    waitForIframeLoad: !options.waitForContentLoaded,
+  });
 
   const iframe = document.createElement('iframe');
   iframe.title = options.title ?? userId;

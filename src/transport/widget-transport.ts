@@ -43,8 +43,6 @@ import type { WidgetParams } from './widget-params.js';
 export interface WidgetTransportOptions {
   /** A WidgetApi to use instead of a new one (it must not have been started). */
   readonly api?: WidgetApi;
-  /** Send content_loaded after starting, for hosts that set waitForIframeLoad=false. Default false. */
-  readonly sendContentLoaded?: boolean;
   /** How long `start` waits for the host's capability exchange. Default 15 s. */
   readonly negotiationTimeoutMs?: number;
 }
@@ -76,6 +74,7 @@ export class WidgetTransport implements MatrixTransport {
   private watchingTurn = false;
   private readonly pushedState = new Map<string, RawRoomEvent>();
   private closed = false;
+  private contentLoaded: Promise<void> | undefined;
 
   constructor(params: WidgetParams, options: WidgetTransportOptions = {}) {
     this.userId = params.userId;
@@ -89,9 +88,24 @@ export class WidgetTransport implements MatrixTransport {
     this.api.on(`action:${WidgetApiToWidgetAction.SendToDevice}`, this.onSendToDevice);
     this.api.on(`action:${WidgetApiToWidgetAction.UpdateState}`, this.onUpdateState);
     this.api.start();
-    if (options.sendContentLoaded) {
-      this.api.sendContentLoaded().catch((error: unknown) => console.warn('content_loaded refused', error));
-    }
+  }
+
+  /**
+   * Tells the host the page is ready (`content_loaded`). Hosts that wait for it before asking for
+   * capabilities (a widget with waitForIframeLoad=false, as Element Web sets for Element Call) start
+   * then; hosts that started on the iframe's load event answer with an "improper sequence" error,
+   * which is expected and ignored. Sent once; later calls return the first answer.
+   */
+  announceContentLoaded(): Promise<void> {
+    this.contentLoaded ??= this.api.sendContentLoaded().then(
+      () => undefined,
+      (error: unknown) => {
+        // Hosts that began on iframe load refuse it by design; anything else is worth a look.
+        const message = error instanceof Error ? error.message : String(error);
+        if (!/improper sequence/i.test(message)) console.warn('The host refused content_loaded:', message);
+      },
+    );
+    return this.contentLoaded;
   }
 
   /** Capabilities the host approved, as it last said. */
