@@ -24,7 +24,7 @@ async function mount(controller: TestCallController) {
 describe('<call-controls>', () => {
   it('says what is missing without a controller', async () => {
     const el = await fixture<CallControls>(html`<call-controls></call-controls>`);
-    expect(el.shadowRoot!.textContent).to.contain('has no call controller');
+    expect(el.shadowRoot!.textContent).to.contain('needs a call controller and has none');
   });
 
   it('each toggle asks the controller for the opposite of the snapshot', async () => {
