@@ -13,6 +13,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function frameOf(page, name) {
   for (let i = 0; i < 100; i++) {
     for (const f of page.frames()) {
+      if (f.detached) continue;
       const title = await f.frameElement().then((el) => el?.evaluate((e) => e.title)).catch(() => undefined);
       if (title === `${name}'s call widget`) return f;
     }
@@ -29,31 +30,80 @@ async function shoot(page, name) {
   console.log('saved', name);
 }
 
+async function trySelect(page, index) {
+  const radios = await page.$$('input[name="room"]');
+  await radios[index].click();
+  await sleep(5000);
+}
+
 for (const [width, label] of [[1280, 'wide'], [375, 'phone']]) {
   const page = await browser.newPage();
   await page.setViewport({ width, height: 900 });
   await page.goto(base, { waitUntil: 'load' });
-  const alice = await frameOf(page, 'Alice');
-  const bob = await frameOf(page, 'Bob');
+  let alice = await frameOf(page, 'Alice');
+  let bob = await frameOf(page, 'Bob');
   await sleep(1500);
   await shoot(page, `${label}-idle`);
   await click(alice, 'button[part~="video-call-button"]');
   await sleep(1500);
   await shoot(page, `${label}-ringing`);
-  await click(bob, 'button[part~="answer-video-button"], button[part~="answer-video"]').catch(async () => {
-    const buttons = await bob.$$('pierce/incoming-call button');
-    await buttons.at(-1)?.click();
-  });
+  await click(bob, 'button[part~="answer-video-button"]');
   await sleep(4000);
   await shoot(page, `${label}-video-call`);
   await click(alice, 'button[part~="keypad-button"]').catch(() => {});
   await sleep(500);
   await shoot(page, `${label}-keypad`);
+  await click(alice, 'button[part~="keypad-button"]').catch(() => {});
+  await click(alice, 'button[part~="hold-button"]').catch(() => {});
+  await sleep(1500);
+  await shoot(page, `${label}-hold`);
   await click(alice, 'button[part~="hangup-button"]');
   await sleep(1500);
   await shoot(page, `${label}-ended`);
-  const width1 = await page.evaluate(() => document.documentElement.scrollWidth);
-  console.log(label, 'page scrollWidth', width1);
+  await click(alice, 'button[part~="close-button"]').catch(() => {});
+  await click(alice, 'button[part~="voice-call-button"]');
+  await sleep(1500);
+  await click(bob, 'button[part~="answer-voice-button"]');
+  await sleep(3000);
+  await shoot(page, `${label}-voice-call`);
+  await click(bob, 'button[part~="hangup-button"]');
+  await sleep(1000);
+  console.log(label, 'page scrollWidth', await page.evaluate(() => document.documentElement.scrollWidth));
+  // The three-person room: a group call, then the walkie-talkie.
+  await trySelect(page, 1);
+  alice = await frameOf(page, 'Alice');
+  bob = await frameOf(page, 'Bob');
+  const carol = await frameOf(page, 'Carol');
+  await sleep(1500);
+  for (const f of [alice, bob, carol]) {
+    await click(f, 'button[part~="join-group-button"]');
+    await sleep(2500);
+  }
+  await sleep(3000);
+  await shoot(page, `${label}-group-call`);
+  await click(alice, 'button[part~="layout-button"]').catch(() => {});
+  await sleep(800);
+  await shoot(page, `${label}-group-spotlight`);
+  await click(carol, 'button[part~="hangup-button"]');
+  await sleep(2500);
+  await shoot(page, `${label}-group-left`);
+  await click(alice, 'button[part~="hangup-button"]');
+  await click(bob, 'button[part~="hangup-button"]');
+  await sleep(1500);
+  for (const f of [alice, bob]) {
+    await click(f, 'button[part~="walkie-talkie-button"]').catch(() => {});
+    await sleep(2500);
+  }
+  const talk = await alice.waitForSelector('pierce/ptt-button button', { timeout: 10000 }).catch(() => undefined);
+  if (talk) {
+    const box = await talk.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await sleep(2500);
+    await shoot(page, `${label}-walkie-talkie`);
+    await page.mouse.up();
+  }
+  console.log(label, 'page scrollWidth', await page.evaluate(() => document.documentElement.scrollWidth));
   await page.close();
 }
 await browser.close();

@@ -11,7 +11,7 @@ export const matrixCallStyles = css`
     --_padding: var(--mck-call-padding, 1rem);
     --_strip: var(--mck-call-strip-tile-height, clamp(3.5rem, 18cqb, 7rem));
     --_stage-min: var(--mck-call-stage-min-height, 8rem);
-    --_overlay-bg: var(--mck-call-overlay-background, rgb(0 0 0 / 0.68));
+    --_overlay-bg: var(--mck-call-overlay-background, rgb(0 0 0 / 0.82));
     --_avatar-bg: var(--mck-tile-avatar-background, ${sys.primary});
     --_avatar-fg: var(--mck-tile-avatar-color, ${sys.onPrimary});
     --_focus: ${sys.focus};
@@ -267,6 +267,9 @@ export const matrixCallStyles = css`
   }
   /* Group grid: column count and tile width come from stage-layout.ts (fitGrid). */
   .stage.grid {
+    overflow: hidden;
+  }
+  .stage.grid.scrolls {
     overflow: auto;
   }
   .grid-tiles {

@@ -452,7 +452,7 @@ describe('<matrix-call>', () => {
     part(el, 'voice-call-button')!.click();
     controller.update({ calls: [callOf({ state: 'inviting', kind: 'voice' })] });
     await settle(el);
-    expect(describeFocus()).to.equal('Call with Bob Builder');
+    expect(describeFocus()).to.equal('Voice call with Bob Builder');
   });
 
   it('stops animations under prefers-reduced-motion', async () => {
@@ -502,7 +502,7 @@ describe('<matrix-call>', () => {
     el.remove();
   });
 
-  it('follows the theme attribute and prefers-color-scheme', async () => {
+  it('follows the theme attribute, and with auto the page’s color-scheme (here: the system)', async () => {
     const controller = new TestCallController(
       snapshotOf({ calls: [callOf({ state: 'ended', hangupReason: 'user_busy' })] }),
     );
@@ -519,6 +519,8 @@ describe('<matrix-call>', () => {
     expect(dark).to.not.equal(light);
     await expect(el).to.be.accessible();
     await saveScreenshot('matrix-call-ended-dark', 'matrix-call');
+    // auto follows the page: this page declares `light dark`, so the system's preference decides.
+    el.parentElement!.style.colorScheme = 'light dark';
     el.theme = 'auto';
     await settle(el);
     await emulateMedia({ colorScheme: 'dark' });

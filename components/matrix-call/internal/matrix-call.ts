@@ -181,12 +181,12 @@ export class MatrixCallElement extends KitElement {
     const snapshot = controller?.snapshot;
     this.model = snapshot ? viewModelOf(snapshot, this.mode, this.closedCallId) : { view: 'no-controller' };
     this.view = this.model.view;
-    if (snapshot) this.trackGroupMembers(snapshot);
     const said = snapshot ? announcementOf(this.model, snapshot, this.announcementKey) : undefined;
     if (said && said.key !== this.announcementKey) {
       this.announcementKey = said.key;
       this.announcement = said.text;
     }
+    if (snapshot) this.trackGroupMembers(snapshot);
     const ticking = this.model.view === 'in-call' && this.model.call?.connectedAt !== undefined;
     if (ticking && !this.ticker) this.ticker = setInterval(() => (this.now = Date.now()), 1000);
     if (!ticking) this.stopTicker();
@@ -582,7 +582,7 @@ export class MatrixCallElement extends KitElement {
       part="tile ${role}-tile"
       class=${role}
       data-key=${tile.key}
-      role="listitem"
+      role=${role === 'pip' ? nothing : 'listitem'}
       .stream=${tile.stream?.stream}
       name=${tile.person.displayName || tile.person.userId}
       avatar-url=${tile.person.avatarUrl ?? nothing}
@@ -605,7 +605,7 @@ export class MatrixCallElement extends KitElement {
         <div class="fit" style=${styleMap({ '--_aspect': String(this.aspectOf(main)) })}>${this.renderTile(main, 'main')}</div>
       </div>
       ${others.length
-        ? html`<div part="strip" class="strip" role="list" aria-label=${msg('call.tiles')}>
+        ? html`<div part="strip" class="strip" role="list" aria-label=${msg('call.tiles')} tabindex="0">
             ${others.map((t) => this.renderTile(t, 'strip'))}
           </div>`
         : nothing}
@@ -627,6 +627,7 @@ export class MatrixCallElement extends KitElement {
           ? html`<div
               part="pip"
               class="pip"
+              role="listitem"
               data-corner=${this.pipCorner}
               style=${styleMap({ '--_pip-aspect': String(this.aspectOf(pip)) })}
               @pointerdown=${this.onPipDown}
@@ -677,13 +678,22 @@ export class MatrixCallElement extends KitElement {
     const gap = 8;
     const { width, height } = this.stageSize;
     const fit = fitGrid(tiles.length, width, height, 16 / 9, gap, 144);
-    return html`<div part="stage" class="stage grid" data-layout="grid" data-fit>
+    // Only a grid too long for its box scrolls; then it takes focus so the keyboard can scroll it.
+    return html`<div
+      part="stage"
+      class="stage grid ${fit.scrolls ? 'scrolls' : ''}"
+      data-layout="grid"
+      data-fit
+      tabindex=${fit.scrolls ? '0' : nothing}
+      aria-label=${fit.scrolls ? msg('call.tiles') : nothing}
+    >
       <div
         class="grid-tiles"
         role="list"
         aria-label=${msg('call.tiles')}
         data-count=${tiles.length}
         data-columns=${fit.columns}
+        data-fitted=${`${width}x${height}`}
         style=${styleMap(width ? { '--_columns': String(fit.columns), '--_tile-width': `${Math.floor(fit.tileWidth)}px` } : {})}
       >
         ${tiles.map((t) => this.renderTile(t))}

@@ -11,6 +11,8 @@ export interface GridFit {
   readonly rows: number;
   /** Width of one tile in px (its height is width / aspect). */
   readonly tileWidth: number;
+  /** The tiles do not fit the box at the minimum width: the box must scroll. */
+  readonly scrolls: boolean;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface GridFit {
  */
 export function fitGrid(count: number, width: number, height: number, aspect: number, gap: number, minTileWidth = 0): GridFit {
   const n = Math.max(1, Math.floor(count));
-  let best: GridFit = { columns: 1, rows: n, tileWidth: Math.max(0, width) };
+  let best: GridFit = { columns: 1, rows: n, tileWidth: Math.max(0, width), scrolls: false };
   let bestSize = -1;
   for (let columns = 1; columns <= n; columns++) {
     const rows = Math.ceil(n / columns);
@@ -30,7 +32,7 @@ export function fitGrid(count: number, width: number, height: number, aspect: nu
     const byHeight = ((height - gap * (rows - 1)) / rows) * aspect;
     const tileWidth = Math.max(0, Math.min(byWidth, byHeight));
     if (tileWidth > bestSize + 0.5) {
-      best = { columns, rows, tileWidth };
+      best = { columns, rows, tileWidth, scrolls: false };
       bestSize = tileWidth;
     }
   }
@@ -38,7 +40,7 @@ export function fitGrid(count: number, width: number, height: number, aspect: nu
     // Too many for the box: as many columns of the minimum width as fit, and the stage scrolls.
     const columns = Math.max(1, Math.min(n, Math.floor((width + gap) / (minTileWidth + gap))));
     const tileWidth = Math.min(width, (width - gap * (columns - 1)) / columns);
-    return { columns, rows: Math.ceil(n / columns), tileWidth: Math.max(0, tileWidth) };
+    return { columns, rows: Math.ceil(n / columns), tileWidth: Math.max(0, tileWidth), scrolls: width > 0 && height > 0 };
   }
   return best;
 }

@@ -226,6 +226,8 @@ export function announcementOf(
           text: msg('call.declined', { names: nameOf(newest) }),
         };
       }
+      // Said once; later membership notices ("Bob left") come from the element.
+      if (previousKey?.startsWith('group:')) return undefined;
       return { key: 'group:joined', text: msg('announce.groupJoined') };
     }
     case 'ended':
