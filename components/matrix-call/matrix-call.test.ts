@@ -216,8 +216,8 @@ describe('<matrix-call>', () => {
       calls: [callOf({ localStreams: [local], remoteStreams: [remote], connection: 'disconnected' })],
     });
     await settle(el);
-    expect(part(el, 'connection')!.textContent).to.equal('Connection lost, reconnecting…');
-    expect(el.shadowRoot!.querySelector('call-tile')!.quality).to.equal('poor');
+    expect(part(el, 'call-state')!.textContent).to.equal('Reconnecting…');
+    expect(el.shadowRoot!.querySelector('call-tile')!.quality).to.equal('lost');
   });
 
   it('in call: says "Calling…" while inviting, with a placeholder tile for the peer', async () => {
@@ -380,11 +380,11 @@ describe('<matrix-call>', () => {
     expect(part(el, 'declined')!.textContent!.trim()).to.equal('Bob Builder and Carol declined');
     expect(announcer.textContent!.trim(), 'the newest decline is said').to.equal('Carol declined');
 
-    // Carol joins after all: the line no longer names her, and nothing new is said.
+    // Carol joins after all: the line no longer names her; her joining is said, not the decline again.
     controller.update({ group: joined([bob, carol], true) });
     await settle(el);
     expect(part(el, 'declined')!.textContent!.trim()).to.equal('Bob Builder declined');
-    expect(announcer.textContent!.trim()).to.equal('Carol declined');
+    expect(announcer.textContent!.trim()).to.equal('Carol joined');
     await expect(el).to.be.accessible();
   });
 

@@ -123,7 +123,7 @@ export class PttButtonElement extends KitElement {
   press(): boolean {
     if (this.pressed) return false;
     if (this.blocked) {
-      if (this.floor === 'denied') this.cue('blocked');
+      if (this.floor === 'denied' || this.floor === 'listening') this.cue('blocked');
       return false;
     }
     if (!this.emit(new PttPressEvent())) return false;
