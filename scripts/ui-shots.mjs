@@ -75,8 +75,9 @@ for (const [width, label] of [[1280, 'wide'], [375, 'phone']]) {
   bob = await frameOf(page, 'Bob');
   const carol = await frameOf(page, 'Carol');
   await sleep(1500);
+  // The first joins; the call rings the others, who answer (or join from the idle view).
   for (const f of [alice, bob, carol]) {
-    await click(f, 'button[part~="join-group-button"]');
+    await click(f, 'button[part~="join-group-button"], button[part~="answer-video-button"]');
     await sleep(2500);
   }
   await sleep(3000);

@@ -160,6 +160,7 @@ const en = {
   'ptt.channelQuiet': 'Nobody is talking',
   'ptt.tunedIn': 'Tuned in: {names}',
   'ptt.tuneIn': 'Tune in',
+  'ptt.nobodyTunedIn': 'Nobody else is tuned in',
   // Devices
   'devices.label': 'Devices',
   'devices.audioinput': 'Microphone',

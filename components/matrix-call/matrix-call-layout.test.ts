@@ -11,6 +11,7 @@ import type { MatrixCall } from './matrix-call.js';
 import type { CallTile } from '../call-tile/call-tile.js';
 import {
   TestCallController,
+  TestCallControllerWithExtras,
   alice,
   bob,
   callOf,
@@ -371,6 +372,47 @@ describe('<matrix-call> end reasons', () => {
     expect(part(never, 'reason')!.textContent).to.contain('firewall');
     await expect(never).to.be.accessible();
     await saveScreenshot('state-ended-ice-dark', 'matrix-call');
+  });
+});
+
+describe('<matrix-call> walkie-talkie channel', () => {
+  const carol = { userId: '@carol:example.org', displayName: 'Carol' };
+
+  it('shows who is tuned in and who is talking, and the button names the talker', async () => {
+    const controller = new TestCallControllerWithExtras(
+      snapshotOf({
+        ptt: { optedIn: true, floor: 'listening', talker: bob, maxTransmitMs: 30_000, queuedRecordings: 1, tunedIn: [bob, carol] },
+      }),
+    );
+    for (const theme of ['light', 'dark']) {
+      const el = await mount(controller, 375, 560, theme);
+      expect(part(el, 'tuned-in')!.textContent).to.contain('Tuned in: Bob Builder and Carol');
+      expect(part(el, 'talker')!.textContent).to.contain('Bob Builder is talking');
+      const button = deepQuery(el.shadowRoot!.querySelector('ptt-button')!, '[part~="button"]')!;
+      expect(button.getAttribute('aria-disabled')).to.equal('true');
+      expect(button.textContent).to.contain('Bob Builder is talking');
+      expect(button.textContent).to.not.contain('Hold to talk');
+      expect(el.shadowRoot!.querySelector('.base')!.scrollWidth).to.be.at.most(375);
+      await expect(el).to.be.accessible();
+      await saveScreenshot(`state-walkie-talkie-listening-${theme}`, 'matrix-call');
+    }
+  });
+
+  it('a device not tuned in sees that the channel is in use and can tune in from there', async () => {
+    const controller = new TestCallControllerWithExtras(
+      snapshotOf({
+        room: { roomId: '!r', members: [alice, bob, carol], canCall: false, isPublic: false },
+        ptt: { optedIn: false, floor: 'off', talker: bob, maxTransmitMs: 30_000, queuedRecordings: 0 },
+      }),
+    );
+    const el = await mount(controller, 375, 560);
+    expect(el.view).to.equal('idle');
+    expect(part(el, 'channel-in-use')!.textContent).to.contain('The channel is in use: Bob Builder is talking');
+    const tuneIn = part(el, 'walkie-talkie-button')!;
+    expect(tuneIn.textContent).to.contain('Tune in');
+    tuneIn.click();
+    expect(controller.actions).to.deep.equal([{ name: 'setPttOptIn', args: [true] }]);
+    await expect(el).to.be.accessible();
   });
 });
 

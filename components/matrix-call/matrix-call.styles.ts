@@ -342,6 +342,52 @@ export const matrixCallStyles = css`
     inline-size: 2.5rem;
     block-size: 2.5rem;
   }
+  /* Walkie-talkie channel */
+  .tuned-in {
+    display: grid;
+    justify-items: center;
+    gap: 0.35rem;
+  }
+  .people {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: center;
+    gap: 0.25rem;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .mini-avatar,
+  .talker-avatar {
+    display: inline-grid;
+    place-items: center;
+    inline-size: 2rem;
+    aspect-ratio: 1;
+    border-radius: 50%;
+    overflow: hidden;
+    background-color: var(--_avatar-bg);
+    color: var(--_avatar-fg);
+    font-size: 0.8rem;
+    font-weight: 600;
+  }
+  .talker-avatar {
+    inline-size: 3rem;
+    font-size: 1.1rem;
+    box-shadow: 0 0 0 3px var(--_warning);
+  }
+  .mini-avatar img,
+  .talker-avatar img {
+    inline-size: 100%;
+    block-size: 100%;
+    object-fit: cover;
+  }
+  .talker {
+    display: flex;
+    align-items: center;
+    gap: 0.6rem;
+    min-block-size: 3rem;
+    font-weight: 600;
+  }
   .audio-blocked {
     display: flex;
     flex-wrap: wrap;

@@ -56,6 +56,7 @@ import {
   modeAllows,
   viewModelOf,
   membershipNotice,
+  formatList,
   type MatrixCallView,
   type ViewModel,
 } from './view-model.js';
@@ -391,8 +392,13 @@ export class MatrixCallElement extends KitElement {
         : nothing}
       ${ptt
         ? html`<div part="walkie-talkie" class="actions">
+            ${ptt.talker
+              ? html`<p part="channel-in-use" class="note" role="status">
+                  ${msg('ptt.channelInUse', { name: ptt.talker.displayName || ptt.talker.userId })}
+                </p>`
+              : nothing}
             <button part="walkie-talkie-button" class="control" @click=${() => this.setWalkieTalkie(true)}>
-              ${icon('walkie')}<span>${msg('idle.walkieTalkie')}</span>
+              ${icon('walkie')}<span>${msg(ptt.talker ? 'ptt.tuneIn' : 'idle.walkieTalkie')}</span>
             </button>
           </div>`
         : nothing}
@@ -812,11 +818,38 @@ export class MatrixCallElement extends KitElement {
     </section>`;
   }
 
+  /** A person's avatar (picture or initials) at a given size class. */
+  private avatar(person: PersonView, className: string): TemplateResult {
+    const name = person.displayName || person.userId;
+    return html`<span class=${className} aria-hidden="true"
+      >${person.avatarUrl ? html`<img src=${person.avatarUrl} alt="" />` : initials(name)}</span
+    >`;
+  }
+
+  /**
+   * The channel: who is tuned in (opted-in devices, not room members), who is talking with their
+   * avatar, the push-to-talk button and how many messages wait to be played.
+   */
   private renderWalkieTalkie(snapshot: CallControllerView): TemplateResult {
-    const others = snapshot.room.members.filter((m) => m.userId !== snapshot.self.userId);
+    const ptt = snapshot.ptt;
+    const tuned = ptt?.tunedIn;
+    const talker = ptt?.floor === 'listening' || ptt?.floor === 'talking' ? ptt.talker : undefined;
+    const names = tuned?.map((p) => p.displayName || p.userId) ?? [];
     return html`<section part="view walkie-talkie" class="view centered walkie-talkie">
       <h2 data-view-heading tabindex="-1">${msg('idle.walkieTalkie')}</h2>
-      <p class="note">${others.map((m) => m.displayName).join(', ')}</p>
+      ${tuned
+        ? html`<div part="tuned-in" class="tuned-in">
+            <p class="note">${names.length ? msg('ptt.tunedIn', { names: formatList(names) }) : msg('ptt.nobodyTunedIn')}</p>
+            <ul class="people" aria-hidden="true">
+              ${tuned.map((p) => html`<li title=${p.displayName || p.userId}>${this.avatar(p, 'mini-avatar')}</li>`)}
+            </ul>
+          </div>`
+        : nothing}
+      <div part="talker" class="talker" data-talking=${talker ? 'true' : 'false'}>
+        ${talker && ptt?.floor === 'listening'
+          ? html`${this.avatar(talker, 'talker-avatar')}<span>${msg('ptt.listening', { name: talker.displayName || talker.userId })}</span>`
+          : html`<span class="note">${ptt?.floor === 'talking' ? msg('ptt.talkingNoLimit') : msg('ptt.channelQuiet')}</span>`}
+      </div>
       <ptt-button part="ptt-button" ?silent=${this.silent}></ptt-button>
       <button part="leave-walkie-talkie-button" class="control" @click=${() => this.setWalkieTalkie(false)}>
         ${icon('close')}<span>${msg('idle.walkieTalkieOff')}</span>
@@ -845,3 +878,4 @@ export class MatrixCallElement extends KitElement {
     </section>`;
   }
 }
+

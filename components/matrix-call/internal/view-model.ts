@@ -129,7 +129,11 @@ const nameOf = (person: PersonView) => person.displayName || person.userId;
 
 /** "Bob", "Bob and Carol", "Bob, Carol, and Dan" in the active language. */
 function listOfNames(people: readonly PersonView[]): string {
-  const names = people.map(nameOf);
+  return formatList(people.map(nameOf));
+}
+
+/** A list of words joined the active language's way ("A, B, and C"). */
+export function formatList(names: readonly string[]): string {
   try {
     return new Intl.ListFormat(getLocale(), { type: 'conjunction' }).format(names);
   } catch {
