@@ -95,6 +95,7 @@ for (const [width, label] of [[1280, 'wide'], [375, 'phone']]) {
     await click(f, 'button[part~="walkie-talkie-button"]').catch(() => {});
     await sleep(2500);
   }
+  await shoot(page, `${label}-walkie-talkie-on`);
   const talk = await alice.waitForSelector('pierce/ptt-button button', { timeout: 10000 }).catch(() => undefined);
   if (talk) {
     const box = await talk.boundingBox();

@@ -53,6 +53,23 @@ describe('<call-controls>', () => {
     await saveScreenshot('call-controls', 'call-controls');
   });
 
+  it('each toggle is named for what pressing it does now, label and tooltip alike', async () => {
+    const controller = new TestCallController(
+      snapshotOf({ calls: [callOf({ micMuted: true, cameraMuted: true, onHold: true, screenSharing: true })] }),
+    );
+    const el = await mount(controller);
+    const named = (name: string) => [part(el, name)!.getAttribute('aria-label'), part(el, name)!.title];
+    expect(named('mic-button')).to.deep.equal(['Unmute microphone', 'Unmute microphone']);
+    expect(named('camera-button')).to.deep.equal(['Turn on camera', 'Turn on camera']);
+    expect(named('screen-share-button')).to.deep.equal(['Stop sharing screen', 'Stop sharing screen']);
+    expect(named('hold-button')).to.deep.equal(['Resume call', 'Resume call']);
+    controller.update({ calls: [callOf()] });
+    await settle(el);
+    expect(named('mic-button')).to.deep.equal(['Mute microphone', 'Mute microphone']);
+    expect(named('camera-button')).to.deep.equal(['Turn off camera', 'Turn off camera']);
+    expect(named('hold-button')).to.deep.equal(['Hold call', 'Hold call']);
+  });
+
   it('a page may veto a toggle or a hang-up', async () => {
     const controller = new TestCallController(snapshotOf({ calls: [callOf()] }));
     const el = await mount(controller);

@@ -808,7 +808,7 @@ export class MatrixCallElement extends KitElement {
               title=${msg('call.layoutLabel')}
               @click=${() => (this.spotlightOn = !this.spotlightOn)}
             >
-              ${icon(this.spotlightOn ? 'group' : 'screen')}<span>${msg('call.layoutSpotlight')}</span>
+              ${icon('group')}<span>${msg('call.layoutSpotlight')}</span>
             </button>`
           : nothing}
       </header>
