@@ -371,7 +371,8 @@ describe('<matrix-call> end reasons', () => {
     const never = await mount(ended({ hangupReason: 'ice_failed', hangupParty: 'local' }), 600, 420, 'dark');
     expect(part(never, 'reason')!.textContent).to.contain('firewall');
     await expect(never).to.be.accessible();
-    await saveScreenshot('state-ended-ice-dark', 'matrix-call');
+    never.id = 'ended-ice';
+    await saveScreenshot('state-ended-ice-dark', '#ended-ice');
   });
 });
 
@@ -387,7 +388,8 @@ describe('<matrix-call> walkie-talkie channel', () => {
     for (const theme of ['light', 'dark']) {
       const el = await mount(controller, 375, 560, theme);
       expect(part(el, 'tuned-in')!.textContent).to.contain('Tuned in: Bob Builder and Carol');
-      expect(part(el, 'talker')!.textContent).to.contain('Bob Builder is talking');
+      expect(part(el, 'talker')!.dataset.talking).to.equal('true');
+      expect(part(el, 'talker')!.textContent).to.contain('Bob Builder');
       const button = deepQuery(el.shadowRoot!.querySelector('ptt-button')!, '[part~="button"]')!;
       expect(button.getAttribute('aria-disabled')).to.equal('true');
       expect(button.textContent).to.contain('Bob Builder is talking');
@@ -395,6 +397,7 @@ describe('<matrix-call> walkie-talkie channel', () => {
       expect(el.shadowRoot!.querySelector('.base')!.scrollWidth).to.be.at.most(375);
       await expect(el).to.be.accessible();
       await saveScreenshot(`state-walkie-talkie-listening-${theme}`, 'matrix-call');
+      el.remove();
     }
   });
 
@@ -456,6 +459,48 @@ describe('<matrix-call> focus and theme', () => {
     expect(getComputedStyle(el).colorScheme).to.equal('dark');
     await expect(el).to.be.accessible();
   });
+});
+
+describe('<matrix-call> every state in both themes', () => {
+  const states: Record<string, () => TestCallController> = {
+    idle: () => new TestCallController(),
+    incoming: () => new TestCallController(snapshotOf({ calls: [callOf({ state: 'ringing', direction: 'incoming' })] })),
+    'video-call': () => videoCall(cameraOf(320, 180), cameraOf(320, 180, { local: true, userId: alice.userId })),
+    'voice-call': () =>
+      new TestCallController(snapshotOf({ calls: [callOf({ kind: 'voice', connectedAt: Date.now() })] })),
+    'remote-hold': () => new TestCallController(snapshotOf({ calls: [callOf({ remoteOnHold: true, connectedAt: Date.now() })] })),
+    reconnecting: () => new TestCallController(snapshotOf({ calls: [callOf({ connection: 'disconnected', connectedAt: Date.now() })] })),
+    'group-call': () =>
+      new TestCallController(
+        snapshotOf({
+          group: {
+            state: 'joined',
+            backend: 'mesh',
+            ongoing: true,
+            participants: [participantOf(alice, { local: true, videoMuted: true }), participantOf(bob, { videoMuted: true, audioMuted: true })],
+          },
+          error: { code: 'group-call-full', message: 'full' },
+        }),
+      ),
+    missed: () =>
+      new TestCallController(
+        snapshotOf({ calls: [callOf({ state: 'ended', direction: 'incoming', missed: true, hangupReason: 'invite_timeout', hangupParty: 'remote' })] }),
+      ),
+    error: () => new TestCallController(snapshotOf({ status: 'error', error: { code: 'transport', message: 'lost' } })),
+  };
+  for (const theme of ['light', 'dark']) {
+    for (const [name, make] of Object.entries(states)) {
+      it(`${name} (${theme}): passes axe at 375 px with no horizontal scroll`, async () => {
+        const el = await mount(make(), 375, 560, theme);
+        el.silent = true;
+        await settle(el);
+        await transitionsDone();
+        expect(el.shadowRoot!.querySelector('.base')!.scrollWidth).to.be.at.most(375);
+        await expect(el).to.be.accessible();
+        await saveScreenshot(`state-${name}-${theme}`, 'matrix-call');
+      });
+    }
+  }
 });
 
 describe('stage-layout', () => {

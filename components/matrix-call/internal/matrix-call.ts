@@ -847,7 +847,7 @@ export class MatrixCallElement extends KitElement {
         : nothing}
       <div part="talker" class="talker" data-talking=${talker ? 'true' : 'false'}>
         ${talker && ptt?.floor === 'listening'
-          ? html`${this.avatar(talker, 'talker-avatar')}<span>${msg('ptt.listening', { name: talker.displayName || talker.userId })}</span>`
+          ? html`${this.avatar(talker, 'talker-avatar')}<span>${talker.displayName || talker.userId}</span>`
           : html`<span class="note">${ptt?.floor === 'talking' ? msg('ptt.talkingNoLimit') : msg('ptt.channelQuiet')}</span>`}
       </div>
       <ptt-button part="ptt-button" ?silent=${this.silent}></ptt-button>
