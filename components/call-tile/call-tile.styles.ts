@@ -59,7 +59,9 @@ export const callTileStyles = css`
     display: grid;
     place-items: center;
     /* Sized by the tile's smaller side, so a short, wide tile never clips it. */
-    inline-size: clamp(2rem, min(40cqi, 55cqb), 8rem);
+    inline-size: clamp(2rem, min(40cqi, 46cqb), 8rem);
+    /* Lifted clear of the name label at the bottom of short tiles. */
+    margin-block-end: min(2.25rem, 18cqb);
     aspect-ratio: 1;
     border-radius: 50%;
     overflow: hidden;
