@@ -319,6 +319,21 @@ describe('<matrix-call> layout', () => {
     expect(part(el, 'action-error')).to.equal(null);
   });
 
+  it('a group join that failed (SFU unreachable) is said on the idle screen, not dropped silently', async () => {
+    const controller = new TestCallControllerWithExtras(
+      snapshotOf({
+        room: { roomId: '!r', members: [alice, bob, { userId: '@carol:example.org', displayName: 'Carol' }], canCall: false, isPublic: false },
+        group: { state: 'idle', backend: 'livekit', ongoing: false, participants: [] },
+        error: { code: 'no-focus', message: 'No SFU' },
+      }),
+    );
+    const el = await mount(controller, 375, 520, 'dark');
+    expect(el.view).to.equal('idle');
+    expect(part(el, 'action-error')!.textContent).to.contain('No call server is set up for group calls.');
+    expect(part(el, 'join-group-button')).to.not.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
   it('group: "Bob left" is shown and announced', async () => {
     const people = [participantOf(alice, { local: true }), participantOf(bob)];
     const controller = new TestCallController(

@@ -371,6 +371,7 @@ export class MatrixCallElement extends KitElement {
     const nothingToDo = !(allowCall && room.canCall) && !group && !ptt;
     return html`<section part="view idle" class="view centered idle">
       <h2 data-view-heading tabindex="-1">${room.canCall && peer ? peer.displayName : msg('idle.heading')}</h2>
+      ${this.renderActionError(snapshot)}
       ${allowCall && room.canCall
         ? html`<div part="actions" class="actions">
             <button part="voice-call-button" class="control primary" @click=${() => this.placeCall('voice')}>
@@ -837,6 +838,7 @@ export class MatrixCallElement extends KitElement {
     const names = tuned?.map((p) => p.displayName || p.userId) ?? [];
     return html`<section part="view walkie-talkie" class="view centered walkie-talkie">
       <h2 data-view-heading tabindex="-1">${msg('idle.walkieTalkie')}</h2>
+      ${this.renderActionError(snapshot)}
       ${tuned
         ? html`<div part="tuned-in" class="tuned-in">
             <p class="note">${names.length ? msg('ptt.tunedIn', { names: formatList(names) }) : msg('ptt.nobodyTunedIn')}</p>
