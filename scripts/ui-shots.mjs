@@ -1,4 +1,4 @@
-/* global setTimeout, document */
+/* global setTimeout, document, innerWidth, innerHeight */
 // Takes screenshots of the demo for people to look at (not a test): a 1:1 video call, the group
 // call and the walkie-talkie, at desktop width and 375 px. Usage: node scripts/ui-shots.mjs OUTDIR PREFIX
 import puppeteer from 'puppeteer-core';
@@ -50,6 +50,26 @@ for (const [width, label] of [[1280, 'wide'], [375, 'phone']]) {
   await click(bob, 'button[part~="answer-video-button"]');
   await sleep(4000);
   await shoot(page, `${label}-video-call`);
+  // Figures for the record: the remote box's shape and how much larger it is than the self view.
+  const figures = await alice.evaluate(() => {
+    const root = document.querySelector('matrix-call')?.shadowRoot;
+    const main = root?.querySelector('call-tile.main')?.getBoundingClientRect();
+    const pip = root?.querySelector('call-tile.pip')?.getBoundingClientRect();
+    const video = root?.querySelector('call-tile.main')?.shadowRoot?.querySelector('video');
+    const bar = root?.querySelector('call-controls')?.shadowRoot?.querySelectorAll('button');
+    const rows = new Set([...(bar ?? [])].map((b) => Math.round(b.getBoundingClientRect().top))).size;
+    return main && pip && video
+      ? {
+          widget: `${innerWidth}x${innerHeight}`,
+          remoteBox: `${Math.round(main.width)}x${Math.round(main.height)} (${(main.width / main.height).toFixed(3)})`,
+          remoteVideo: `${video.videoWidth}x${video.videoHeight} (${(video.videoWidth / video.videoHeight).toFixed(3)})`,
+          remoteOverSelfArea: ((main.width * main.height) / (pip.width * pip.height)).toFixed(1),
+          controlRows: rows,
+          widgetScrollWidth: document.documentElement.scrollWidth,
+        }
+      : undefined;
+  });
+  console.log(label, 'figures', JSON.stringify(figures));
   await click(alice, 'button[part~="keypad-button"]').catch(() => {});
   await sleep(500);
   await shoot(page, `${label}-keypad`);
