@@ -92,6 +92,9 @@ describe('<matrix-call> layout', () => {
       expect(m.width / m.height, 'remote box aspect').to.be.within(1.72, 1.84);
       expect(area(m) / area(p), 'remote area / self-view area').to.be.at.least(3);
       expect(inside(p, m), 'the self view sits on the remote video').to.equal(true);
+      expect(area(p) / area(box(part(el, 'pip')!)), 'the self view fills its frame').to.be.above(0.95);
+      expect(area(m) / area(p), 'the self view is still a readable picture').to.be.below(25);
+      expect(p.width / p.height, 'self view aspect').to.be.within(1.72, 1.84);
       const stage = box(part(el, 'stage')!);
       // No letterbox band: the remote fills the stage along one axis.
       expect(Math.max(m.width / stage.width, m.height / stage.height)).to.be.above(0.97);

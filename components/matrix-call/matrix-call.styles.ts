@@ -181,7 +181,7 @@ export const matrixCallStyles = css`
     container-type: size;
   }
   /* The self view: a small picture-in-picture in a corner of the main video, 1/4 of its width. */
-  .pip {
+  .pip-frame {
     position: absolute;
     z-index: 1;
     inline-size: clamp(4.5rem, 26%, 14rem);
@@ -194,29 +194,29 @@ export const matrixCallStyles = css`
     touch-action: none;
     cursor: grab;
   }
-  .pip[data-corner^='top'] {
+  .pip-frame[data-corner^='top'] {
     inset-block-start: 0.5rem;
     inset-block-end: auto;
   }
-  .pip[data-corner$='start'] {
+  .pip-frame[data-corner$='start'] {
     inset-inline-start: 0.5rem;
     inset-inline-end: auto;
   }
-  .pip.dragging {
+  .pip-frame.dragging {
     inset: auto;
     cursor: grabbing;
   }
-  .pip call-tile {
+  .pip-frame call-tile {
     position: absolute;
     inset: 0;
     aspect-ratio: auto;
     --mck-tile-radius: ${sys.radius};
   }
   /* The swap button names the self view; a label would not fit a thumbnail. */
-  .pip call-tile::part(label) {
+  .pip-frame call-tile::part(label) {
     display: none;
   }
-  .pip .swap {
+  .pip-frame .swap {
     position: absolute;
     inset: 0;
     inline-size: 100%;
@@ -228,7 +228,7 @@ export const matrixCallStyles = css`
     background: transparent;
     cursor: pointer;
   }
-  .pip .swap:focus-visible {
+  .pip-frame .swap:focus-visible {
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
   }

@@ -633,7 +633,7 @@ export class MatrixCallElement extends KitElement {
         ${pip
           ? html`<div
               part="pip"
-              class="pip"
+              class="pip-frame"
               role="listitem"
               data-corner=${this.pipCorner}
               style=${styleMap({ '--_pip-aspect': String(this.aspectOf(pip)) })}
