@@ -145,6 +145,7 @@ export const buttonStyles = css`
     transform: scale(0.96);
   }
   .control[aria-pressed='true'],
+  .control[data-active='true'],
   .control[aria-expanded='true'] {
     background-color: var(--_control-active-bg);
     color: var(--_control-active-fg);

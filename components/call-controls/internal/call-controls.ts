@@ -4,7 +4,9 @@
  * snapshot (explicit `.controller`, else context): the call named by `call-id`, else the first live
  * 1:1 call, else the room's group call when this device joined it.
  *
- * Each toggle's name and tooltip say what pressing it does now ("Unmute microphone" while muted). The
+ * Each toggle's name and tooltip say what pressing it does now ("Unmute microphone" while muted), so
+ * it is a plain button, not aria-pressed (a name that changes with the state must not also carry a
+ * pressed state); `data-active` gives the pressed look. The
  * device and keypad panels open as overlays above the bar (inside the nearest call box), after the
  * bar in tab order, with focus moved into them; Escape closes them and returns focus to the opener.
  * The bar stays on one row down to 320 px: buttons shrink and Hang up drops its word (not its name).
@@ -169,7 +171,7 @@ export class CallControlsElement extends KitElement {
       class="control icon-only"
       aria-label=${label}
       title=${label}
-      aria-pressed=${pressed ? 'true' : 'false'}
+      data-active=${pressed ? 'true' : 'false'}
       @click=${onClick}
     >
       ${icon(iconName)}
