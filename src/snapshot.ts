@@ -131,6 +131,8 @@ export interface PttView {
   readonly floorEndsAt?: number;
   readonly maxTransmitMs: number;
   readonly queuedRecordings: number;
+  /** Other people with a device tuned in (opted in) right now, each once; this device's user is left out. */
+  readonly tunedIn?: readonly PersonView[];
 }
 
 export type KitErrorCode =

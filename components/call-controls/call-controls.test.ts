@@ -24,14 +24,15 @@ async function mount(controller: TestCallController) {
 describe('<call-controls>', () => {
   it('says what is missing without a controller', async () => {
     const el = await fixture<CallControls>(html`<call-controls></call-controls>`);
-    expect(el.shadowRoot!.textContent).to.contain('has no call controller');
+    expect(el.shadowRoot!.textContent).to.contain('needs a call controller and has none');
   });
 
   it('each toggle asks the controller for the opposite of the snapshot', async () => {
     const controller = new TestCallController(snapshotOf({ calls: [callOf({ micMuted: true })] }));
     const el = await mount(controller);
-    expect(part(el, 'mic-button')!.getAttribute('aria-pressed')).to.equal('true');
-    expect(part(el, 'camera-button')!.getAttribute('aria-pressed')).to.equal('false');
+    expect(part(el, 'mic-button')!.dataset.active).to.equal('true');
+    expect(part(el, 'camera-button')!.dataset.active).to.equal('false');
+    expect(part(el, 'mic-button')!.hasAttribute('aria-pressed'), 'the name carries the state').to.equal(false);
     part(el, 'mic-button')!.click();
     part(el, 'camera-button')!.click();
     part(el, 'screen-share-button')!.click();
@@ -46,11 +47,28 @@ describe('<call-controls>', () => {
     ]);
     controller.update({ calls: [callOf({ onHold: true, screenSharing: true })] });
     await settle(el);
-    expect(part(el, 'hold-button')!.getAttribute('aria-pressed')).to.equal('true');
-    expect(part(el, 'screen-share-button')!.getAttribute('aria-pressed')).to.equal('true');
+    expect(part(el, 'hold-button')!.dataset.active).to.equal('true');
+    expect(part(el, 'screen-share-button')!.dataset.active).to.equal('true');
     await transitionsDone();
     await expect(el).to.be.accessible();
     await saveScreenshot('call-controls', 'call-controls');
+  });
+
+  it('each toggle is named for what pressing it does now, label and tooltip alike', async () => {
+    const controller = new TestCallController(
+      snapshotOf({ calls: [callOf({ micMuted: true, cameraMuted: true, onHold: true, screenSharing: true })] }),
+    );
+    const el = await mount(controller);
+    const named = (name: string) => [part(el, name)!.getAttribute('aria-label'), part(el, name)!.title];
+    expect(named('mic-button')).to.deep.equal(['Unmute microphone', 'Unmute microphone']);
+    expect(named('camera-button')).to.deep.equal(['Turn on camera', 'Turn on camera']);
+    expect(named('screen-share-button')).to.deep.equal(['Stop sharing screen', 'Stop sharing screen']);
+    expect(named('hold-button')).to.deep.equal(['Resume call', 'Resume call']);
+    controller.update({ calls: [callOf()] });
+    await settle(el);
+    expect(named('mic-button')).to.deep.equal(['Mute microphone', 'Mute microphone']);
+    expect(named('camera-button')).to.deep.equal(['Turn off camera', 'Turn off camera']);
+    expect(named('hold-button')).to.deep.equal(['Hold call', 'Hold call']);
   });
 
   it('a page may veto a toggle or a hang-up', async () => {

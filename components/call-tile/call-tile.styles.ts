@@ -20,6 +20,7 @@ export const callTileStyles = css`
     min-inline-size: 0;
     min-block-size: 0;
     aspect-ratio: var(--mck-tile-aspect-ratio, 16 / 9);
+    container-type: size;
     color: var(--_fg);
   }
   .tile {
@@ -57,13 +58,16 @@ export const callTileStyles = css`
   .avatar {
     display: grid;
     place-items: center;
-    inline-size: min(40%, 8rem);
+    /* Sized by the tile's smaller side, so a short, wide tile never clips it. */
+    inline-size: clamp(2rem, min(40cqi, 46cqb), 8rem);
+    /* Lifted clear of the name label at the bottom of short tiles. */
+    margin-block-end: min(2.25rem, 18cqb);
     aspect-ratio: 1;
     border-radius: 50%;
     overflow: hidden;
     background-color: var(--_avatar-bg);
     color: var(--_avatar-fg);
-    font-size: clamp(1rem, 4vw, 2.5rem);
+    font-size: clamp(0.85rem, min(12cqi, 18cqb), 2.5rem);
     font-weight: 600;
   }
   :host([speaking]) .avatar {

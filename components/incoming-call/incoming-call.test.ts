@@ -31,17 +31,21 @@ describe('<incoming-call>', () => {
     expect(part(el, 'kind')!.textContent).to.equal('Incoming voice call');
   });
 
-  it('Tab order: decline, answer with voice, answer with video', async () => {
+  it('Tab order: answer with voice first (one Tab into the widget), answer with video, decline', async () => {
     const el = await fixture<IncomingCall>(
       html`<incoming-call silent call-id="c1" kind="video" .caller=${bob}></incoming-call>`,
     );
-    part(el, 'reject-button')!.focus();
+    part(el, 'answer-voice-button')!.focus();
     const order = [describeFocus()];
     await sendKeys({ press: 'Tab' });
     order.push(describeFocus());
     await sendKeys({ press: 'Tab' });
     order.push(describeFocus());
-    expect(order).to.deep.equal(['reject-button', 'answer-voice-button', 'answer-video-button']);
+    expect(order).to.deep.equal(['answer-voice-button', 'answer-video-button', 'reject-button']);
+    const [voice, video, decline] = ['answer-voice-button', 'answer-video-button', 'reject-button'].map(
+      (name) => part(el, name)!.getBoundingClientRect(),
+    );
+    expect(voice!.left < video!.left && video!.left < decline!.left, 'visual order is tab order').to.equal(true);
   });
 
   it('answers through the controller, and Escape declines', async () => {

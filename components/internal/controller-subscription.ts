@@ -17,9 +17,11 @@ export interface ControllerHost extends ReactiveControllerHost, HTMLElement {
 /** The message thrown (and rendered by elements that need a controller) when none can be found. */
 export function missingControllerMessage(tagName: string): string {
   const tag = tagName.toLowerCase();
+  const inside = tag === 'matrix-call' ? '' : ' Or place it inside a <matrix-call>, which shares its controller.';
   return (
-    `<${tag}> has no call controller. Set its .controller property to a CallController, ` +
-    `or place it inside a <matrix-call> (or another provider of callControllerContext).`
+    `For the page author: <${tag}> needs a call controller and has none. ` +
+    `Create one with CallController.create({ transport }) and set it as the element's .controller property.` +
+    inside
   );
 }
 

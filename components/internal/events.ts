@@ -113,8 +113,17 @@ export class PttReleaseEvent extends KitEvent {
   }
 }
 
+/** A tile's video changed shape (width / height); <matrix-call> sizes the tile's box to it. */
+export class TileAspectEvent extends KitEvent {
+  static readonly type = 'tile-aspect';
+  constructor(readonly aspect: number) {
+    super(TileAspectEvent.type, false);
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
+    'tile-aspect': TileAspectEvent;
     'request-place-call': PlaceCallRequestEvent;
     'request-join-group': JoinGroupRequestEvent;
     'request-walkie-talkie': WalkieTalkieRequestEvent;

@@ -75,7 +75,7 @@ describe('components/internal', () => {
 
     it('throws a clear message when there is no controller at all', async () => {
       const probe = await fixture<ProbeElement>(html`<test-probe></test-probe>`);
-      expect(() => probe.subscription.require()).to.throw(/<test-probe> has no call controller.*\.controller/);
+      expect(() => probe.subscription.require()).to.throw(/<test-probe> needs a call controller and has none.*\.controller/);
     });
 
     it('unsubscribes on disconnect', async () => {

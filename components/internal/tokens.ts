@@ -6,8 +6,10 @@
  *
  * Light and dark: the defaults use light-dark(), so they follow the element's `color-scheme`. The
  * `theme` attribute sets it (any value containing "light" or "dark", as hosts send "light",
- * "dark", "light-high-contrast"...; "auto" follows prefers-color-scheme); without one an element
- * inherits its container's color-scheme (elements inside <matrix-call> follow its theme).
+ * "dark", "light-high-contrast"...). "auto" (and no attribute) sets nothing, so the element inherits
+ * the page's `color-scheme`: a page that declares `color-scheme: light dark` follows the system, a page
+ * that declares nothing stays light (a dark OS never turns the element into a black box on a white
+ * page). Elements inside <matrix-call> follow its theme.
  *
  * Never: holds per-component rules beyond the shared button and visually-hidden helpers.
  */
@@ -47,9 +49,6 @@ export const kitStyles = css`
     --_motion: ${sys.motion};
     font-family: var(--_font);
     box-sizing: border-box;
-  }
-  :host([theme='auto']) {
-    color-scheme: light dark;
   }
   :host([theme*='light']) {
     color-scheme: light;
@@ -146,6 +145,7 @@ export const buttonStyles = css`
     transform: scale(0.96);
   }
   .control[aria-pressed='true'],
+  .control[data-active='true'],
   .control[aria-expanded='true'] {
     background-color: var(--_control-active-bg);
     color: var(--_control-active-fg);

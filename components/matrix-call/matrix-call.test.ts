@@ -216,8 +216,8 @@ describe('<matrix-call>', () => {
       calls: [callOf({ localStreams: [local], remoteStreams: [remote], connection: 'disconnected' })],
     });
     await settle(el);
-    expect(part(el, 'connection')!.textContent).to.equal('Connection lost, reconnecting…');
-    expect(el.shadowRoot!.querySelector('call-tile')!.quality).to.equal('poor');
+    expect(part(el, 'call-state')!.textContent).to.equal('Reconnecting…');
+    expect(el.shadowRoot!.querySelector('call-tile')!.quality).to.equal('lost');
   });
 
   it('in call: says "Calling…" while inviting, with a placeholder tile for the peer', async () => {
@@ -380,11 +380,11 @@ describe('<matrix-call>', () => {
     expect(part(el, 'declined')!.textContent!.trim()).to.equal('Bob Builder and Carol declined');
     expect(announcer.textContent!.trim(), 'the newest decline is said').to.equal('Carol declined');
 
-    // Carol joins after all: the line no longer names her, and nothing new is said.
+    // Carol joins after all: the line no longer names her; her joining is said, not the decline again.
     controller.update({ group: joined([bob, carol], true) });
     await settle(el);
     expect(part(el, 'declined')!.textContent!.trim()).to.equal('Bob Builder declined');
-    expect(announcer.textContent!.trim()).to.equal('Carol declined');
+    expect(announcer.textContent!.trim()).to.equal('Carol joined');
     await expect(el).to.be.accessible();
   });
 
@@ -452,7 +452,7 @@ describe('<matrix-call>', () => {
     part(el, 'voice-call-button')!.click();
     controller.update({ calls: [callOf({ state: 'inviting', kind: 'voice' })] });
     await settle(el);
-    expect(describeFocus()).to.equal('Call with Bob Builder');
+    expect(describeFocus()).to.equal('Voice call with Bob Builder');
   });
 
   it('stops animations under prefers-reduced-motion', async () => {
@@ -502,7 +502,7 @@ describe('<matrix-call>', () => {
     el.remove();
   });
 
-  it('follows the theme attribute and prefers-color-scheme', async () => {
+  it('follows the theme attribute, and with auto the page’s color-scheme (here: the system)', async () => {
     const controller = new TestCallController(
       snapshotOf({ calls: [callOf({ state: 'ended', hangupReason: 'user_busy' })] }),
     );
@@ -519,6 +519,8 @@ describe('<matrix-call>', () => {
     expect(dark).to.not.equal(light);
     await expect(el).to.be.accessible();
     await saveScreenshot('matrix-call-ended-dark', 'matrix-call');
+    // auto follows the page: this page declares `light dark`, so the system's preference decides.
+    el.parentElement!.style.colorScheme = 'light dark';
     el.theme = 'auto';
     await settle(el);
     await emulateMedia({ colorScheme: 'dark' });

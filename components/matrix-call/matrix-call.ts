@@ -45,7 +45,16 @@ export type { MatrixCallView } from './internal/view-model.js';
  * @csspart duration - In call: the running duration; ended: how long it lasted.
  * @csspart connection - In call: the connection's health.
  * @csspart stage - In call: the tiles (grid, or spotlight while someone shares a screen).
- * @csspart tile - Each <call-tile>.
+ * @csspart tile - Each <call-tile> (also main-tile, pip-tile, grid-tile or strip-tile by its place).
+ * @csspart pip - 1:1 video: the self view's frame in a corner (drag to move).
+ * @csspart swap-button - 1:1 video: swaps the large and the small view; arrow keys move the small one.
+ * @csspart strip - The row of cameras under a screen share or spotlight.
+ * @csspart voice-avatar - Voice call: the other person's avatar.
+ * @csspart voice-name - Voice call: the other person's name.
+ * @csspart overlay - Over the stage: hold-overlay or reconnecting-overlay.
+ * @csspart action-error - An error from an action during a call, with a Dismiss button.
+ * @csspart layout-button - Group call: the active speaker large (spotlight) or the grid.
+ * @csspart membership-notice - Group call: "Bob left", "Carol joined".
  * @csspart controls - The <call-controls> element.
  * @csspart audio-blocked - The "turn on sound" prompt when the browser blocks autoplay.
  * @csspart ptt-button - Walkie-talkie: the <ptt-button>.
@@ -63,7 +72,9 @@ export type { MatrixCallView } from './internal/view-model.js';
  * @cssproperty [--mck-call-secondary-color=var(--mck-color-on-surface-variant)] - Secondary text.
  * @cssproperty [--mck-call-gap=var(--mck-space)] - Space between tiles and rows.
  * @cssproperty [--mck-call-padding=1rem] - Space around each screen.
- * @cssproperty [--mck-call-spotlight-strip-size=14rem] - Width of the tile strip beside a screen share.
+ * @cssproperty [--mck-call-strip-tile-height=clamp(3.5rem, 18cqb, 7rem)] - Height of each camera in the strip under a screen share or spotlight.
+ * @cssproperty [--mck-call-stage-min-height=8rem] - The smallest the stage (video area) gets.
+ * @cssproperty [--mck-call-overlay-background=rgb(0 0 0 / 0.82)] - The hold and reconnecting overlays.
  *
  * @cssstate starting - Also: error, idle, incoming, in-call, group-call, walkie-talkie, ended, no-controller (the `view` attribute).
  */

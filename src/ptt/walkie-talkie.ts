@@ -630,8 +630,18 @@ export class WalkieTalkie extends EventTarget {
       ...(snapshot.floorEndsAt !== undefined && snapshot.talker ? { floorEndsAt: snapshot.floorEndsAt } : {}),
       maxTransmitMs: this.floor?.timings.maxTransmitMs ?? 30_000,
       queuedRecordings: this.playback?.queuedFor(this.roomId) ?? 0,
+      tunedIn: Object.freeze(this.tunedInPeople(now)),
     };
     return Object.freeze(view);
+  }
+
+  /** The other people with a device opted in now, once each, in roster order. */
+  private tunedInPeople(now: number): PersonView[] {
+    const ids = new Set<string>();
+    for (const device of this.roster.receivers(now)) {
+      if (device.userId !== this.self.userId) ids.add(device.userId);
+    }
+    return [...ids].map((userId) => Object.freeze({ ...this.describe(userId) }));
   }
 
   private refreshView(): void {
@@ -644,7 +654,8 @@ export class WalkieTalkie extends EventTarget {
       prev.floor === next.floor &&
       prev.talker?.userId === next.talker?.userId &&
       prev.floorEndsAt === next.floorEndsAt &&
-      prev.queuedRecordings === next.queuedRecordings
+      prev.queuedRecordings === next.queuedRecordings &&
+      idsOf(prev.tunedIn) === idsOf(next.tunedIn)
     ) {
       return;
     }
@@ -661,4 +672,8 @@ export class WalkieTalkie extends EventTarget {
     this.rejectedLog.push({ type, sender, reason });
     if (this.rejectedLog.length > MAX_REJECTIONS) this.rejectedLog.shift();
   }
+}
+
+function idsOf(people: readonly PersonView[] | undefined): string {
+  return (people ?? []).map((p) => p.userId).join('\n');
 }

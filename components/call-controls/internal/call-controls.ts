@@ -4,6 +4,13 @@
  * snapshot (explicit `.controller`, else context): the call named by `call-id`, else the first live
  * 1:1 call, else the room's group call when this device joined it.
  *
+ * Each toggle's name and tooltip say what pressing it does now ("Unmute microphone" while muted), so
+ * it is a plain button, not aria-pressed (a name that changes with the state must not also carry a
+ * pressed state); `data-active` gives the pressed look. The
+ * device and keypad panels open as overlays above the bar (inside the nearest call box), after the
+ * bar in tab order, with focus moved into them; Escape closes them and returns focus to the opener.
+ * The bar stays on one row down to 320 px: buttons shrink and Hang up drops its word (not its name).
+ *
  * Every button first emits a cancelable request-* event; unless vetoed it calls the controller.
  *
  * Never: keeps call state of its own; pressed states come from the snapshot.
@@ -126,6 +133,12 @@ export class CallControlsElement extends KitElement {
 
   private togglePanel(panel: Exclude<Panel, undefined>) {
     this.panel = this.panel === panel ? undefined : panel;
+    if (!this.panel) return;
+    void this.updateComplete.then(() => {
+      const inner = this.renderRoot.querySelector<HTMLElement>(`#${panel}-panel > *`);
+      const first = inner?.shadowRoot?.querySelector<HTMLElement>('select, button, input') ?? inner;
+      first?.focus();
+    });
   }
 
   private onKeyDown(event: KeyboardEvent) {
@@ -158,37 +171,40 @@ export class CallControlsElement extends KitElement {
       class="control icon-only"
       aria-label=${label}
       title=${label}
-      aria-pressed=${pressed ? 'true' : 'false'}
+      data-active=${pressed ? 'true' : 'false'}
       @click=${onClick}
     >
       ${icon(iconName)}
     </button>`;
+    const hangupLabel = msg(t.group ? 'controls.leave' : 'controls.hangup');
     return html`
       <div part="base" class="wrap" @keydown=${this.onKeyDown}>
-        ${this.panel === 'devices'
-          ? html`<div id="devices-panel" part="panel" class="panel"><device-select .controller=${this.subscription.controller}></device-select></div>`
-          : nothing}
-        ${this.panel === 'keypad'
-          ? html`<div id="keypad-panel" part="panel" class="panel">
-              <dtmf-keypad call-id=${t.callId} .controller=${this.subscription.controller}></dtmf-keypad>
-            </div>`
-          : nothing}
         <div part="bar" class="bar" role="toolbar" aria-label=${msg('controls.label')}>
-          ${button('mic-button', msg('controls.mic'), t.micMuted ? 'micOff' : 'mic', t.micMuted, () =>
+          ${button('mic-button', msg(t.micMuted ? 'controls.micUnmute' : 'controls.mic'), t.micMuted ? 'micOff' : 'mic', t.micMuted, () =>
             this.toggle('microphone'),
           )}
           ${t.kind === 'video'
-            ? button('camera-button', msg('controls.camera'), t.cameraMuted ? 'cameraOff' : 'camera', t.cameraMuted, () =>
-                this.toggle('camera'),
+            ? button(
+                'camera-button',
+                msg(t.cameraMuted ? 'controls.cameraOn' : 'controls.camera'),
+                t.cameraMuted ? 'cameraOff' : 'camera',
+                t.cameraMuted,
+                () => this.toggle('camera'),
               )
             : nothing}
           ${canShare
-            ? button('screen-share-button', msg('controls.screenShare'), 'screen', t.screenSharing, () =>
-                this.toggle('screen-share'),
+            ? button(
+                'screen-share-button',
+                msg(t.screenSharing ? 'controls.screenShareStop' : 'controls.screenShare'),
+                'screen',
+                t.screenSharing,
+                () => this.toggle('screen-share'),
               )
             : nothing}
           ${t.canHold || t.onHold
-            ? button('hold-button', msg('controls.hold'), 'pause', t.onHold, () => this.toggle('hold'))
+            ? button('hold-button', msg(t.onHold ? 'controls.resume' : 'controls.hold'), 'pause', t.onHold, () =>
+                this.toggle('hold'),
+              )
             : nothing}
           <button
             part="control devices-button"
@@ -214,10 +230,26 @@ export class CallControlsElement extends KitElement {
               >
                 ${icon('keypad')}
               </button>`}
-          <button part="control hangup-button" class="control danger hangup" @click=${() => this.hangup()}>
-            ${icon('hangup')}<span>${msg(t.group ? 'controls.leave' : 'controls.hangup')}</span>
+          <button
+            part="control hangup-button"
+            class="control danger hangup"
+            aria-label=${hangupLabel}
+            title=${hangupLabel}
+            @click=${() => this.hangup()}
+          >
+            ${icon('hangup')}<span class="hangup-text">${hangupLabel}</span>
           </button>
         </div>
+        ${this.panel === 'devices'
+          ? html`<div id="devices-panel" part="panel" class="panel" role="group" aria-label=${msg('controls.devices')}>
+              <device-select .controller=${this.subscription.controller}></device-select>
+            </div>`
+          : nothing}
+        ${this.panel === 'keypad'
+          ? html`<div id="keypad-panel" part="panel" class="panel" role="group" aria-label=${msg('controls.keypad')}>
+              <dtmf-keypad call-id=${t.callId} .controller=${this.subscription.controller}></dtmf-keypad>
+            </div>`
+          : nothing}
       </div>
     `;
   }

@@ -3,6 +3,9 @@
  * off), their microphone and camera state, a speaking ring driven by the stream's audio level, a
  * screen-share label and a connection-quality indicator given as a property.
  *
+ * The tile reports its video's shape (`videoAspect`, and a `tile-aspect` event) so a layout can give it
+ * a box of the same shape: no letterbox bands. A screen share never shows a microphone badge.
+ *
  * Never: reads a controller or plays audio (the video element is always muted; <matrix-call> plays
  * the sound); never touches RTCPeerConnection.
  */
@@ -10,6 +13,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { KitElement } from '../../internal/base-element.js';
 import { SpeakingDetector } from '../../internal/audio.js';
+import { TileAspectEvent } from '../../internal/events.js';
 import { icon } from '../../internal/icons.js';
 import { initials, msg, type MessageKey } from '../../internal/messages.js';
 
@@ -38,6 +42,8 @@ export class CallTileElement extends KitElement {
   /** Shown large (the spotlight of a screen share). Styling only. */
   @property({ type: Boolean, reflect: true }) spotlight = false;
 
+  /** The video's width / height once known (0 before the first frame). Read only. */
+  @state() videoAspect = 0;
   @state() private hasVideo = false;
   @query('video') private video?: HTMLVideoElement;
   private detector?: SpeakingDetector;
@@ -81,6 +87,16 @@ export class CallTileElement extends KitElement {
 
   private readonly onTracksChanged = () => this.requestUpdate();
 
+  private readonly onVideoResize = (event: Event) => {
+    const video = event.target as HTMLVideoElement;
+    if (!video.videoWidth || !video.videoHeight) return;
+    const aspect = Math.round((video.videoWidth / video.videoHeight) * 1000) / 1000;
+    if (aspect === this.videoAspect) return;
+    this.videoAspect = aspect;
+    this.style.setProperty('--_video-aspect', String(aspect));
+    this.emit(new TileAspectEvent(aspect));
+  };
+
   private syncDetector(): void {
     const wanted = !this.noSpeakingDetection && !this.audioMuted && !this.screenShare && this.isConnected;
     const stream = wanted ? this.stream : undefined;
@@ -116,12 +132,14 @@ export class CallTileElement extends KitElement {
           playsinline
           autoplay
           aria-hidden="true"
+          @resize=${this.onVideoResize}
+          @loadedmetadata=${this.onVideoResize}
         ></video>
         ${showVideo ? nothing : this.renderAvatar()}
         <div part="label" class="label">
           ${this.screenShare ? html`<span class="badge" part="screen-share-badge">${icon('screen')}</span>` : nothing}
           <span class="name">${this.label}</span>
-          ${this.audioMuted
+          ${this.audioMuted && !this.screenShare
             ? html`<span class="indicator" part="mic-muted">${icon('micOff')}<span class="visually-hidden"
                   >${msg('tile.micMuted')}</span
                 ></span>`

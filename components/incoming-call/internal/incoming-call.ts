@@ -120,9 +120,6 @@ export class IncomingCallElement extends KitElement {
         <h2 id="caller" part="caller">${name}</h2>
         <p id="kind" part="kind">${this.kindText}</p>
         <div part="actions" class="actions">
-          <button part="reject-button" class="control danger" @click=${() => this.reject()}>
-            ${icon('hangup')}<span>${msg('incoming.reject')}</span>
-          </button>
           <button part="answer-voice-button" class="control primary" @click=${() => this.answer('voice')}>
             ${icon('phone')}<span>${msg('incoming.answerVoice')}</span>
           </button>
@@ -137,6 +134,9 @@ export class IncomingCallElement extends KitElement {
                 </button>`
               : nothing
           }
+          <button part="reject-button" class="control danger" @click=${() => this.reject()}>
+            ${icon('hangup')}<span>${msg('incoming.reject')}</span>
+          </button>
         </div>
       </section>
     `;

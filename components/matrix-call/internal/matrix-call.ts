@@ -8,28 +8,44 @@
  * `MatrixCallElement.controllerFactory` (the widget entry sets it to build one from the widget URL
  * parameters), else a clear message on screen.
  *
+ * Layout (docs/theming.md has the parts): a 1:1 video call shows the other side large in its own
+ * aspect ratio with the self view as a small movable picture-in-picture (click it to swap); a voice
+ * call shows an avatar and name; a group call a grid whose tile count per row follows the stage's shape
+ * (see stage-layout.ts), or a spotlight on the active speaker; a screen share takes the main area with
+ * the cameras as a strip. Hold and reconnecting are overlays on the stage; errors from actions during
+ * a call show as a banner on the screen in use. Focus moves only while it is already inside the
+ * element (or this frame has focus and nothing holds it), so the widget never takes it from the host.
+ *
  * Never: touches RTCPeerConnection, the transport or Matrix events; every action is a controller call.
  */
 import { ContextProvider } from '@lit/context';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
 import type {
   CallControllerApi,
   CallControllerView,
   CallKind,
   CallView,
   ConnectionHealth,
+  KitError,
   PersonView,
   StreamView,
 } from '../../../src/snapshot.js';
 import { KitElement } from '../../internal/base-element.js';
 import { callControllerContext } from '../../internal/context.js';
 import { ControllerSubscription, missingControllerMessage } from '../../internal/controller-subscription.js';
-import { JoinGroupRequestEvent, PlaceCallRequestEvent, WalkieTalkieRequestEvent } from '../../internal/events.js';
+import {
+  JoinGroupRequestEvent,
+  PlaceCallRequestEvent,
+  WalkieTalkieRequestEvent,
+  type TileAspectEvent,
+} from '../../internal/events.js';
 import { icon } from '../../internal/icons.js';
-import { formatDuration, msg, type MessageKey } from '../../internal/messages.js';
+import { formatDuration, initials, msg, type MessageKey } from '../../internal/messages.js';
 import { hasGroupActions, hasPttOptIn } from '../../internal/optional-actions.js';
 import type { TileQuality } from '../../call-tile/internal/call-tile.js';
+import { fitGrid, nearestCorner, type Corner } from './stage-layout.js';
 import {
   announcementOf,
   callStatusText,
@@ -39,6 +55,8 @@ import {
   endedTitle,
   modeAllows,
   viewModelOf,
+  membershipNotice,
+  formatList,
   type MatrixCallView,
   type ViewModel,
 } from './view-model.js';
@@ -107,6 +125,15 @@ export class MatrixCallElement extends KitElement {
   @state() private announcement = '';
   @state() private audioBlocked = false;
   @state() private now = Date.now();
+  /** 1:1: the self view is large and the other side small. */
+  @state() private swapped = false;
+  @state() private pipCorner: Corner = 'bottom-end';
+  /** Group: the active speaker large, the others in a strip. */
+  @state() private spotlightOn = false;
+  @state() private stageSize = { width: 0, height: 0 };
+  @state() private aspects: Record<string, number> = {};
+  @state() private dismissedError?: KitError;
+  @state() private groupNotice = '';
 
   protected readonly subscription = new ControllerSubscription(this);
   private readonly provider = new ContextProvider(this, { context: callControllerContext });
@@ -115,6 +142,10 @@ export class MatrixCallElement extends KitElement {
   private ticker?: ReturnType<typeof setInterval>;
   private sinkId?: string;
   private factoryStarted = false;
+  private groupMembers?: Map<string, string>;
+  private stageObserver?: ResizeObserver;
+  private observedStage?: Element;
+  private drag?: { pointerId: number; dx: number; dy: number; moved: boolean };
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -125,6 +156,8 @@ export class MatrixCallElement extends KitElement {
     super.disconnectedCallback();
     this.removeEventListener('request-device-select', this.onDeviceSelect);
     this.stopTicker();
+    this.stageObserver?.disconnect();
+    this.observedStage = undefined;
   }
 
   protected override firstUpdated(): void {
@@ -149,11 +182,12 @@ export class MatrixCallElement extends KitElement {
     const snapshot = controller?.snapshot;
     this.model = snapshot ? viewModelOf(snapshot, this.mode, this.closedCallId) : { view: 'no-controller' };
     this.view = this.model.view;
-    const said = snapshot ? announcementOf(this.model, snapshot) : undefined;
+    const said = snapshot ? announcementOf(this.model, snapshot, this.announcementKey) : undefined;
     if (said && said.key !== this.announcementKey) {
       this.announcementKey = said.key;
       this.announcement = said.text;
     }
+    if (snapshot) this.trackGroupMembers(snapshot);
     const ticking = this.model.view === 'in-call' && this.model.call?.connectedAt !== undefined;
     if (ticking && !this.ticker) this.ticker = setInterval(() => (this.now = Date.now()), 1000);
     if (!ticking) this.stopTicker();
@@ -161,6 +195,7 @@ export class MatrixCallElement extends KitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     this.syncAudio();
+    this.observeStage();
     this.setCustomStates(Object.fromEntries(ALL_VIEWS.map((v) => [v, v === this.view])));
     if (changed.has('view') && changed.get('view') !== undefined) this.moveFocusToView();
   }
@@ -174,6 +209,10 @@ export class MatrixCallElement extends KitElement {
   private moveFocusToView(): void {
     const active = document.activeElement;
     if (active !== this && active !== document.body && active !== null) return;
+    // In a widget iframe the host page may hold focus: then this document has none to move.
+    if (active !== this && !document.hasFocus()) return;
+    // A ring never takes focus: it is announced, and Answer is one Tab away.
+    if (active !== this && this.view === 'incoming') return;
     if (this.view === 'incoming') {
       this.renderRoot.querySelector('incoming-call')?.focus();
       return;
@@ -332,6 +371,7 @@ export class MatrixCallElement extends KitElement {
     const nothingToDo = !(allowCall && room.canCall) && !group && !ptt;
     return html`<section part="view idle" class="view centered idle">
       <h2 data-view-heading tabindex="-1">${room.canCall && peer ? peer.displayName : msg('idle.heading')}</h2>
+      ${this.renderActionError(snapshot)}
       ${allowCall && room.canCall
         ? html`<div part="actions" class="actions">
             <button part="voice-call-button" class="control primary" @click=${() => this.placeCall('voice')}>
@@ -353,8 +393,13 @@ export class MatrixCallElement extends KitElement {
         : nothing}
       ${ptt
         ? html`<div part="walkie-talkie" class="actions">
+            ${ptt.talker
+              ? html`<p part="channel-in-use" class="note" role="status">
+                  ${msg('ptt.channelInUse', { name: ptt.talker.displayName || ptt.talker.userId })}
+                </p>`
+              : nothing}
             <button part="walkie-talkie-button" class="control" @click=${() => this.setWalkieTalkie(true)}>
-              ${icon('walkie')}<span>${msg('idle.walkieTalkie')}</span>
+              ${icon('walkie')}<span>${msg(ptt.talker ? 'ptt.tuneIn' : 'idle.walkieTalkie')}</span>
             </button>
           </div>`
         : nothing}
@@ -382,9 +427,115 @@ export class MatrixCallElement extends KitElement {
     return me ?? { userId: snapshot.self.userId, displayName: snapshot.self.userId };
   }
 
-  private oneToOneTiles(snapshot: CallControllerView, call: CallView): TileSpec[] {
+  // ---- membership notices (group) ------------------------------------------------------------------
+
+  /** "Bob left" / "Carol joined" after the group call's people change; said in the live region too. */
+  private trackGroupMembers(snapshot: CallControllerView): void {
+    const group = snapshot.group;
+    if (this.model.view !== 'group-call' || !group) {
+      this.groupMembers = undefined;
+      this.groupNotice = '';
+      return;
+    }
+    const now = new Map(group.participants.filter((p) => !p.local).map((p) => [p.userId, p.displayName || p.userId]));
+    if (this.groupMembers) {
+      const notice = membershipNotice(this.groupMembers, now);
+      if (notice && notice !== this.groupNotice) {
+        this.groupNotice = notice;
+        this.announcement = notice;
+        this.announcementKey = `group:notice:${[...now.keys()].join(',')}`;
+      }
+    }
+    this.groupMembers = now;
+  }
+
+  // ---- stage measuring -----------------------------------------------------------------------------
+
+  private observeStage(): void {
+    const stage = this.renderRoot.querySelector('[data-fit]');
+    if (stage === this.observedStage) return;
+    this.stageObserver?.disconnect();
+    this.observedStage = stage ?? undefined;
+    if (!stage) return;
+    this.stageObserver ??= new ResizeObserver((entries) => {
+      const box = entries.at(-1)?.contentRect;
+      if (!box) return;
+      const width = Math.round(box.width);
+      const height = Math.round(box.height);
+      if (width !== this.stageSize.width || height !== this.stageSize.height) this.stageSize = { width, height };
+    });
+    this.stageObserver.observe(stage);
+  }
+
+  private readonly onTileAspect = (event: TileAspectEvent) => {
+    const key = (event.target as HTMLElement).dataset.key;
+    if (!key || this.aspects[key] === event.aspect) return;
+    this.aspects = { ...this.aspects, [key]: event.aspect };
+  };
+
+  private aspectOf(tile: TileSpec | undefined): number {
+    const known = tile ? this.aspects[tile.key] : undefined;
+    return known && Number.isFinite(known) && known > 0.2 && known < 5 ? known : 16 / 9;
+  }
+
+  // ---- picture-in-picture --------------------------------------------------------------------------
+
+  private onPipDown(event: PointerEvent): void {
+    if (event.button !== 0 || (event.target as Element).closest('button')) return;
+    const pip = event.currentTarget as HTMLElement;
+    const box = pip.getBoundingClientRect();
+    this.drag = { pointerId: event.pointerId, dx: event.clientX - box.left, dy: event.clientY - box.top, moved: false };
+    pip.setPointerCapture(event.pointerId);
+  }
+
+  private onPipMove(event: PointerEvent): void {
+    const drag = this.drag;
+    if (!drag || drag.pointerId !== event.pointerId) return;
+    const pip = event.currentTarget as HTMLElement;
+    const frame = pip.offsetParent?.getBoundingClientRect();
+    if (!frame) return;
+    drag.moved = true;
+    pip.classList.add('dragging');
+    pip.style.left = `${event.clientX - drag.dx - frame.left}px`;
+    pip.style.top = `${event.clientY - drag.dy - frame.top}px`;
+  }
+
+  private onPipUp(event: PointerEvent): void {
+    const drag = this.drag;
+    if (!drag || drag.pointerId !== event.pointerId) return;
+    this.drag = undefined;
+    const pip = event.currentTarget as HTMLElement;
+    pip.classList.remove('dragging');
+    pip.style.left = '';
+    pip.style.top = '';
+    const frame = pip.offsetParent?.getBoundingClientRect();
+    if (!drag.moved || !frame) return;
+    const rtl = getComputedStyle(this).direction === 'rtl';
+    this.pipCorner = nearestCorner(event.clientX - frame.left, event.clientY - frame.top, frame.width, frame.height, rtl);
+  }
+
+  /** Arrow keys on the swap button move the self view to another corner. */
+  private onPipKey(event: KeyboardEvent): void {
+    const [v, h] = this.pipCorner.split('-') as ['top' | 'bottom', 'start' | 'end'];
+    const rtl = getComputedStyle(this).direction === 'rtl';
+    const toStart = rtl ? 'ArrowRight' : 'ArrowLeft';
+    const toEnd = rtl ? 'ArrowLeft' : 'ArrowRight';
+    const next = {
+      ArrowUp: `top-${h}`,
+      ArrowDown: `bottom-${h}`,
+      [toStart]: `${v}-start`,
+      [toEnd]: `${v}-end`,
+    }[event.key] as Corner | undefined;
+    if (!next) return;
+    event.preventDefault();
+    this.pipCorner = next;
+  }
+
+  // ---- tiles ---------------------------------------------------------------------------------------
+
+  private oneToOneTiles(snapshot: CallControllerView, call: CallView): { remote: TileSpec[]; local: TileSpec[] } {
     const me = this.selfPerson(snapshot);
-    const quality = QUALITY[call.connection];
+    const quality = call.connection === 'disconnected' ? 'lost' : QUALITY[call.connection];
     const tileOf = (s: StreamView): TileSpec => ({
       key: s.id,
       person: s.local ? me : call.peer,
@@ -397,9 +548,8 @@ export class MatrixCallElement extends KitElement {
     });
     const remote = call.remoteStreams.map(tileOf);
     const local = call.localStreams.map(tileOf);
-    const tiles = [...remote, ...local];
     if (!remote.some((t) => !t.screenShare)) {
-      tiles.unshift({
+      remote.unshift({
         key: `placeholder:${call.peer.userId}`,
         person: call.peer,
         local: false,
@@ -409,7 +559,7 @@ export class MatrixCallElement extends KitElement {
         quality: call.state === 'connected' ? quality : 'unknown',
       });
     }
-    return tiles;
+    return { remote, local };
   }
 
   private groupTiles(snapshot: CallControllerView): TileSpec[] {
@@ -427,15 +577,19 @@ export class MatrixCallElement extends KitElement {
       const tiles: TileSpec[] = media.length
         ? media.map((s) => ({ ...base, key: s.id, stream: s, screenShare: false, videoMuted: p.videoMuted || s.videoMuted }))
         : [{ ...base, key: `${p.userId}:${p.deviceId}`, screenShare: false, videoMuted: true }];
-      for (const s of shares) tiles.push({ ...base, key: s.id, stream: s, screenShare: true, videoMuted: false, speaking: false });
+      for (const s of shares) {
+        tiles.push({ ...base, key: s.id, stream: s, screenShare: true, videoMuted: false, audioMuted: false, speaking: false });
+      }
       return tiles;
     });
   }
 
-  private renderTile(tile: TileSpec, spotlight = false): TemplateResult {
+  private renderTile(tile: TileSpec, role: 'main' | 'pip' | 'grid' | 'strip' = 'grid'): TemplateResult {
     return html`<call-tile
-      part="tile"
-      role="listitem"
+      part="tile ${role}-tile"
+      class=${role}
+      data-key=${tile.key}
+      role=${role === 'pip' ? nothing : 'listitem'}
       .stream=${tile.stream?.stream}
       name=${tile.person.displayName || tile.person.userId}
       avatar-url=${tile.person.avatarUrl ?? nothing}
@@ -443,25 +597,150 @@ export class MatrixCallElement extends KitElement {
       ?screen-share=${tile.screenShare}
       ?audio-muted=${tile.audioMuted}
       ?video-muted=${tile.videoMuted}
-      ?spotlight=${spotlight}
+      ?spotlight=${role === 'main'}
       ?no-speaking-detection=${tile.speaking !== undefined}
       .speaking=${tile.speaking ?? false}
       quality=${tile.quality}
+      @tile-aspect=${this.onTileAspect}
     ></call-tile>`;
   }
 
-  private renderStage(tiles: TileSpec[]): TemplateResult {
+  /** One tile large in its own shape (a screen share or the spotlight), the rest as a strip below. */
+  private renderSpotlight(main: TileSpec, others: TileSpec[], overlay: TemplateResult | typeof nothing): TemplateResult {
+    return html`<div part="stage" class="stage spotlight" data-layout="spotlight">
+      <div class="spotlight-main" role="list" aria-label=${msg('call.tiles')}>
+        <div class="fit" style=${styleMap({ '--_aspect': String(this.aspectOf(main)) })}>${this.renderTile(main, 'main')}</div>
+      </div>
+      ${others.length
+        ? html`<div part="strip" class="strip" role="list" aria-label=${msg('call.tiles')} tabindex="0">
+            ${others.map((t) => this.renderTile(t, 'strip'))}
+          </div>`
+        : nothing}
+      ${overlay}
+    </div>`;
+  }
+
+  private renderOneToOneStage(call: CallView, remote: TileSpec[], local: TileSpec[], overlay: TemplateResult | typeof nothing): TemplateResult {
+    const share = [...remote, ...local].find((t) => t.screenShare);
+    if (share) return this.renderSpotlight(share, [...remote, ...local].filter((t) => t !== share), overlay);
+    const peerTile = remote[0]!;
+    const selfTile = local.find((t) => !t.screenShare);
+    const [main, pip] = this.swapped && selfTile ? [selfTile, peerTile] : [peerTile, selfTile];
+    const name = call.peer.displayName || call.peer.userId;
+    return html`<div part="stage" class="stage one-to-one" data-layout="one-to-one">
+      <div class="fit" role="list" aria-label=${msg('call.tiles')} style=${styleMap({ '--_aspect': String(this.aspectOf(main)) })}>
+        ${this.renderTile(main, 'main')}
+        ${pip
+          ? html`<div
+              part="pip"
+              class="pip-frame"
+              role="listitem"
+              data-corner=${this.pipCorner}
+              style=${styleMap({ '--_pip-aspect': String(this.aspectOf(pip)) })}
+              @pointerdown=${this.onPipDown}
+              @pointermove=${this.onPipMove}
+              @pointerup=${this.onPipUp}
+              @pointercancel=${this.onPipUp}
+            >
+              ${this.renderTile(pip, 'pip')}
+              <button
+                part="swap-button"
+                class="swap"
+                aria-label=${msg('call.swapViews', { name })}
+                title=${msg('call.swapViews', { name })}
+                @click=${() => (this.swapped = !this.swapped)}
+                @keydown=${this.onPipKey}
+              ></button>
+            </div>`
+          : nothing}
+      </div>
+      ${overlay}
+    </div>`;
+  }
+
+  private renderVoiceStage(call: CallView, overlay: TemplateResult | typeof nothing): TemplateResult {
+    const peer = call.peer;
+    const name = peer.displayName || peer.userId;
+    return html`<div part="stage" class="stage voice" data-layout="voice">
+      <div part="voice-avatar" class="voice-avatar" aria-hidden="true">
+        ${peer.avatarUrl ? html`<img src=${peer.avatarUrl} alt="" />` : html`<span>${initials(name)}</span>`}
+      </div>
+      <p part="voice-name" class="voice-name">${name}</p>
+      ${overlay}
+    </div>`;
+  }
+
+  private renderGridStage(tiles: TileSpec[], snapshot: CallControllerView): TemplateResult {
     const share = tiles.find((t) => t.screenShare);
-    if (share) {
-      return html`<div part="stage" class="stage spotlight">
-        <div class="spotlight-main" role="list" aria-label=${msg('call.tiles')}>${this.renderTile(share, true)}</div>
-        <div class="strip" role="list" aria-label=${msg('call.tiles')}>
-          ${tiles.filter((t) => t !== share).map((t) => this.renderTile(t))}
-        </div>
+    if (share) return this.renderSpotlight(share, tiles.filter((t) => t !== share), nothing);
+    const group = snapshot.group;
+    if (this.spotlightOn && tiles.length > 1) {
+      const speaker =
+        tiles.find((t) => !t.local && t.person.userId === group?.activeSpeaker) ??
+        tiles.find((t) => !t.local && t.speaking) ??
+        tiles.find((t) => !t.local) ??
+        tiles[0]!;
+      return this.renderSpotlight(speaker, tiles.filter((t) => t !== speaker), nothing);
+    }
+    const gap = 8;
+    const { width, height } = this.stageSize;
+    const fit = fitGrid(tiles.length, width, height, 16 / 9, gap, 144);
+    // Only a grid too long for its box scrolls; then it takes focus so the keyboard can scroll it.
+    return html`<div
+      part="stage"
+      class="stage grid ${fit.scrolls ? 'scrolls' : ''}"
+      data-layout="grid"
+      data-fit
+      tabindex=${fit.scrolls ? '0' : nothing}
+      aria-label=${fit.scrolls ? msg('call.tiles') : nothing}
+    >
+      <div
+        class="grid-tiles"
+        role="list"
+        aria-label=${msg('call.tiles')}
+        data-count=${tiles.length}
+        data-columns=${fit.columns}
+        data-fitted=${`${width}x${height}`}
+        style=${styleMap(width ? { '--_columns': String(fit.columns), '--_tile-width': `${Math.floor(fit.tileWidth)}px` } : {})}
+      >
+        ${tiles.map((t) => this.renderTile(t))}
+      </div>
+    </div>`;
+  }
+
+  /** Hold and reconnecting, over the stage: one clear state instead of a frozen frame. */
+  private stageOverlay(call: CallView): TemplateResult | typeof nothing {
+    const name = call.peer.displayName || call.peer.userId;
+    if (call.connection === 'disconnected') {
+      return html`<div part="overlay reconnecting-overlay" class="overlay" data-overlay="reconnecting">
+        <div class="spinner" aria-hidden="true"></div>
+        <p class="overlay-title">${msg('call.reconnecting')}</p>
+        <p class="overlay-detail">${msg('call.reconnectingDetail', { name })}</p>
       </div>`;
     }
-    return html`<div part="stage" class="stage grid" role="list" aria-label=${msg('call.tiles')} data-count=${tiles.length}>
-      ${tiles.map((t) => this.renderTile(t))}
+    if (call.onHold || call.remoteOnHold) {
+      return html`<div part="overlay hold-overlay" class="overlay" data-overlay="hold">
+        ${icon('pause')}
+        <p class="overlay-title">${msg('call.holdOverlay')}</p>
+        <p class="overlay-detail">
+          ${call.onHold ? msg('call.holdOverlayLocal') : msg('call.holdOverlayRemote', { name })}
+        </p>
+      </div>`;
+    }
+    return nothing;
+  }
+
+  /** An error from an action taken during a call (a failed join, a refused screen share...). */
+  private renderActionError(snapshot: CallControllerView): TemplateResult | typeof nothing {
+    const error = snapshot.error;
+    if (!error || error === this.dismissedError) return nothing;
+    const what = msg(`error.${error.code}` as MessageKey) || error.message;
+    const fix = msg(`error.${error.code}.fix` as MessageKey) || '';
+    return html`<div part="action-error" class="action-error" role="alert">
+      <p><strong>${what}</strong> ${fix}</p>
+      <button class="control small" @click=${() => (this.dismissedError = error)}>
+        ${icon('close')}<span>${msg('call.errorDismiss')}</span>
+      </button>
     </div>`;
   }
 
@@ -478,25 +757,32 @@ export class MatrixCallElement extends KitElement {
 
   private renderInCall(snapshot: CallControllerView, call: CallView): TemplateResult {
     const name = call.peer.displayName || call.peer.userId;
-    const duration = call.connectedAt !== undefined ? formatDuration(Math.max(0, this.now - call.connectedAt)) : '';
-    return html`<section part="view in-call" class="view in-call" data-state=${call.state}>
+    const reconnecting = call.connection === 'disconnected';
+    // While reconnecting the timer is hidden: a running clock next to a frozen frame says the wrong thing.
+    const duration =
+      call.connectedAt !== undefined && !reconnecting ? formatDuration(Math.max(0, this.now - call.connectedAt)) : '';
+    const { remote, local } = this.oneToOneTiles(snapshot, call);
+    const overlay = this.stageOverlay(call);
+    const voice = call.kind === 'voice' && ![...remote, ...local].some((t) => t.screenShare);
+    return html`<section part="view in-call" class="view in-call" data-state=${call.state} data-kind=${call.kind}>
       <header part="header" class="header">
-        <h2 data-view-heading tabindex="-1">${msg('call.with', { name })}</h2>
+        <h2 data-view-heading tabindex="-1">${msg(call.kind === 'voice' ? 'call.voiceWith' : 'call.with', { name })}</h2>
         <p part="status" class="status">
-          <span part="call-state">${callStatusText(call)}</span>
+          <span part="call-state">${reconnecting ? msg('call.reconnecting') : callStatusText(call)}</span>
           ${duration
             ? html`<time part="duration" role="timer" aria-label=${msg('call.duration')} datetime="PT${Math.floor(
                 (this.now - call.connectedAt!) / 1000,
               )}S">${duration}</time>`
             : nothing}
-          ${call.connection === 'disconnected' || call.connection === 'failed'
+          ${call.connection === 'failed'
             ? html`<span part="connection" class="connection" role="alert" data-health=${call.connection}
                 >${msg(`connection.${call.connection}` as MessageKey)}</span
               >`
             : nothing}
         </p>
       </header>
-      ${this.model.incoming ? this.renderIncoming(true) : nothing} ${this.renderStage(this.oneToOneTiles(snapshot, call))}
+      ${this.renderActionError(snapshot)} ${this.model.incoming ? this.renderIncoming(true) : nothing}
+      ${voice ? this.renderVoiceStage(call, overlay) : this.renderOneToOneStage(call, remote, local, overlay)}
       ${this.renderAudio()}
       <call-controls part="controls" call-id=${call.id}></call-controls>
     </section>`;
@@ -505,23 +791,67 @@ export class MatrixCallElement extends KitElement {
   private renderGroupCall(snapshot: CallControllerView): TemplateResult {
     const group = snapshot.group!;
     const declined = declinedText(group);
+    const tiles = this.groupTiles(snapshot);
+    const canSpotlight = tiles.length > 1 && !tiles.some((t) => t.screenShare);
     return html`<section part="view group-call" class="view in-call" data-state=${group.state}>
       <header part="header" class="header">
         <h2 data-view-heading tabindex="-1">${msg('call.group')}</h2>
-        <p part="status" class="status">${msg('call.participants', { count: group.participants.length })}</p>
+        <p part="status" class="status">
+          <span>${msg('call.participants', { count: group.participants.length })}</span>
+          ${this.groupNotice ? html`<span part="membership-notice">${this.groupNotice}</span>` : nothing}
+        </p>
         ${declined ? html`<p part="declined" class="status declined">${declined}</p>` : nothing}
+        ${canSpotlight
+          ? html`<button
+              part="layout-button"
+              class="control small"
+              aria-pressed=${this.spotlightOn ? 'true' : 'false'}
+              title=${msg('call.layoutLabel')}
+              @click=${() => (this.spotlightOn = !this.spotlightOn)}
+            >
+              ${icon('group')}<span>${msg('call.layoutSpotlight')}</span>
+            </button>`
+          : nothing}
       </header>
-      ${this.model.incoming ? this.renderIncoming(true) : nothing} ${this.renderStage(this.groupTiles(snapshot))}
-      ${this.renderAudio()}
+      ${this.renderActionError(snapshot)} ${this.model.incoming ? this.renderIncoming(true) : nothing}
+      ${this.renderGridStage(tiles, snapshot)} ${this.renderAudio()}
       <call-controls part="controls"></call-controls>
     </section>`;
   }
 
+  /** A person's avatar (picture or initials) at a given size class. */
+  private avatar(person: PersonView, className: string): TemplateResult {
+    const name = person.displayName || person.userId;
+    return html`<span class=${className} aria-hidden="true"
+      >${person.avatarUrl ? html`<img src=${person.avatarUrl} alt="" />` : initials(name)}</span
+    >`;
+  }
+
+  /**
+   * The channel: who is tuned in (opted-in devices, not room members), who is talking with their
+   * avatar, the push-to-talk button and how many messages wait to be played.
+   */
   private renderWalkieTalkie(snapshot: CallControllerView): TemplateResult {
-    const others = snapshot.room.members.filter((m) => m.userId !== snapshot.self.userId);
+    const ptt = snapshot.ptt;
+    const tuned = ptt?.tunedIn;
+    const talker = ptt?.floor === 'listening' || ptt?.floor === 'talking' ? ptt.talker : undefined;
+    const names = tuned?.map((p) => p.displayName || p.userId) ?? [];
     return html`<section part="view walkie-talkie" class="view centered walkie-talkie">
       <h2 data-view-heading tabindex="-1">${msg('idle.walkieTalkie')}</h2>
-      <p class="note">${others.map((m) => m.displayName).join(', ')}</p>
+      ${this.renderActionError(snapshot)}
+      ${tuned
+        ? html`<div part="tuned-in" class="tuned-in">
+            <p class="note">${names.length ? msg('ptt.tunedIn', { names: formatList(names) }) : msg('ptt.nobodyTunedIn')}</p>
+            <ul class="people" aria-hidden="true">
+              ${tuned.map((p) => html`<li title=${p.displayName || p.userId}>${this.avatar(p, 'mini-avatar')}</li>`)}
+            </ul>
+          </div>`
+        : nothing}
+      <div part="talker" class="talker" data-talking=${talker ? 'true' : 'false'}>
+        ${talker && ptt?.floor === 'listening'
+          ? html`${this.avatar(talker, 'talker-avatar')}<span>${talker.displayName || talker.userId}</span>`
+          : html`<span class="note">${ptt?.floor === 'talking' ? msg('ptt.talkingNoLimit') : msg('ptt.channelQuiet')}</span>`}
+      </div>
       <ptt-button part="ptt-button" ?silent=${this.silent}></ptt-button>
       <button part="leave-walkie-talkie-button" class="control" @click=${() => this.setWalkieTalkie(false)}>
         ${icon('close')}<span>${msg('idle.walkieTalkieOff')}</span>
@@ -550,3 +880,4 @@ export class MatrixCallElement extends KitElement {
     </section>`;
   }
 }
+

@@ -93,14 +93,24 @@ export function viewModelOf(snapshot: CallControllerView, mode: string, closedCa
   return { view: 'idle' };
 }
 
-/** Why a call ended, in plain words. */
+/**
+ * Why a call ended, in plain words, told from this side: a missed call is not "Alice did not answer",
+ * the other side's media failure is not "your microphone", and a connection that was up and then
+ * dropped is "lost", not a firewall problem (that is said only when ICE never connected).
+ */
 export function endReasonText(call: CallView): string {
   const name = call.peer.displayName || call.peer.userId;
   const reason: HangupReason | undefined = call.hangupReason;
   if (!reason) return '';
+  const remote = call.hangupParty === 'remote';
   if (reason === 'user_hangup' || reason === 'rejected') {
-    const side = call.hangupParty === 'local' ? 'local' : 'remote';
-    return msg(`reason.${reason}.${side}` as MessageKey, { name });
+    if (reason === 'user_hangup' && call.missed) return msg('reason.missed.remote', { name });
+    return msg(`reason.${reason}.${remote ? 'remote' : 'local'}` as MessageKey, { name });
+  }
+  if (reason === 'invite_timeout' && call.direction === 'incoming') return msg('reason.invite_timeout.incoming');
+  if (reason === 'user_media_failed' && remote) return msg('reason.user_media_failed.remote', { name });
+  if ((reason === 'ice_failed' || reason === 'ice_timeout') && call.connectedAt !== undefined) {
+    return msg('reason.connection_lost', { name });
   }
   return msg(`reason.${reason}` as MessageKey, { name });
 }
@@ -119,7 +129,11 @@ const nameOf = (person: PersonView) => person.displayName || person.userId;
 
 /** "Bob", "Bob and Carol", "Bob, Carol, and Dan" in the active language. */
 function listOfNames(people: readonly PersonView[]): string {
-  const names = people.map(nameOf);
+  return formatList(people.map(nameOf));
+}
+
+/** A list of words joined the active language's way ("A, B, and C"). */
+export function formatList(names: readonly string[]): string {
   try {
     return new Intl.ListFormat(getLocale(), { type: 'conjunction' }).format(names);
   } catch {
@@ -159,10 +173,26 @@ export function callStatusText(call: CallView): string {
 }
 
 /**
- * What the live region says after a transition, or undefined to stay quiet. `key` changes exactly
- * when there is something new to say.
+ * "Bob left", "Carol joined" (or both in one line) from the group call's other people before and after
+ * a change (user id -> name). Undefined when nobody came or went.
  */
-export function announcementOf(model: ViewModel, snapshot: CallControllerView): { key: string; text: string } | undefined {
+export function membershipNotice(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): string | undefined {
+  const left = [...before].filter(([id]) => !after.has(id)).map(([, name]) => msg('call.left', { name }));
+  const joined = [...after].filter(([id]) => !before.has(id)).map(([, name]) => msg('call.joined', { name }));
+  const all = [...left, ...joined];
+  return all.length ? all.join('. ') : undefined;
+}
+
+/**
+ * What the live region says after a transition, or undefined to stay quiet. `key` changes exactly
+ * when there is something new to say. `previousKey` (the last thing said) lets it say "Call resumed"
+ * after a hold, and "connected" again after reconnecting.
+ */
+export function announcementOf(
+  model: ViewModel,
+  snapshot: CallControllerView,
+  previousKey?: string,
+): { key: string; text: string } | undefined {
   const call = model.call;
   switch (model.view) {
     case 'incoming':
@@ -181,7 +211,12 @@ export function announcementOf(model: ViewModel, snapshot: CallControllerView): 
         };
       }
       const name = call.peer.displayName || call.peer.userId;
+      if (call.connection === 'disconnected') return { key: `${call.id}:reconnecting`, text: msg('call.reconnecting') };
       if (call.onHold) return { key: `${call.id}:hold`, text: msg('announce.hold') };
+      if (call.remoteOnHold) return { key: `${call.id}:hold`, text: msg('call.remoteOnHold', { name }) };
+      if (previousKey === `${call.id}:hold` || previousKey === `${call.id}:resumed`) {
+        return { key: `${call.id}:resumed`, text: msg('announce.resumed') };
+      }
       if (call.state === 'connected') return { key: `${call.id}:connected`, text: msg('announce.connected', { name }) };
       return { key: `${call.id}:${call.state}`, text: callStatusText(call) };
     }
@@ -195,6 +230,8 @@ export function announcementOf(model: ViewModel, snapshot: CallControllerView): 
           text: msg('call.declined', { names: nameOf(newest) }),
         };
       }
+      // Said once; later membership notices ("Bob left") come from the element.
+      if (previousKey?.startsWith('group:')) return undefined;
       return { key: 'group:joined', text: msg('announce.groupJoined') };
     }
     case 'ended':

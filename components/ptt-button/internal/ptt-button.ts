@@ -1,7 +1,8 @@
 /**
  * Behaviour of <ptt-button>: push-to-talk held with the pointer or with Space / Enter, or toggled
  * (mode="toggle"). Shows the floor: idle, requesting, talking (with the time left), someone else
- * talking (with their name), not permitted, off.
+ * talking (with their name), not permitted, off. While someone else talks the button itself reads
+ * "Alice is talking" and is marked disabled (aria-disabled): it never offers "Hold to talk" then.
  *
  * The floor comes from the controller's `snapshot.ptt` when there is a controller with one, else from
  * the `floor`, `talker` and `ends-at` attributes. Presses are `ptt-press` / `ptt-release` events
@@ -83,8 +84,15 @@ export class PttButtonElement extends KitElement {
     return this.ptt ? this.ptt.floorEndsAt : this.endsAt;
   }
 
+  /** Pressing would do nothing: not permitted, off, or someone else holds the floor. */
   private get blocked(): boolean {
-    return this.floor === 'denied' || this.floor === 'off';
+    return this.floor === 'denied' || this.floor === 'off' || this.floor === 'listening';
+  }
+
+  /** The button's own words: what pressing does, or why it does nothing now ("Alice is talking"). */
+  private buttonLabel(): string {
+    if (this.blocked) return this.statusText();
+    return msg(this.mode === 'toggle' ? 'ptt.toggle' : 'ptt.hold');
   }
 
   protected override willUpdate(): void {
@@ -115,7 +123,7 @@ export class PttButtonElement extends KitElement {
   press(): boolean {
     if (this.pressed) return false;
     if (this.blocked) {
-      if (this.floor === 'denied') this.cue('blocked');
+      if (this.floor === 'denied' || this.floor === 'listening') this.cue('blocked');
       return false;
     }
     if (!this.emit(new PttPressEvent())) return false;
@@ -242,7 +250,7 @@ export class PttButtonElement extends KitElement {
           @contextmenu=${(e: Event) => e.preventDefault()}
         >
           ${icon('walkie')}
-          <span part="label">${msg(this.mode === 'toggle' ? 'ptt.toggle' : 'ptt.hold')}</span>
+          <span part="label">${this.buttonLabel()}</span>
         </button>
         ${
           fraction !== undefined
