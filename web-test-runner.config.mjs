@@ -1,5 +1,7 @@
 // Browser tests: TypeScript through esbuild, real headless Chromium with fake media devices.
-// Groups: unit, integration, e2e, interop, fuzz (`web-test-runner --group NAME`); all run by default.
+// Groups: unit, integration, e2e, interop, fuzz, sfu (`web-test-runner --group NAME`); all run by default.
+// The sfu group runs against real livekit-server nodes that scripts/sfu/sfu-rig-plugin.mjs starts on
+// loopback when a test asks (build the server first: scripts/sfu/ensure-livekit.sh).
 import { existsSync, readdirSync } from 'node:fs';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
@@ -9,6 +11,7 @@ import { screenshotPlugin } from './scripts/screenshot-plugin.mjs';
 import { devServerMiddleware } from './scripts/dev-middleware.mjs';
 import { kitDevServerPlugins } from './scripts/dev-server-plugins.mjs';
 import { jwtServiceDoubleMiddleware } from './scripts/jwt-service-double.mjs';
+import { sfuRigPlugin } from './scripts/sfu/sfu-rig-plugin.mjs';
 
 // A group with no test files yet is left out, since the runner refuses an empty pattern.
 function hasTests(dir) {
@@ -22,6 +25,7 @@ const groups = [
   group('e2e', ['test/e2e']),
   group('interop', ['test/interop']),
   group('fuzz', ['test/fuzz']),
+  group('sfu', ['test/sfu']),
 ]
   .filter((g) => g.dirs.some(hasTests))
   .map(({ name, files }) => ({ name, files }));
@@ -38,7 +42,7 @@ export default {
   groups: namedFiles ? [] : groups,
   // The JWT service double (labelled as one) answers the SFU token tests on this same server.
   middleware: [...devServerMiddleware, jwtServiceDoubleMiddleware],
-  plugins: [screenshotPlugin(), ...kitDevServerPlugins({ matrixJsSdk: true })],
+  plugins: [screenshotPlugin(), sfuRigPlugin(), ...kitDevServerPlugins({ matrixJsSdk: true })],
   browsers: [
     chromeLauncher({
       launchOptions: {
@@ -48,8 +52,5 @@ export default {
       },
     }),
   ],
-  reporters: [
-    process.env.CI ? summaryReporter({ flatten: true }) : defaultReporter(),
-    countingReporter(),
-  ],
+  reporters: [process.env.CI ? summaryReporter({ flatten: true }) : defaultReporter(), countingReporter()],
 };
