@@ -95,6 +95,8 @@ export class SfuCallRoom {
     options: { encrypted?: boolean } = {},
   ) {
     this.roomId = this.homeserver.createRoom({
+      // A room id of its own, so that no two tests share a LiveKit room on the shared server.
+      roomId: `!sfu${crypto.randomUUID().slice(0, 8)}:test.invalid`,
       creator: users[0]!,
       members: users.slice(1),
       joinRule: 'invite',
