@@ -72,6 +72,12 @@ export const matrixCallStyles = css`
     font-weight: 600;
     max-inline-size: 40ch;
   }
+  .problem {
+    display: grid;
+    gap: calc(var(--_gap) / 2);
+    justify-items: center;
+    max-inline-size: 45ch;
+  }
   .error p {
     margin: 0;
     max-inline-size: 45ch;

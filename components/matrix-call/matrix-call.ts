@@ -37,6 +37,8 @@ export type { MatrixCallView } from './internal/view-model.js';
  * @csspart join-group-button - Idle: join or start the group call.
  * @csspart walkie-talkie-button - Idle: turn walkie-talkie mode on.
  * @csspart note - Idle: why no call can start here.
+ * @csspart problem - Idle: what the last action, or a call that ended by itself, ran into (an alert).
+ * @csspart problem-message - Idle: that problem in plain words.
  * @csspart incoming-call - The <incoming-call> element.
  * @csspart header - In call: title, state, duration, connection.
  * @csspart status - In call: the status line.

@@ -332,6 +332,7 @@ export class MatrixCallElement extends KitElement {
     const nothingToDo = !(allowCall && room.canCall) && !group && !ptt;
     return html`<section part="view idle" class="view centered idle">
       <h2 data-view-heading tabindex="-1">${room.canCall && peer ? peer.displayName : msg('idle.heading')}</h2>
+      ${this.renderProblem(snapshot)}
       ${allowCall && room.canCall
         ? html`<div part="actions" class="actions">
             <button part="voice-call-button" class="control primary" @click=${() => this.placeCall('voice')}>
@@ -360,6 +361,24 @@ export class MatrixCallElement extends KitElement {
         : nothing}
       ${nothingToDo && !note ? html`<p part="note" class="note">${msg('idle.nothing')}</p>` : nothing}
     </section>`;
+  }
+
+  /**
+   * What the last action or a call that ended by itself ran into (status stays 'ready'): the kit's own
+   * plain words, which name the failing part (media server, sign-in service), with the detail folded.
+   */
+  private renderProblem(snapshot: CallControllerView): TemplateResult | typeof nothing {
+    const error = snapshot.error;
+    if (!error) return nothing;
+    return html`<div part="problem" class="problem" role="alert">
+      <p part="problem-message" class="error-message">${error.message}</p>
+      ${error.detail
+        ? html`<details part="error-details">
+            <summary>${msg('error.details')}</summary>
+            <p>${error.detail}</p>
+          </details>`
+        : nothing}
+    </div>`;
   }
 
   private renderIncoming(waiting: boolean): TemplateResult {
@@ -505,11 +524,16 @@ export class MatrixCallElement extends KitElement {
   private renderGroupCall(snapshot: CallControllerView): TemplateResult {
     const group = snapshot.group!;
     const declined = declinedText(group);
+    // This device lost its connection to the call (the SFU went away) and is trying again.
+    const selfLost = group.participants.some((p) => p.local && p.connection === 'disconnected');
     return html`<section part="view group-call" class="view in-call" data-state=${group.state}>
       <header part="header" class="header">
         <h2 data-view-heading tabindex="-1">${msg('call.group')}</h2>
         <p part="status" class="status">${msg('call.participants', { count: group.participants.length })}</p>
         ${declined ? html`<p part="declined" class="status declined">${declined}</p>` : nothing}
+        ${selfLost
+          ? html`<p part="connection" class="status" role="status">${msg('connection.disconnected')}</p>`
+          : nothing}
       </header>
       ${this.model.incoming ? this.renderIncoming(true) : nothing} ${this.renderStage(this.groupTiles(snapshot))}
       ${this.renderAudio()}

@@ -369,7 +369,8 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
         return;
       }
       if (previous) await room.unpublishNamedAudio?.(previous);
-      if (this.liveTrack === track && this.room === room) await room.publishNamedAudio(track, LIVE_AUDIO_TRACK_NAME);
+      if (this.liveTrack === track && this.room === room)
+        await room.publishNamedAudio(track, LIVE_AUDIO_TRACK_NAME);
     });
   }
 
@@ -598,12 +599,15 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
         break;
       }
     }
+    // Reconnecting reads as 'disconnected' (lost, trying again), as a 1:1 call's broken ICE does.
     const selfConnection =
       roomState?.connection === 'connected'
         ? 'connected'
-        : roomState?.connection === 'reconnecting' || roomState?.connection === 'connecting'
-          ? 'checking'
-          : 'new';
+        : roomState?.connection === 'reconnecting'
+          ? 'disconnected'
+          : roomState?.connection === 'connecting'
+            ? 'checking'
+            : 'new';
     const screen = this.screenSharing ? this.shared.screen : undefined;
     const userMedia = this.shared.userMedia;
     return buildLiveKitView({
