@@ -197,6 +197,7 @@ const KIT_ERROR_CODES: ReadonlySet<string> = new Set<KitErrorCode>([
   'not-two-person-room',
   'public-room',
   'no-focus',
+  'untrusted-focus',
   'transport',
   'group-call-full',
 ]);

@@ -118,6 +118,8 @@ const en = {
   'error.public-room.fix': 'Use a private room or a direct message.',
   'error.no-focus': 'No call server is set up for group calls.',
   'error.no-focus.fix': 'Ask the server’s administrator to configure a LiveKit call server.',
+  'error.untrusted-focus': 'This call runs on a media server that your side does not trust.',
+  'error.untrusted-focus.fix': 'Ask your server’s administrator to offer a call server, or agree to use this one if you trust it.',
   'error.transport': 'The widget lost contact with your Matrix client.',
   'error.transport.fix': 'Reload the widget.',
   // Push to talk
