@@ -8,7 +8,7 @@
  * decryption errors) per remote identity, and tidying up. Never: fakes media or a server.
  */
 import { Room, RoomEvent, Track, type RoomOptions } from 'livekit-client';
-import { CallController } from '../../../src/controller.js';
+import { CallController, type CallControllerOptions } from '../../../src/controller.js';
 import { liveKitBackend, LiveKitGroupCall, livekitNeeds } from '../../../src/group/livekit/index.js';
 import { createLiveKitSfuRoom } from '../../../src/group/livekit/livekit-room-adapter.js';
 import type { OpenIdToken } from '../../../src/transport/transport.js';
@@ -60,6 +60,8 @@ export interface MemberOptions {
   readonly e2ee?: boolean;
   /** Key timings for the key ring (shorter rotation delays make leave tests quicker). */
   readonly keyTimings?: { leaveRotationDelayMs?: number; useKeyDelayMs?: number; freshKeyWindowMs?: number };
+  /** The walkie-talkie's options (its audio output, in tests a recording one). */
+  readonly walkieTalkie?: CallControllerOptions['walkieTalkie'];
 }
 
 export interface Member {
@@ -142,6 +144,7 @@ export class SfuCallRoom {
         livekit,
         livekitNeeds: livekitNeeds({ userId, deviceId }, { e2ee: options.e2ee ?? false }),
       },
+      ...(options.walkieTalkie ? { walkieTalkie: options.walkieTalkie } : {}),
     });
     await controller.start();
     const member: Member = {
@@ -225,6 +228,23 @@ export async function waitForMediaFrom(m: Member, from: Member, timeoutMs = 30_0
       throw new Error(
         `${m.identity} did not receive growing media from ${from.identity} within ${timeoutMs / 1000} s ` +
           `(last: ${JSON.stringify(last)}; encryption errors: ${m.encryptionErrors.length})`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Waits until `m` has received audio bytes from `from` that grow (audio only, e.g. the walkie-talkie's voice). */
+export async function waitForAudioFrom(m: Member, from: Member, timeoutMs = 30_000): Promise<number> {
+  let first: number | undefined;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const bytes = (await receivedFrom(m, from.identity)).audioBytes;
+    if (bytes > 0 && first === undefined) first = bytes;
+    else if (first !== undefined && bytes > first) return bytes;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${m.identity} received no growing audio from ${from.identity} within ${timeoutMs / 1000} s`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
