@@ -35,6 +35,8 @@ declare global {
 const RUNS = 3;
 const SIZES = [2, 4, 6, 8];
 const CPU_WINDOW_MS = 5_000;
+/** One CPU measurement (joining N devices, waiting for media everywhere, the window) gives up after this. */
+const MEASURE_LIMIT_MS = 180_000;
 
 class ReportingTransport extends MemoryTransport {
   userinfoUrl = '';
@@ -236,7 +238,17 @@ export async function run(ctx: SfuContext): Promise<BenchReport> {
   /** A size that fails (a join timing out on a loaded machine) leaves its cell empty and is named in the note. */
   const measure = async (what: string, f: () => Promise<number>): Promise<number | undefined> => {
     try {
-      const value = await f();
+      // A join that hangs on an overloaded machine (the mesh at N=8 here) must not hold up the rest.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const value = await Promise.race([
+        f(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no result within ${MEASURE_LIMIT_MS / 1000} s`)),
+            MEASURE_LIMIT_MS,
+          );
+        }),
+      ]).finally(() => clearTimeout(timer));
       console.log(`bench: ${what}: ${value.toFixed(1)} % of a core per participant`);
       return value;
     } catch (error) {
