@@ -1,6 +1,8 @@
-// Browser tests: TypeScript through esbuild, real headless Chromium with fake media devices.
-// Groups: unit, integration, e2e, interop, fuzz, shipped (`web-test-runner --group NAME`); all run by default.
+// Browser tests: groups unit, integration, e2e, interop, fuzz, shipped, sfu (`web-test-runner --group NAME`);
+// all run by default.
 // shipped: the built artefacts as users get them, from a plain static server (scripts/shipped/).
+// sfu: against real livekit-server nodes that scripts/sfu/sfu-rig-plugin.mjs starts on loopback when a
+// test asks (build the server first: scripts/sfu/ensure-livekit.sh).
 import { existsSync, readdirSync } from 'node:fs';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
@@ -11,6 +13,7 @@ import { devServerMiddleware } from './scripts/dev-middleware.mjs';
 import { kitDevServerPlugins } from './scripts/dev-server-plugins.mjs';
 import { jwtServiceDoubleMiddleware } from './scripts/jwt-service-double.mjs';
 import { shippedArtefactsPlugin } from './scripts/shipped/artefacts-plugin.mjs';
+import { sfuRigPlugin } from './scripts/sfu/sfu-rig-plugin.mjs';
 
 // A group with no test files yet is left out, since the runner refuses an empty pattern.
 function hasTests(dir) {
@@ -25,6 +28,7 @@ const groups = [
   group('interop', ['test/interop']),
   group('fuzz', ['test/fuzz']),
   group('shipped', ['test/shipped']),
+  group('sfu', ['test/sfu']),
 ]
   .filter((g) => g.dirs.some(hasTests))
   .map(({ name, files }) => ({ name, files }));
@@ -41,7 +45,12 @@ export default {
   groups: namedFiles ? [] : groups,
   // The JWT service double (labelled as one) answers the SFU token tests on this same server.
   middleware: [...devServerMiddleware, jwtServiceDoubleMiddleware],
-  plugins: [screenshotPlugin(), shippedArtefactsPlugin(), ...kitDevServerPlugins({ matrixJsSdk: true })],
+  plugins: [
+    screenshotPlugin(),
+    shippedArtefactsPlugin(),
+    sfuRigPlugin(),
+    ...kitDevServerPlugins({ matrixJsSdk: true }),
+  ],
   browsers: [
     chromeLauncher({
       launchOptions: {
@@ -51,8 +60,5 @@ export default {
       },
     }),
   ],
-  reporters: [
-    process.env.CI ? summaryReporter({ flatten: true }) : defaultReporter(),
-    countingReporter(),
-  ],
+  reporters: [process.env.CI ? summaryReporter({ flatten: true }) : defaultReporter(), countingReporter()],
 };

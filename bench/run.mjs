@@ -7,6 +7,8 @@ import puppeteer from 'puppeteer-core';
 import { startDevServer } from '@web/dev-server';
 import { kitDevServerPlugins } from '../scripts/dev-server-plugins.mjs';
 import { findChromium, CHROMIUM_FLAGS } from '../scripts/browser-path.mjs';
+import { createSfuRig } from '../scripts/sfu/rig.mjs';
+import { cpuOver } from './cpu-sampler.mjs';
 
 const only = process.argv[2];
 const benches = readdirSync('bench')
@@ -30,9 +32,30 @@ const server = await startDevServer({
   logStartMessage: false,
 });
 const { port } = server.server.address();
-const browser = await puppeteer.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_FLAGS });
+// A bench runs as one call into the page; the SFU one takes minutes.
+const browser = await puppeteer.launch({
+  executablePath: findChromium(),
+  headless: true,
+  args: CHROMIUM_FLAGS,
+  protocolTimeout: 20 * 60 * 1000,
+});
+// The SFU bench runs against a real livekit-server on loopback (scripts/sfu/rig.mjs), started only for it.
+const sfuRig = createSfuRig();
 
-const ratio = (kit, sdk) => (typeof kit === 'number' && typeof sdk === 'number' && sdk !== 0 ? kit / sdk : undefined);
+/** What a bench gets besides the page: the SFU rig's layout, and CPU over a window (browser and SFU). */
+async function contextFor(bench, page) {
+  if (!bench.startsWith('sfu')) return {};
+  const missing = sfuRig.missing();
+  if (missing) throw new Error(missing);
+  const sfu = await sfuRig.up('single');
+  await page.exposeFunction('benchCpuWindow', (ms) =>
+    cpuOver(ms, { browser: browser.process().pid, sfu: sfuRig.pids()[0] }),
+  );
+  return { sfu };
+}
+
+const ratio = (kit, sdk) =>
+  typeof kit === 'number' && typeof sdk === 'number' && sdk !== 0 ? kit / sdk : undefined;
 const fmt = (n) => (typeof n === 'number' ? (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(1)) : '-');
 const all = [];
 let failed = false;
@@ -41,11 +64,17 @@ try {
     const page = await browser.newPage();
     page.on('console', (msg) => process.env.BENCH_VERBOSE && console.log(`  [page] ${msg.text()}`));
     await page.goto(`http://127.0.0.1:${port}/bench/page.html`);
-    const report = await page
-      .evaluate(async (file) => {
-        const mod = await import(`/bench/${file}`);
-        return mod.run();
-      }, bench)
+    const report = await contextFor(bench, page)
+      .then((context) =>
+        page.evaluate(
+          async (file, context) => {
+            const mod = await import(`/bench/${file}`);
+            return mod.run(context);
+          },
+          bench,
+          context,
+        ),
+      )
       .catch((error) => ({ title: bench, error: String(error), rows: [] }));
     await page.close();
     all.push(report);
@@ -56,7 +85,9 @@ try {
       continue;
     }
     if (report.note) console.log(`  ${report.note}`);
-    console.log(`  ${'figure'.padEnd(46)} ${'kit'.padStart(10)} ${'js-sdk'.padStart(10)} ${'kit/js-sdk'.padStart(11)}`);
+    console.log(
+      `  ${'figure'.padEnd(46)} ${'kit'.padStart(10)} ${'js-sdk'.padStart(10)} ${'kit/js-sdk'.padStart(11)}`,
+    );
     for (const row of report.rows) {
       const r = ratio(row.kit, row.jsSdk);
       console.log(
@@ -67,7 +98,11 @@ try {
 } finally {
   await browser.close();
   await server.stop();
+  await sfuRig.stopAll();
 }
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/latest.json', JSON.stringify({ date: new Date().toISOString(), reports: all }, null, 2));
+writeFileSync(
+  'bench/results/latest.json',
+  JSON.stringify({ date: new Date().toISOString(), reports: all }, null, 2),
+);
 process.exit(failed ? 1 : 0);

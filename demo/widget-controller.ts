@@ -62,11 +62,16 @@ export function groupOptionsOf(
   const groupBackend = params.groupBackend ?? WIDGET_GROUP_BACKEND;
   if (groupBackend === 'mesh') return { settings: { groupBackend } };
   const foci = params.livekitServiceUrl ? [params.livekitServiceUrl] : [];
+  // Trusted foci: the URL's configuration, then the user's homeserver's well-known (docs/security.md).
+  const serverName = transport.userId.slice(transport.userId.indexOf(':') + 1);
   return {
     settings: { groupBackend },
     groupBackends: {
       livekit: lazyBackendFactory(
-        () => import('../src/group/livekit/index.js').then((m) => m.liveKitBackend({ foci })),
+        () =>
+          import('../src/group/livekit/index.js').then((m) =>
+            m.liveKitBackend({ foci, wellKnown: () => m.fetchWellKnownFoci(serverName) }),
+          ),
         'livekit',
         foci.length > 0,
       ),

@@ -197,6 +197,7 @@ const KIT_ERROR_CODES: ReadonlySet<string> = new Set<KitErrorCode>([
   'not-two-person-room',
   'public-room',
   'no-focus',
+  'untrusted-focus',
   'transport',
   'group-call-full',
 ]);
@@ -587,7 +588,14 @@ export class CallController extends EventTarget implements CallControllerApi {
       log: this.groupLog,
     });
     this.group = group;
+    let toldGroupError: KitError | undefined;
     group.addEventListener('change', () => {
+      // A call that ended by itself (the SFU went away) leaves its reason on the backend: say it.
+      const groupError = group.error;
+      if (groupError && groupError !== toldGroupError && group.view.state === 'idle') {
+        toldGroupError = groupError;
+        this.error = groupError;
+      }
       if (!this.closed) this.publish();
     });
     try {

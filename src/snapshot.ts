@@ -144,6 +144,8 @@ export type KitErrorCode =
   | 'not-two-person-room'
   | 'public-room'
   | 'no-focus'
+  /** The call's SFU focus is not one the user's side trusts: not joined, no token sent. */
+  | 'untrusted-focus'
   | 'transport'
   /** A mesh group call is at its size limit: more people need an SFU. */
   | 'group-call-full';

@@ -140,8 +140,10 @@ const en = {
   'error.public-room.fix': 'Use a private room or a direct message.',
   'error.no-focus': 'No call server is set up for group calls.',
   'error.no-focus.fix': 'Ask the server’s administrator to configure a LiveKit call server.',
-  'error.transport': 'The widget lost contact with your Matrix client.',
-  'error.transport.fix': 'Reload the widget.',
+  'error.untrusted-focus': 'This call runs on a media server that your side does not trust.',
+  'error.untrusted-focus.fix': 'Ask your server’s administrator to offer a call server, or agree to use this one if you trust it.',
+  'error.transport': 'Could not reach a server or service that the call needs.',
+  'error.transport.fix': 'Check the connection and try again; if it keeps failing, reload the widget.',
   'error.group-call-full': 'The group call is full.',
   'error.group-call-full.fix': 'Wait for someone to leave, or ask for a call server (SFU) that takes more people.',
   // Push to talk

@@ -318,6 +318,29 @@ describe('<matrix-call>', () => {
     await saveScreenshot('matrix-call-error', 'matrix-call');
   });
 
+  it('idle with an error from an action (a group join that failed): its plain words shown as an alert', async () => {
+    const controller = new TestCallControllerWithExtras(
+      snapshotOf({
+        error: {
+          code: 'transport',
+          message: "Could not reach the call's media server sign-in service (https://rtc.example.org).",
+          detail: 'JWT service https://rtc.example.org: unreachable',
+        },
+        group: { state: 'idle', backend: 'livekit', ongoing: false, participants: [] },
+      }),
+    );
+    const el = await mount(controller);
+    expect(el.view).to.equal('idle');
+    const problem = part(el, 'action-error')!;
+    expect(problem.getAttribute('role')).to.equal('alert');
+    expect(part(el, 'action-error-detail')!.textContent).to.contain("Could not reach the call's media server");
+    expect(part(el, 'join-group-button'), 'joining again stays possible').to.not.equal(null);
+    controller.update({ error: undefined });
+    await settle(el);
+    expect(part(el, 'action-error')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
   it('group call: a tile per participant with speaking from the snapshot; leaving calls leaveGroupCall', async () => {
     const controller = new TestCallControllerWithExtras(
       snapshotOf({

@@ -52,7 +52,8 @@ export type { MatrixCallView } from './internal/view-model.js';
  * @csspart voice-avatar - Voice call: the other person's avatar.
  * @csspart voice-name - Voice call: the other person's name.
  * @csspart overlay - Over the stage: hold-overlay or reconnecting-overlay.
- * @csspart action-error - An error from an action during a call, with a Dismiss button.
+ * @csspart action-error - An error from an action, or a call that ended by itself, with a Dismiss button (an alert).
+ * @csspart action-error-detail - The kit's own sentence naming what exactly failed, when it says more than the headline.
  * @csspart layout-button - Group call: the active speaker large (spotlight) or the grid.
  * @csspart membership-notice - Group call: "Bob left", "Carol joined".
  * @csspart controls - The <call-controls> element.

@@ -93,6 +93,8 @@ export function membershipNeeds(
 export interface MembershipJoinOptions {
   /** The walkie-talkie's listen-only join: the membership carries the listen-only marker. */
   readonly listenOnly?: boolean;
+  /** MSC4196 `m.call.intent` of this joining ('audio' | 'video'); default the manager's option. */
+  readonly callIntent?: string;
 }
 
 export class MembershipManager extends EventTarget {
@@ -122,6 +124,7 @@ export class MembershipManager extends EventTarget {
   private membershipId: string | undefined;
   /** This joining is the walkie-talkie's listen-only join (kept through refreshes and rejoins). */
   private listenOnly = false;
+  private callIntent: string | undefined = undefined;
   private ownEventIdValue: string | undefined;
   private refreshTimer: unknown;
   private keepAliveTimer: unknown;
@@ -220,6 +223,7 @@ export class MembershipManager extends EventTarget {
     if (this.wantJoined) return;
     this.wantJoined = true;
     this.listenOnly = options.listenOnly ?? false;
+    this.callIntent = options.callIntent ?? this.options.callIntent;
     this.createdTs = undefined;
     this.membershipId = (this.options.newMembershipId ?? randomMembershipId)();
     try {
@@ -301,7 +305,10 @@ export class MembershipManager extends EventTarget {
         // The first write has no created_ts: the server's timestamp becomes the creation time.
         expires: this.createdTs === undefined ? this.lifetime() : target - this.createdTs,
         ...(this.createdTs !== undefined ? { createdTs: this.createdTs } : {}),
-        ...(this.options.callIntent !== undefined ? { callIntent: this.options.callIntent } : {}),
+        ...(this.callIntent !== undefined ? { callIntent: this.callIntent } : {}),
+        ...(this.options.backend.type === 'livekit' && this.options.backend.focusSelection
+          ? { focusSelection: this.options.backend.focusSelection }
+          : {}),
         ...(this.listenOnly ? { listenOnly: true } : {}),
       });
     }

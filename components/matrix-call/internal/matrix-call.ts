@@ -736,8 +736,11 @@ export class MatrixCallElement extends KitElement {
     if (!error || error === this.dismissedError) return nothing;
     const what = msg(`error.${error.code}` as MessageKey) || error.message;
     const fix = msg(`error.${error.code}.fix` as MessageKey) || '';
+    // The controller's own sentence names what exactly failed (which server, which device).
+    const specific = error.message && error.message !== what ? error.message : '';
     return html`<div part="action-error" class="action-error" role="alert">
       <p><strong>${what}</strong> ${fix}</p>
+      ${specific ? html`<p part="action-error-detail">${specific}</p>` : nothing}
       <button class="control small" @click=${() => (this.dismissedError = error)}>
         ${icon('close')}<span>${msg('call.errorDismiss')}</span>
       </button>
@@ -793,6 +796,8 @@ export class MatrixCallElement extends KitElement {
     const declined = declinedText(group);
     const tiles = this.groupTiles(snapshot);
     const canSpotlight = tiles.length > 1 && !tiles.some((t) => t.screenShare);
+    // This device lost its connection to the call (the SFU went away) and is trying again.
+    const selfLost = group.participants.some((p) => p.local && p.connection === 'disconnected');
     return html`<section part="view group-call" class="view in-call" data-state=${group.state}>
       <header part="header" class="header">
         <h2 data-view-heading tabindex="-1">${msg('call.group')}</h2>
@@ -811,6 +816,9 @@ export class MatrixCallElement extends KitElement {
             >
               ${icon('group')}<span>${msg('call.layoutSpotlight')}</span>
             </button>`
+          : nothing}
+        ${selfLost
+          ? html`<p part="connection" class="status" role="status">${msg('connection.disconnected')}</p>`
           : nothing}
       </header>
       ${this.renderActionError(snapshot)} ${this.model.incoming ? this.renderIncoming(true) : nothing}

@@ -1,22 +1,26 @@
 /**
- * Choosing the LiveKit focus (SFU + JWT service) of an SFU call, in this order:
+ * Choosing the LiveKit focus (SFU + JWT service) of an SFU call, and which foci may have the user's
+ * OpenID token (docs/security.md, "The SFU focus and the OpenID token").
  *
- * 1. The call's existing memberships. Element Call writes `focus_active: { type: 'livekit',
- *    focus_selection: 'oldest_membership' }` and `foci_preferred: [{ type: 'livekit',
- *    livekit_service_url, livekit_alias }]`; everyone then uses the oldest membership's first preferred
- *    focus (matrix-js-sdk CallMembership.getTransport). famedly's `backend: { type: 'livekit',
- *    livekit_service_url, livekit_alias }` has the same shape and is passed as the only preferred focus.
- * 2. The kit's configuration.
- * 3. The host's RTC transports: MSC4143's `GET /_matrix/client/v1/rtc/transports`, which a widget reaches
- *    through MSC4515 (`WidgetApi.getRtcTransports()`, matrix-widget-api 1.19, capability
- *    `org.matrix.msc4515.rtc_transports`). The caller passes that lookup in; hosts without it fail the
- *    lookup and the source is skipped.
+ * Trusted foci come only from the user's own side, in this order:
+ * 1. the host's RTC transports: MSC4143's `GET /_matrix/client/v1/rtc/transports`, which a widget reaches
+ *    through MSC4515 (`WidgetApi.getRtcTransports()`); hosts without it fail the lookup and it is skipped;
+ * 2. the kit's configuration;
+ * 3. the homeserver's well-known (`org.matrix.msc4143.rtc_foci` in /.well-known/matrix/client).
+ * A focus named in another member's membership is used only when it is one of those (same service
+ * URL), or when the user agreed to it (`approve`). Service URLs must be https, except loopback (tests).
  *
- * When none gives a focus the result is a NoLivekitFocusError that says, in plain words, what a
- * server admin must set up.
+ * Which focus this device publishes to:
+ * - The call's oldest membership asks for `oldest_membership` (matrix-js-sdk, famedly, older Element
+ *   Call): everyone uses that membership's first preferred focus, so this device does too if it is
+ *   trusted or approved; otherwise an UntrustedFocusError says so plainly and nothing is sent to it.
+ * - Otherwise (`multi_sfu`, as Element Call 0.26 writes, or nobody in the call yet): this device
+ *   publishes to its own first trusted focus and writes `multi_sfu`; members on other foci are
+ *   subscribed to there (livekit-group-call.ts), each again only if trusted or approved.
+ * No focus anywhere: a NoLivekitFocusError saying, in plain words, what a server admin must set up.
  *
- * Owns: parsing focus descriptions (never throwing) and the choice. Never: fetches tokens
- * (token-client.ts), writes memberships, or imports livekit-client.
+ * Owns: parsing focus descriptions (never throwing), the trust check and the choice. Never: fetches
+ * tokens (token-client.ts), writes memberships, or imports livekit-client.
  */
 import {
   accept,
@@ -46,13 +50,22 @@ export interface FocusMembership {
   readonly fociPreferred?: readonly unknown[];
 }
 
-export type FocusSource = 'membership' | 'configuration' | 'host';
+export type FocusSource = 'membership' | 'configuration' | 'host' | 'well-known';
+export type FocusSelection = 'oldest_membership' | 'multi_sfu';
 
 export interface FocusChoice {
   readonly focus: LivekitFocus;
   readonly source: FocusSource;
+  /** What this device writes in its membership's focus_active. */
+  readonly selection: FocusSelection;
   /** With source 'membership': whose focus it is. */
   readonly chosenFrom?: { readonly userId: string; readonly deviceId: string };
+}
+
+/** Who named a focus that is not trusted, for the question put to the user. */
+export interface FocusOwner {
+  readonly userId: string;
+  readonly deviceId: string;
 }
 
 export interface ChooseFocusInput {
@@ -61,10 +74,48 @@ export interface ChooseFocusInput {
   readonly configured?: readonly unknown[];
   /** The host's RTC transports (MSC4515); reject or omit when the host has none. */
   readonly hostTransports?: () => Promise<readonly unknown[]>;
+  /** The homeserver's well-known foci (`org.matrix.msc4143.rtc_foci`); reject or omit when none. */
+  readonly wellKnown?: () => Promise<readonly unknown[]>;
+  /**
+   * Asks the user whether a focus that another member named may have their OpenID token. Omitted:
+   * no (only trusted foci are used).
+   */
+  readonly approve?: (focus: LivekitFocus, namedBy: FocusOwner) => Promise<boolean>;
 }
 
 /** The well-known key where a homeserver advertises its LiveKit foci. */
 export const RTC_FOCI_WELL_KNOWN_KEY = 'org.matrix.msc4143.rtc_foci';
+
+/** A member's focus that is not on the user's trusted list: nothing was sent to it, nothing joined. */
+export class UntrustedFocusError extends Error {
+  override readonly name = 'UntrustedFocusError';
+  readonly userMessage: string;
+  constructor(
+    readonly focus: LivekitFocus,
+    readonly namedBy: FocusOwner,
+  ) {
+    const host = hostOf(focus.serviceUrl);
+    const message =
+      `This call runs on a media server (${host}) that ${namedBy.userId} chose, and neither your ` +
+      'homeserver nor this app lists it as trusted. You did not join, and your identity was not sent to it. ' +
+      'Ask your server admin to offer a call server, or agree to use this one if you trust it.';
+    super(message);
+    this.userMessage = message;
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/** Whether two foci are the same JWT service (the alias does not matter: the service names the room). */
+export function sameService(a: LivekitFocus, b: LivekitFocus): boolean {
+  return a.serviceUrl === b.serviceUrl;
+}
 
 export class NoLivekitFocusError extends Error {
   override readonly name = 'NoLivekitFocusError';
@@ -88,6 +139,8 @@ export class NoLivekitFocusError extends Error {
   }
 }
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 function parseServiceUrl(value: unknown): Parsed<string> {
   if (!isNonEmptyString(value, 2048)) return reject('livekit_service_url must be a non-empty string');
   let url: URL;
@@ -96,9 +149,12 @@ function parseServiceUrl(value: unknown): Parsed<string> {
   } catch {
     return reject('livekit_service_url is not a URL');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return reject('livekit_service_url must be an http(s) URL');
+  // The OpenID token travels to this URL: never in clear text, except to this machine (tests).
+  const loopbackHttp = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+  if (url.protocol !== 'https:' && !loopbackHttp) {
+    return reject('livekit_service_url must be an https URL (http only on loopback)');
   }
+  if (url.username || url.password) return reject('livekit_service_url must not carry credentials');
   return accept(value.replace(/\/+$/, ''));
 }
 
@@ -152,66 +208,142 @@ export function oldestMembership<T extends FocusMembership>(memberships: readonl
   )[0];
 }
 
-/** The focus the call's memberships agree on, or why there is none. */
-export function focusFromMemberships(memberships: readonly FocusMembership[]): Parsed<FocusChoice> {
+/** The focus the call's oldest membership names, with the selection it asks for, or why there is none. */
+export function focusFromMemberships(
+  memberships: readonly FocusMembership[],
+): Parsed<{ focus: LivekitFocus; selection: FocusSelection; chosenFrom: FocusOwner }> {
   const oldest = oldestMembership(memberships);
   if (!oldest) return reject('the call has no members yet');
   const selection = parseFocusSelection(oldest.focusActive);
   if (!selection.ok) return reject(`the oldest membership: ${selection.reason}`);
-  // Both selections start from foci_preferred[0] for the member that publishes first: with
-  // oldest_membership everyone follows the oldest; with multi_sfu the oldest's own focus is still
-  // where most of the call already is.
   const focus = firstLivekitFocus(oldest.fociPreferred);
   if (!focus) return reject('the oldest membership names no LiveKit focus');
   return accept({
     focus,
-    source: 'membership',
+    selection: selection.value,
     chosenFrom: { userId: oldest.userId, deviceId: oldest.deviceId },
   });
 }
 
-/** Chooses the focus; rejects with NoLivekitFocusError when no source has one. */
-export async function chooseLivekitFocus(input: ChooseFocusInput): Promise<FocusChoice> {
+/** A member's own focus in a multi_sfu call: where it publishes (its first preferred LiveKit focus). */
+export function publishingFocusOf(m: FocusMembership): LivekitFocus | undefined {
+  return firstLivekitFocus(m.fociPreferred);
+}
+
+export interface TrustedFoci {
+  /** Trusted foci, best first, each with where it came from. */
+  readonly foci: readonly { readonly focus: LivekitFocus; readonly source: FocusSource }[];
+  /** Why a source gave nothing, for logs and the no-focus error. */
+  readonly tried: readonly string[];
+}
+
+/** The foci the user's own side names: host RTC transports, configuration, homeserver well-known. */
+export async function trustedFoci(
+  input: Pick<ChooseFocusInput, 'configured' | 'hostTransports' | 'wellKnown'>,
+): Promise<TrustedFoci> {
+  const foci: { focus: LivekitFocus; source: FocusSource }[] = [];
   const tried: string[] = [];
-
-  const fromMembers = focusFromMemberships(input.memberships ?? []);
-  if (fromMembers.ok) return fromMembers.value;
-  tried.push(`memberships: ${fromMembers.reason}`);
-
-  const configured = firstLivekitFocus(input.configured);
-  if (configured) return { focus: configured, source: 'configuration' };
-  tried.push(input.configured?.length ? 'configuration: no valid LiveKit focus' : 'configuration: none');
-
-  if (input.hostTransports) {
-    try {
-      const transports = await input.hostTransports();
-      const fromHost = firstLivekitFocus(transports);
-      if (fromHost) return { focus: fromHost, source: 'host' };
-      tried.push('host: offers no LiveKit transport');
-    } catch (error) {
-      tried.push(`host: ${error instanceof Error ? error.message : String(error)}`);
+  const add = (candidates: readonly unknown[], source: FocusSource) => {
+    let added = 0;
+    for (const candidate of candidates.slice(0, 32)) {
+      const parsed = parseLivekitFocus(candidate);
+      if (parsed.ok && !foci.some((f) => sameService(f.focus, parsed.value))) {
+        foci.push({ focus: parsed.value, source });
+        added++;
+      }
     }
-  } else {
-    tried.push('host: RTC transports not available');
+    return added;
+  };
+  const lookup = async (source: FocusSource, get: (() => Promise<readonly unknown[]>) | undefined) => {
+    if (!get) {
+      tried.push(`${source}: not available`);
+      return;
+    }
+    try {
+      if (add(await get(), source) === 0) tried.push(`${source}: offers no LiveKit focus`);
+    } catch (error) {
+      tried.push(`${source}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  await lookup('host', input.hostTransports);
+  if (add(input.configured ?? [], 'configuration') === 0) {
+    tried.push(input.configured?.length ? 'configuration: no valid LiveKit focus' : 'configuration: none');
+  }
+  await lookup('well-known', input.wellKnown);
+  return { foci, tried };
+}
+
+/** Whether a focus is trusted: on the list, or agreed to by the user. */
+export async function mayUseFocus(
+  focus: LivekitFocus,
+  namedBy: FocusOwner,
+  trusted: TrustedFoci,
+  approve: ChooseFocusInput['approve'],
+): Promise<boolean> {
+  if (trusted.foci.some((t) => sameService(t.focus, focus))) return true;
+  return approve ? approve(focus, namedBy).catch(() => false) : false;
+}
+
+/**
+ * Chooses the focus this device publishes to. Rejects with UntrustedFocusError when the call runs on
+ * an untrusted focus this device would have to follow, and NoLivekitFocusError when there is none.
+ */
+export async function chooseLivekitFocus(input: ChooseFocusInput): Promise<FocusChoice> {
+  const trusted = await trustedFoci(input);
+  const fromMembers = focusFromMemberships(input.memberships ?? []);
+  const tried = [...trusted.tried];
+
+  if (fromMembers.ok && fromMembers.value.selection === 'oldest_membership') {
+    const { focus, chosenFrom } = fromMembers.value;
+    if (!(await mayUseFocus(focus, chosenFrom, trusted, input.approve))) {
+      throw new UntrustedFocusError(focus, chosenFrom);
+    }
+    return { focus, source: 'membership', selection: 'oldest_membership', chosenFrom };
+  }
+  if (!fromMembers.ok) tried.unshift(`memberships: ${fromMembers.reason}`);
+
+  const own = trusted.foci[0];
+  if (own) return { focus: own.focus, source: own.source, selection: 'multi_sfu' };
+  // No focus of our own: a multi_sfu call's oldest focus, if the user agrees.
+  if (fromMembers.ok) {
+    const { focus, chosenFrom } = fromMembers.value;
+    if (!(await mayUseFocus(focus, chosenFrom, trusted, input.approve))) {
+      throw new UntrustedFocusError(focus, chosenFrom);
+    }
+    return { focus, source: 'membership', selection: 'multi_sfu', chosenFrom };
   }
   throw new NoLivekitFocusError(tried);
 }
 
 /**
- * What this device writes in its own membership for the chosen focus, as Element Call does: the
- * focus (with the room id as alias) as the preferred one, and oldest_membership selection.
+ * What this device writes in its own membership for the chosen focus, as Element Call 0.26 does: the
+ * focus (with the room id as alias) as the preferred one, and the selection (multi_sfu unless it
+ * follows an oldest_membership call).
  */
 export function membershipFocusFields(
   focus: LivekitFocus,
   roomId: string,
+  selection: FocusSelection = 'multi_sfu',
 ): {
-  focus_active: { type: 'livekit'; focus_selection: 'oldest_membership' };
+  focus_active: { type: 'livekit'; focus_selection: FocusSelection };
   foci_preferred: Array<{ type: 'livekit'; livekit_service_url: string; livekit_alias: string }>;
 } {
   return {
-    focus_active: { type: 'livekit', focus_selection: 'oldest_membership' },
+    focus_active: { type: 'livekit', focus_selection: selection },
     foci_preferred: [
       { type: 'livekit', livekit_service_url: focus.serviceUrl, livekit_alias: focus.alias ?? roomId },
     ],
   };
+}
+
+/** Reads `org.matrix.msc4143.rtc_foci` from a homeserver's /.well-known/matrix/client. */
+export async function fetchWellKnownFoci(
+  serverName: string,
+  doFetch: typeof fetch = globalThis.fetch.bind(globalThis),
+): Promise<readonly unknown[]> {
+  const response = await doFetch(`https://${serverName}/.well-known/matrix/client`);
+  if (!response.ok) throw new Error(`well-known answered ${response.status}`);
+  const body: unknown = await response.json();
+  const foci = isRecord(body) ? body[RTC_FOCI_WELL_KNOWN_KEY] : undefined;
+  return Array.isArray(foci) ? foci : [];
 }

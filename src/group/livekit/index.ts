@@ -36,7 +36,9 @@ export { LiveKitGroupCall, type LiveKitGroupCallOptions } from './livekit-group-
 export { livekitNeeds, type LiveKitNeedsOptions } from './livekit-needs.js';
 export { LiveKitCallError } from './sfu-errors.js';
 export {
+  fetchWellKnownFoci,
   NoLivekitFocusError,
+  UntrustedFocusError,
   RTC_FOCI_WELL_KNOWN_KEY,
   type LivekitFocus,
   type FocusChoice,

@@ -2,13 +2,19 @@
  * LiveKitGroupCall: the room's group call through a LiveKit SFU (MatrixRTC, as Element Call and
  * famedly's SDK hold it).
  *
- * Joining, in order: the focus (the call's memberships, then configuration, then the host's RTC
- * transports; none is a 'no-focus' error saying what a server admin must set up), the LiveKit URL
+ * Joining, in order: the focus (focus.ts: this device's own trusted focus, written as `multi_sfu` as
+ * Element Call 0.26 writes it, or the oldest membership's when the call asks for `oldest_membership`
+ * and that focus is trusted; an untrusted one is an 'untrusted-focus' error and none a 'no-focus'
+ * error saying what a server admin must set up), the LiveKit URL
  * and JWT from the focus's JWT service (with an OpenID token from the host), the camera and
  * microphone, this device's membership naming the focus, the media key exchange (when media is
  * end-to-end encrypted: by default when the room is encrypted), then the LiveKit room: connected
  * with the key provider, the kit's own tracks published. Any failure undoes what was done and
  * rejects with a plain-words error carrying a KitErrorCode (sfu-errors.ts).
+ *
+ * In a multi-SFU call, members on other foci are received through subscriber rooms on those foci
+ * (remote-foci.ts), each opened only when the user's side trusts the focus; media keys reach every
+ * room through one key fan-out (key-fan-out.ts). The membership carries `m.call.intent`.
  *
  * Owns: that order and its undoing, leaving (room disconnected, membership cleared, keys stopped,
  * media closed), mute and screen share, per-participant volume, and the frozen GroupCallView it
@@ -28,7 +34,23 @@ import type { MatrixTransport, Unsubscribe } from '../../transport/transport.js'
 import type { GroupCallBackend, GroupJoinOptions } from '../group-call-backend.js';
 import { MembershipManager, type MembershipManagerOptions } from '../membership-manager.js';
 import { SharedLocalMedia } from '../mesh/shared-local-media.js';
-import { chooseLivekitFocus, type FocusChoice, type FocusMembership, type LivekitFocus } from './focus.js';
+import {
+  chooseLivekitFocus,
+  focusFromMemberships,
+  mayUseFocus,
+  parseFocusSelection,
+  publishingFocusOf,
+  sameService,
+  trustedFoci,
+  UntrustedFocusError,
+  type FocusChoice,
+  type FocusMembership,
+  type FocusOwner,
+  type FocusSelection,
+  type LivekitFocus,
+} from './focus.js';
+import { KeyFanOut } from './key-fan-out.js';
+import { RemoteFoci } from './remote-foci.js';
 import { IdentityDirectory, type MatrixDevice } from './identity-directory.js';
 import { KeyExchange, type CallDevice } from './key-exchange.js';
 import type { KeyRingClock } from './key-ring.js';
@@ -56,6 +78,13 @@ export interface LiveKitGroupCallOptions {
   readonly foci?: readonly unknown[];
   /** The host's RTC transports (MSC4143 / MSC4515), when the host offers them. */
   readonly hostTransports?: () => Promise<readonly unknown[]>;
+  /** The homeserver's well-known foci (`org.matrix.msc4143.rtc_foci`), when the page can read them. */
+  readonly wellKnown?: () => Promise<readonly unknown[]>;
+  /**
+   * Asks the user whether a focus that another member named (not on the trusted list: host transports,
+   * configuration, well-known) may have their OpenID token. Default: no (docs/security.md).
+   */
+  readonly approveFocus?: (focus: LivekitFocus, namedBy: FocusOwner) => Promise<boolean>;
   /** Media end-to-end encryption: 'room' (default) follows the room's encryption; or forced on/off. */
   readonly e2ee?: boolean | 'room';
   /** A membership manager to use; else one is made from membershipOptions (backend: the chosen focus). */
@@ -84,7 +113,11 @@ export interface LiveKitGroupCallOptions {
 class ChosenFocusBackend {
   readonly type = 'livekit' as const;
   focus: LivekitFocus | undefined;
+  selection: FocusSelection | undefined;
   constructor(private readonly roomId: string) {}
+  get focusSelection(): FocusSelection | undefined {
+    return this.selection;
+  }
   get serviceUrl(): string | undefined {
     return this.focus?.serviceUrl;
   }
@@ -127,6 +160,10 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   private listenOnly = false;
   private room: SfuRoom | undefined;
   private keys: KeyExchange | undefined;
+  /** The key sink in front of the own room and the rooms of other foci (multi-SFU). */
+  private keyFanOut: KeyFanOut | undefined;
+  /** Subscriber rooms on the foci other members publish to (multi-SFU). */
+  private remoteFoci: RemoteFoci | undefined;
   private access: SfuAccess | undefined;
   private focusChoice: FocusChoice | undefined;
   private e2eeOn = false;
@@ -165,6 +202,11 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   /** The focus this device joined through, and where it came from; undefined while not joined. */
   get focus(): FocusChoice | undefined {
     return this.focusChoice;
+  }
+
+  /** Other members' foci this device does not receive from (multi-SFU: untrusted, or failing), and why. */
+  get refusedFoci(): readonly { readonly focus: LivekitFocus; readonly why: string }[] {
+    return this.remoteFoci?.refused ?? [];
   }
 
   /** The LiveKit URL and JWT in use; undefined while not joined. */
@@ -214,8 +256,8 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
       stillJoining();
       const choice = await chooseLivekitFocus({
         memberships: this.livekitMemberships().map(focusMembershipOf),
-        ...(this.options.foci ? { configured: this.options.foci } : {}),
-        ...(this.options.hostTransports ? { hostTransports: this.options.hostTransports } : {}),
+        ...this.trustSources(),
+        ...(this.options.approveFocus ? { approve: this.options.approveFocus } : {}),
       });
       stillJoining();
       this.log(`focus ${choice.focus.serviceUrl} (from ${choice.source})`);
@@ -239,6 +281,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
       }
 
       this.backend.focus = choice.focus;
+      this.backend.selection = choice.selection;
       this.focusChoice = choice;
       this.access = access;
       this.e2eeOn = e2ee;
@@ -246,7 +289,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
       // Listening for keys before the membership appears: the others send theirs when they see it.
       if (e2ee) this.startKeys(room);
       wroteMembership = true;
-      await this.membership.join({ listenOnly: this.listenOnly });
+      await this.membership.join({ listenOnly: this.listenOnly, callIntent: kind === 'voice' ? 'audio' : 'video' });
       stillJoining();
       this.keys?.setMembers(this.keyDevices());
       void this.keys?.requestKeys(this.keyDevices()).catch((error: unknown) => {
@@ -258,7 +301,13 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
       if (userMedia)
         await room.publishUserMedia(userMedia, { audio: this.micMuted, video: this.cameraMuted });
       stillJoining();
+      this.remoteFoci = new RemoteFoci({
+        open: (focus) => this.openRemoteFocus(focus, attempt),
+        onChange: () => this.refresh(),
+        log: this.log,
+      });
       this.setState('joined');
+      this.updateRemoteFoci();
     } catch (error) {
       if (this.attempt === attempt) await this.undoJoin(room, wroteMembership);
       if (error instanceof LeftWhileJoining) return;
@@ -284,6 +333,8 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     if (this.disposed) return;
     this.disposed = true;
     this.attempt++;
+    void this.remoteFoci?.closeAll();
+    this.remoteFoci = undefined;
     this.stopKeys();
     const room = this.room;
     this.detachRoom();
@@ -369,7 +420,8 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
         return;
       }
       if (previous) await room.unpublishNamedAudio?.(previous);
-      if (this.liveTrack === track && this.room === room) await room.publishNamedAudio(track, LIVE_AUDIO_TRACK_NAME);
+      if (this.liveTrack === track && this.room === room)
+        await room.publishNamedAudio(track, LIVE_AUDIO_TRACK_NAME);
     });
   }
 
@@ -464,9 +516,11 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   private startKeys(room: SfuRoom): void {
     const sink = room.keySink;
     if (!sink) throw new Error('the LiveKit room was made without media encryption');
+    this.keyFanOut = new KeyFanOut();
+    this.keyFanOut.attach(sink);
     this.keys = new KeyExchange({
       transport: this.transport,
-      sink,
+      sink: this.keyFanOut,
       ...(this.options.keyTimings ?? {}),
       ...(this.options.clock ? { clock: this.options.clock as KeyRingClock } : {}),
       onRejected: (reason, event) => this.log(`dropped a key event from ${event.sender}: ${reason}`),
@@ -478,6 +532,73 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   private stopKeys(): void {
     this.keys?.stop();
     this.keys = undefined;
+    this.keyFanOut = undefined;
+  }
+
+  private trustSources() {
+    return {
+      ...(this.options.foci ? { configured: this.options.foci } : {}),
+      ...(this.options.hostTransports ? { hostTransports: this.options.hostTransports } : {}),
+      ...(this.options.wellKnown ? { wellKnown: this.options.wellKnown } : {}),
+    };
+  }
+
+  // ---- multi-SFU: the foci other members publish to ---------------------------------------------
+
+  /** Foci of the other members that differ from this device's own, each once. */
+  private otherFoci(): LivekitFocus[] {
+    const own = this.focusChoice?.focus;
+    if (!own) return [];
+    const members = this.livekitMemberships().map(focusMembershipOf);
+    const oldest = focusFromMemberships(members);
+    const wanted: LivekitFocus[] = [];
+    for (const m of members) {
+      const selection = parseFocusSelection(m.focusActive);
+      if (!selection.ok) continue;
+      // A multi_sfu member publishes to its own focus; an oldest_membership one to the oldest's.
+      const focus =
+        selection.value === 'multi_sfu' ? publishingFocusOf(m) : oldest.ok ? oldest.value.focus : undefined;
+      if (focus && !sameService(focus, own) && !wanted.some((w) => sameService(w, focus))) wanted.push(focus);
+    }
+    return wanted;
+  }
+
+  private updateRemoteFoci(): void {
+    if (this.state !== 'joined') return;
+    this.remoteFoci?.update(this.otherFoci());
+  }
+
+  /** Connects a subscriber room to another member's focus, if the user's side trusts it. */
+  private async openRemoteFocus(focus: LivekitFocus, attempt: number): Promise<SfuRoom> {
+    const owner: FocusOwner = this.livekitMemberships().find((m) => {
+      const theirs = publishingFocusOf(focusMembershipOf(m));
+      return theirs !== undefined && sameService(theirs, focus);
+    }) ?? { userId: 'another member', deviceId: '' };
+    const trusted = await trustedFoci(this.trustSources());
+    if (!(await mayUseFocus(focus, owner, trusted, this.options.approveFocus))) {
+      throw new UntrustedFocusError(focus, owner);
+    }
+    const access = await requestSfuAccess({
+      transport: this.transport,
+      focus,
+      endpoint: 'sfu_get',
+      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      ...(this.options.tokenTimeoutMs !== undefined ? { timeoutMs: this.options.tokenTimeoutMs } : {}),
+    });
+    const room = await (this.options.loadRoom ?? loadLiveKitRoom)({ e2ee: this.e2eeOn, log: this.log });
+    if (this.attempt !== attempt) throw new Error('left the call');
+    if (room.keySink) this.keyFanOut?.attach(room.keySink);
+    try {
+      await room.connect(access.url, access.jwt);
+    } catch (error) {
+      await room.disconnect();
+      throw error;
+    }
+    if (this.attempt !== attempt) {
+      await room.disconnect();
+      throw new Error('left the call');
+    }
+    return room;
   }
 
   private attachRoom(room: SfuRoom): void {
@@ -498,6 +619,9 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   }
 
   private async undoJoin(room: SfuRoom | undefined, wroteMembership: boolean): Promise<void> {
+    const remote = this.remoteFoci;
+    this.remoteFoci = undefined;
+    await remote?.closeAll();
     this.stopKeys();
     this.detachRoom();
     await room?.disconnect();
@@ -546,6 +670,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     const present = new Set(members.map(deviceKeyOf));
     for (const key of this.volumes.keys()) if (!present.has(key)) this.volumes.delete(key);
     this.keys?.setMembers(this.keyDevices());
+    this.updateRemoteFoci();
     void this.identities
       .update(members.map((m) => ({ userId: m.userId, deviceId: m.deviceId, memberId: m.membershipId })))
       .then(() => this.refresh());
@@ -567,10 +692,20 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     const inCall = this.state === 'joined' || this.state === 'joining';
     const roomState = this.room?.state;
     const byDevice = new Map<string, SfuRemoteParticipant>();
-    for (const remote of roomState?.remotes ?? []) {
-      const device = this.identities.lookup(remote.identity);
-      if (device) byDevice.set(deviceKeyOf(device), remote);
-      else this.log(`a LiveKit participant with an unknown identity: ${remote.identity}`);
+    const hasMedia = (r: SfuRemoteParticipant | undefined) => (r?.userMedia?.getTracks().length ?? 0) > 0;
+    // The own focus's room first, then the other foci's (multi-SFU); a participant seen in several
+    // (subscribed in one, publishing in another) is read where its media is.
+    const rooms = [roomState, ...(this.remoteFoci?.rooms ?? []).map((r) => r.state)];
+    for (const state of rooms) {
+      for (const remote of state?.remotes ?? []) {
+        const device = this.identities.lookup(remote.identity);
+        if (!device) {
+          this.log(`a LiveKit participant with an unknown identity: ${remote.identity}`);
+          continue;
+        }
+        const key = deviceKeyOf(device);
+        if (!byDevice.has(key) || (!hasMedia(byDevice.get(key)) && hasMedia(remote))) byDevice.set(key, remote);
+      }
     }
     const absentConnection = roomState?.connection === 'connected' ? 'checking' : 'new';
     const remotes: RemoteParticipantInput[] = [];
@@ -598,12 +733,15 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
         break;
       }
     }
+    // Reconnecting reads as 'disconnected' (lost, trying again), as a 1:1 call's broken ICE does.
     const selfConnection =
       roomState?.connection === 'connected'
         ? 'connected'
-        : roomState?.connection === 'reconnecting' || roomState?.connection === 'connecting'
-          ? 'checking'
-          : 'new';
+        : roomState?.connection === 'reconnecting'
+          ? 'disconnected'
+          : roomState?.connection === 'connecting'
+            ? 'checking'
+            : 'new';
     const screen = this.screenSharing ? this.shared.screen : undefined;
     const userMedia = this.shared.userMedia;
     return buildLiveKitView({

@@ -4,6 +4,7 @@
  * line (for the server admin or a log).
  *
  * - No focus: 'no-focus', with what a server admin must set up (focus.ts NoLivekitFocusError).
+ * - The call's focus is not trusted: 'untrusted-focus' (focus.ts UntrustedFocusError); no token was sent.
  * - The host gave no OpenID token: 'capability-denied'.
  * - The JWT service refused or failed, or the LiveKit server could not be reached or refused the
  *   token: 'transport'.
@@ -12,7 +13,7 @@
  * Owns: the conversion. Never: decides what to do about an error (the call does).
  */
 import type { KitError, KitErrorCode } from '../../snapshot.js';
-import { NoLivekitFocusError } from './focus.js';
+import { NoLivekitFocusError, UntrustedFocusError } from './focus.js';
 import { SfuConnectionError } from './sfu-room.js';
 import { SfuTokenError } from './token-client.js';
 
@@ -61,6 +62,14 @@ export function toCallError(error: unknown): Error & KitError {
       {
         cause: error,
       },
+    );
+  }
+  if (error instanceof UntrustedFocusError) {
+    return new LiveKitCallError(
+      'untrusted-focus',
+      error.userMessage,
+      `focus ${error.focus.serviceUrl} named by ${error.namedBy.userId} (${error.namedBy.deviceId}) is not trusted`,
+      { cause: error },
     );
   }
   if (error instanceof SfuTokenError) {

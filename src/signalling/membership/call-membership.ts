@@ -23,6 +23,8 @@ export type MembershipBackend =
       /** Absent when the membership names no LiveKit service (only a focus selection). */
       readonly serviceUrl?: string;
       readonly alias?: string;
+      /** What this device writes in focus_active (default oldest_membership). */
+      readonly focusSelection?: 'oldest_membership' | 'multi_sfu';
     }
   | { readonly type: 'other'; readonly name: string };
 

@@ -209,10 +209,12 @@ describe('LiveKitGroupCall: joining through the JWT service', () => {
     expect(alice.call.view.state).to.equal('joined');
     expect(alice.call.view.backend).to.equal('livekit');
     const content = await ownMembership(alice);
+    // As Element Call 0.26 writes it: this device publishes to its own focus.
     expect(content?.['focus_active']).to.deep.equal({
       type: 'livekit',
-      focus_selection: 'oldest_membership',
+      focus_selection: 'multi_sfu',
     });
+    expect(content?.['m.call.intent']).to.equal('video');
     expect(content?.['foci_preferred']).to.deep.equal([
       { type: 'livekit', livekit_service_url: SERVICE, livekit_alias: w.roomId },
     ]);
@@ -242,20 +244,55 @@ describe('LiveKitGroupCall: joining through the JWT service', () => {
     await w.closeAll();
   });
 
-  it('a later joiner uses the focus of the oldest membership, not its own configuration', async () => {
+  it("a later joiner follows an oldest_membership call's trusted focus, and writes the intent", async () => {
     const w = world([ALICE, BOB]);
-    const alice = await w.device(ALICE, 'ALICE');
-    await alice.call.join('voice');
-    const bob = await w.device(BOB, 'BOB', { foci: ['https://elsewhere.invalid/livekit/jwt'] });
-    expect(bob.call.view.ongoing).to.equal(true);
+    // A matrix-js-sdk style member (oldest_membership) on the same trusted service.
+    w.hs.sendState(w.roomId, ALICE, ELEMENT_MEMBER_EVENT, `_${ALICE}_ALICE_m.call`, {
+      application: 'm.call',
+      call_id: '',
+      scope: 'm.room',
+      device_id: 'ALICE',
+      expires: 3_600_000,
+      focus_active: { type: 'livekit', focus_selection: 'oldest_membership' },
+      foci_preferred: [{ type: 'livekit', livekit_service_url: SERVICE, livekit_alias: w.roomId }],
+    });
+    const bob = await w.device(BOB, 'BOB', { foci: ['https://elsewhere.invalid/livekit/jwt', SERVICE] });
+    await waitFor(() => bob.call.view.ongoing, 'Bob sees the call');
     await bob.call.join('voice');
     expect(bob.call.focus?.source).to.equal('membership');
     expect(bob.call.focus?.chosenFrom).to.deep.equal({ userId: ALICE, deviceId: 'ALICE' });
     expect(bob.rooms[0]!.connects[0]!.url).to.equal(LIVEKIT_URL);
     const content = await ownMembership(bob);
-    expect(
-      (content?.['foci_preferred'] as Array<{ livekit_service_url: string }>)[0]!.livekit_service_url,
-    ).to.equal(SERVICE);
+    expect(content?.['focus_active']).to.deep.equal({ type: 'livekit', focus_selection: 'oldest_membership' });
+    expect(content?.['m.call.intent']).to.equal('audio');
+    await w.closeAll();
+  });
+
+  it("a member's untrusted focus in an oldest_membership call: not joined, told plainly, no token sent to it", async () => {
+    const w = world([ALICE, BOB]);
+    const evil = `${location.origin}/livekit/jwt-old`;
+    w.hs.sendState(w.roomId, ALICE, ELEMENT_MEMBER_EVENT, `_${ALICE}_ALICE_m.call`, {
+      application: 'm.call',
+      call_id: '',
+      scope: 'm.room',
+      device_id: 'ALICE',
+      expires: 3_600_000,
+      focus_active: { type: 'livekit', focus_selection: 'oldest_membership' },
+      foci_preferred: [{ type: 'livekit', livekit_service_url: evil, livekit_alias: w.roomId }],
+    });
+    const bob = await w.device(BOB, 'BOB');
+    await waitFor(() => bob.call.view.ongoing, 'Bob sees the call');
+    const before = (await jwtRequests()).length;
+    let caught: unknown;
+    await bob.call.join('video').catch((e: unknown) => {
+      caught = e;
+    });
+    expect((caught as { code?: string }).code).to.equal('untrusted-focus');
+    expect(bob.call.error?.message).to.match(/did not join/);
+    expect(bob.call.view.state).to.equal('idle');
+    expect((await jwtRequests()).slice(before), 'no request reached any service').to.deep.equal([]);
+    expect(bob.media.userMediaRequests, 'no camera or microphone opened').to.deep.equal([]);
+    expect(bob.rooms).to.have.length(0);
     await w.closeAll();
   });
 

@@ -5,6 +5,7 @@ import {
   membershipFocusFields,
   NoLivekitFocusError,
   parseLivekitFocus,
+  UntrustedFocusError,
   type FocusMembership,
 } from '../../../../src/group/livekit/focus.js';
 
@@ -29,7 +30,7 @@ describe('LiveKit focus choice', () => {
     ]);
     expect(chosen.ok && chosen.value).to.deep.equal({
       focus: { type: 'livekit', serviceUrl: 'https://alice.example/livekit/jwt', alias: ROOM },
-      source: 'membership',
+      selection: 'oldest_membership',
       chosenFrom: { userId: '@alice:example.org', deviceId: 'ALICE' },
     });
   });
@@ -64,8 +65,13 @@ describe('LiveKit focus choice', () => {
     expect(!none.ok && none.reason).to.match(/no members/);
   });
 
-  it('parses foci without throwing and rejects non-http URLs', () => {
+  it('parses foci without throwing; https only, http only on loopback', () => {
     expect(parseLivekitFocus('https://x.example/jwt').ok).to.equal(true);
+    expect(parseLivekitFocus('http://x.example/jwt').ok, 'http off loopback').to.equal(false);
+    expect(parseLivekitFocus('http://127.0.0.1:8080/jwt').ok).to.equal(true);
+    expect(parseLivekitFocus('http://localhost:8000/livekit/jwt').ok).to.equal(true);
+    expect(parseLivekitFocus('http://localhost.evil.example/jwt').ok).to.equal(false);
+    expect(parseLivekitFocus('https://user:pw@x.example/jwt').ok, 'no credentials').to.equal(false);
     expect(parseLivekitFocus({ type: 'livekit', livekit_service_url: 'javascript:alert(1)' }).ok).to.equal(
       false,
     );
@@ -77,30 +83,85 @@ describe('LiveKit focus choice', () => {
     ).to.equal(false);
   });
 
-  it('prefers memberships, then configuration, then the host', async () => {
+  it('trusts the host, then configuration, then the well-known; publishes to its own and writes multi_sfu', async () => {
     const host = async () => [{ type: 'livekit', livekit_service_url: 'https://host.example/jwt' }];
-    const withMembers = await chooseLivekitFocus({
-      memberships: [m('a', 1, ecFoci('https://member.example/jwt'))],
+    const wellKnown = async () => [{ type: 'livekit', livekit_service_url: 'https://wk.example/jwt' }];
+    const all = await chooseLivekitFocus({
       configured: ['https://config.example/jwt'],
       hostTransports: host,
+      wellKnown,
     });
-    expect([withMembers.source, withMembers.focus.serviceUrl]).to.deep.equal([
-      'membership',
-      'https://member.example/jwt',
+    expect([all.source, all.focus.serviceUrl, all.selection]).to.deep.equal([
+      'host',
+      'https://host.example/jwt',
+      'multi_sfu',
     ]);
-    const configured = await chooseLivekitFocus({
-      configured: [{ type: 'livekit', livekit_service_url: 'https://config.example/jwt' }],
-      hostTransports: host,
-    });
+    const configured = await chooseLivekitFocus({ configured: ['https://config.example/jwt'], wellKnown });
     expect(configured.source).to.equal('configuration');
-    const fromHost = await chooseLivekitFocus({
-      configured: [],
-      hostTransports: async () => [
-        { type: 'turn' },
-        { type: 'livekit', livekit_service_url: 'https://host.example/jwt' },
-      ],
+    const fromWellKnown = await chooseLivekitFocus({
+      hostTransports: async () => {
+        throw new Error('not supported');
+      },
+      wellKnown,
     });
-    expect([fromHost.source, fromHost.focus.serviceUrl]).to.deep.equal(['host', 'https://host.example/jwt']);
+    expect([fromWellKnown.source, fromWellKnown.focus.serviceUrl]).to.deep.equal([
+      'well-known',
+      'https://wk.example/jwt',
+    ]);
+    // In a multi_sfu call (Element Call 0.26) a member's focus does not change where this device publishes.
+    const multi = await chooseLivekitFocus({
+      memberships: [
+        m('a', 1, {
+          ...ecFoci('https://member.example/jwt'),
+          focusActive: { type: 'livekit', focus_selection: 'multi_sfu' },
+        }),
+      ],
+      configured: ['https://config.example/jwt'],
+    });
+    expect([multi.source, multi.focus.serviceUrl]).to.deep.equal([
+      'configuration',
+      'https://config.example/jwt',
+    ]);
+  });
+
+  it("follows an oldest_membership call's focus only when it is trusted or the user agrees", async () => {
+    const call = [m('mallory', 1, ecFoci('https://evil.example/jwt'))];
+    let caught: unknown;
+    await chooseLivekitFocus({ memberships: call, configured: ['https://config.example/jwt'] }).catch(
+      (e: unknown) => {
+        caught = e;
+      },
+    );
+    expect(caught, 'an untrusted focus is refused').to.be.instanceOf(UntrustedFocusError);
+    expect((caught as UntrustedFocusError).userMessage).to.match(/evil\.example.*@mallory:example\.org/);
+    expect((caught as UntrustedFocusError).userMessage).to.match(/not sent/);
+
+    const trusted = await chooseLivekitFocus({
+      memberships: [m('alice', 1, ecFoci('https://config.example/jwt/'))],
+      configured: ['https://config.example/jwt'],
+    });
+    expect([trusted.source, trusted.selection, trusted.chosenFrom?.userId]).to.deep.equal([
+      'membership',
+      'oldest_membership',
+      '@alice:example.org',
+    ]);
+
+    const asked: string[] = [];
+    const agreed = await chooseLivekitFocus({
+      memberships: call,
+      approve: async (focus, by) => {
+        asked.push(`${focus.serviceUrl} ${by.userId}`);
+        return true;
+      },
+    });
+    expect(asked).to.deep.equal(['https://evil.example/jwt @mallory:example.org']);
+    expect(agreed.focus.serviceUrl).to.equal('https://evil.example/jwt');
+    // A member cannot smuggle in a clear-text URL: it does not parse, so the member names no focus.
+    const clear = await chooseLivekitFocus({
+      memberships: [m('mallory', 1, ecFoci('http://evil.example/jwt'))],
+      configured: ['https://config.example/jwt'],
+    });
+    expect(clear.focus.serviceUrl).to.equal('https://config.example/jwt');
   });
 
   it('says in plain words what an admin must set up when there is no focus', async () => {
@@ -128,7 +189,7 @@ describe('LiveKit focus choice', () => {
     expect(
       membershipFocusFields({ type: 'livekit', serviceUrl: 'https://x.example/jwt' }, ROOM),
     ).to.deep.equal({
-      focus_active: { type: 'livekit', focus_selection: 'oldest_membership' },
+      focus_active: { type: 'livekit', focus_selection: 'multi_sfu' },
       foci_preferred: [
         { type: 'livekit', livekit_service_url: 'https://x.example/jwt', livekit_alias: ROOM },
       ],
