@@ -1,4 +1,4 @@
-/* global setTimeout, document, innerWidth, innerHeight */
+/* global document, innerWidth, innerHeight */
 // Takes screenshots of the demo for people to look at (not a test): a 1:1 video call, the group
 // call and the walkie-talkie, at desktop width and 375 px. Usage: node scripts/ui-shots.mjs OUTDIR PREFIX
 import puppeteer from 'puppeteer-core';
