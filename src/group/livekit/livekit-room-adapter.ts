@@ -61,7 +61,12 @@ function defaultWorker(): Worker {
   return new Worker(new URL('./e2ee-worker.js', import.meta.url), { type: 'module' });
 }
 
-function connectionErrorOf(error: unknown, url: string): SfuConnectionError {
+/**
+ * livekit-client's failure as the kit's kind of failure. `leaving`: the kit itself was leaving, so a
+ * Cancelled connect was ours; otherwise Cancelled is livekit-client giving up on a server that never
+ * answered (2.22 reports a dead WebSocket so), which the user should read as unreachable.
+ */
+function connectionErrorOf(error: unknown, url: string, leaving: boolean): SfuConnectionError {
   if (error instanceof SfuConnectionError) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof ConnectionError) {
@@ -80,7 +85,7 @@ function connectionErrorOf(error: unknown, url: string): SfuConnectionError {
       case ConnectionErrorReason.Timeout:
         return new SfuConnectionError('timeout', url, message);
       case ConnectionErrorReason.Cancelled:
-        return new SfuConnectionError('cancelled', url, message);
+        return new SfuConnectionError(leaving ? 'cancelled' : 'unreachable', url, message);
       case ConnectionErrorReason.InternalError:
         return new SfuConnectionError('server', url, message);
       default:
@@ -168,7 +173,7 @@ class LiveKitSfuRoom implements SfuRoom {
       await this.room.connect(url, jwt, { autoSubscribe: true });
     } catch (error) {
       this.setConnection('disconnected');
-      throw connectionErrorOf(error, url);
+      throw connectionErrorOf(error, url, this.leaving);
     }
     this.setConnection('connected');
   }
