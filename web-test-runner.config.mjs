@@ -1,5 +1,6 @@
-// Browser tests: groups unit, integration, e2e, interop, fuzz, shipped, sfu (`web-test-runner --group NAME`);
+// Browser tests: groups unit, integration, e2e, interop, fuzz, shipped, adversarial, sfu (`web-test-runner --group NAME`);
 // all run by default.
+// adversarial: hostile input, spoofing and trust rules (docs/security.md).
 // shipped: the built artefacts as users get them, from a plain static server (scripts/shipped/).
 // sfu: against real livekit-server nodes that scripts/sfu/sfu-rig-plugin.mjs starts on loopback when a
 // test asks (build the server first: scripts/sfu/ensure-livekit.sh).
@@ -28,6 +29,7 @@ const groups = [
   group('interop', ['test/interop']),
   group('fuzz', ['test/fuzz']),
   group('shipped', ['test/shipped']),
+  group('adversarial', ['test/adversarial']),
   group('sfu', ['test/sfu']),
 ]
   .filter((g) => g.dirs.some(hasTests))

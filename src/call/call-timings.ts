@@ -4,6 +4,7 @@
  * Owns: the default timings and the real clock. Never: runs timers itself.
  */
 import type { CallClock } from './peer-call-contract.js';
+import { systemClock } from '../time/system-clock.js';
 
 export interface PeerCallTimings {
   /** How long an invite rings before the caller gives up (invite_timeout). The spec recommends at least 90 s. */
@@ -26,8 +27,5 @@ export const DEFAULT_PEER_CALL_TIMINGS: PeerCallTimings = Object.freeze({
   iceGiveUpMs: 30_000,
 });
 
-export const realCallClock: CallClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+/** The system clock, every delay clamped (src/time/system-clock.ts). */
+export const realCallClock: CallClock = systemClock;

@@ -3,14 +3,13 @@
  *
  * Owns: the MembershipClock shape and the real clock. Never: keeps time of its own.
  */
+import { systemClock } from '../time/system-clock.js';
+
 export interface MembershipClock {
   now(): number;
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
-export const realClock: MembershipClock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+/** The system clock, every delay clamped (an `expires` far ahead must not fire at once). */
+export const realClock: MembershipClock = systemClock;

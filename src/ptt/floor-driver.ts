@@ -7,6 +7,7 @@
  */
 import type { FloorMessage } from '../signalling/ptt/floor-events.js';
 import type { FloorControl, FloorPath, FloorSnapshot, Outgoing } from './floor-control.js';
+import { setClampedTimeout } from '../time/system-clock.js';
 
 export interface FloorDriverOptions {
   readonly floor: FloorControl;
@@ -33,7 +34,7 @@ export class FloorDriver {
 
   constructor(private readonly options: FloorDriverOptions) {
     this.now = options.now ?? Date.now;
-    this.setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
+    this.setTimer = options.setTimer ?? ((callback, ms) => setClampedTimeout(callback, ms));
     this.clearTimer =
       options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
     this.settle([]);

@@ -9,6 +9,7 @@
  * decrypts files itself (items carry a loader), or decides who holds a floor.
  * `sharedPlaybackArbiter()` is the module-level instance that arbitrates across rooms.
  */
+import { setClampedTimeout } from '../time/system-clock.js';
 
 export interface PlayingHandle {
   stop(): void;
@@ -76,7 +77,7 @@ export class PlaybackArbiter extends EventTarget {
     this.schedule =
       options.schedule ??
       ((callback, ms) => {
-        const timer = setTimeout(callback, ms);
+        const timer = setClampedTimeout(callback, ms);
         return () => clearTimeout(timer);
       });
   }

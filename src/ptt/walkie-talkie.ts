@@ -44,6 +44,7 @@ import { prepareVoiceMessage } from './voice-message.js';
 import { ROOM_ENCRYPTION, ROOM_MESSAGE, walkieTalkieNeeds } from './walkie-needs.js';
 import type { Need } from '../transport/transport.js';
 import type { Recording } from './recorder.js';
+import { systemClock } from '../time/system-clock.js';
 
 /** Time for the floor's timers and opt-in expiry; test/support/fake-clock.ts fits. */
 export interface PttClock {
@@ -86,11 +87,8 @@ export interface Rejection {
 
 const MAX_REJECTIONS = 50;
 
-const realClock: PttClock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+/** The system clock, every delay clamped (an opt-in's `expires_ts` far ahead must not fire at once). */
+const realClock: PttClock = systemClock;
 
 function browserMicrophone(): Pick<LocalMediaSource, 'getUserMedia'> {
   return {

@@ -39,6 +39,7 @@ import {
 import { needCovers, needKey, uniqueNeeds } from './needs.js';
 import { capabilitiesToRequest, refusedNeeds } from './widget-capabilities.js';
 import type { WidgetParams } from './widget-params.js';
+import { acceptOnlyFromHost } from './parent-only.js';
 
 export interface WidgetTransportOptions {
   /** A WidgetApi to use instead of a new one (it must not have been started). */
@@ -75,6 +76,7 @@ export class WidgetTransport implements MatrixTransport {
   private readonly pushedState = new Map<string, RawRoomEvent>();
   private closed = false;
   private contentLoaded: Promise<void> | undefined;
+  private readonly hostGuard: { readonly dropped: () => number };
 
   constructor(params: WidgetParams, options: WidgetTransportOptions = {}) {
     this.userId = params.userId;
@@ -82,6 +84,8 @@ export class WidgetTransport implements MatrixTransport {
     this.roomId = params.roomId;
     this.timeoutMs = options.negotiationTimeoutMs ?? 15_000;
     this.api = options.api ?? new WidgetApi(params.widgetId, params.parentOrigin);
+    // Only the host may speak to the widget: not a sibling iframe, not another origin (docs/security.md).
+    this.hostGuard = acceptOnlyFromHost(this.api, params.parentOrigin);
     this.api.on(`action:${WidgetApiToWidgetAction.Capabilities}`, this.onCapabilitiesRequest);
     this.api.on(`action:${WidgetApiToWidgetAction.NotifyCapabilities}`, this.onNotifyCapabilities);
     this.api.on(`action:${WidgetApiToWidgetAction.SendEvent}`, this.onSendEvent);
@@ -106,6 +110,11 @@ export class WidgetTransport implements MatrixTransport {
       },
     );
     return this.contentLoaded;
+  }
+
+  /** Widget-API messages dropped because they came from a window other than the host. */
+  get droppedForeignMessages(): number {
+    return this.hostGuard.dropped();
   }
 
   /** Capabilities the host approved, as it last said. */

@@ -23,6 +23,7 @@
  * Matrix, or imports livekit-client.
  */
 import { legacyParticipantIdentity, type MemberIdentity } from './participant-identity.js';
+import { systemClock as clampedSystemClock } from '../../time/system-clock.js';
 
 /** Where keys go to be used: implemented over livekit-client's key provider (livekit-key-provider.ts). */
 export interface KeyProviderSink {
@@ -58,11 +59,8 @@ export interface KeyRingClock {
   clearTimeout(handle: unknown): void;
 }
 
-export const systemClock: KeyRingClock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+/** The system clock, every delay clamped (src/time/system-clock.ts). */
+export const systemClock: KeyRingClock = clampedSystemClock;
 
 export const KEY_RING_DEFAULTS = {
   leaveRotationDelayMs: 3_000,
