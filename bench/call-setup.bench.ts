@@ -21,8 +21,16 @@
  * imports; matrix-js-sdk's webrtc/call.js entry and its whole package entry), unminified esbuild
  * output concatenated and gzipped in the page. Never asserts anything; it only measures.
  *
- * Measured 2026-12-04 on a loaded 2-core machine (median of 7; kit / js-sdk direct, kit / js-sdk widget
- * mode): see README.md's bench line and bench/results/latest.json for the figures of a run.
+ * Measured 2026-12-04 on a loaded 2-core machine, two runs, median of 7 (kit | js-sdk direct | js-sdk
+ * widget mode; kit / each):
+ *   place → callee ringing          81–92 | 69–71 | 96–103 ms      (1.15–1.33x | 0.85–0.89x)
+ *   place → caller connected      411–419 | 309–311 | 374–379 ms  (1.33–1.35x | 1.08–1.12x)
+ *   place → inbound audio, callee 449–454 | 367–372 | 427–432 ms  (1.21–1.24x | 1.04–1.06x)
+ *   place → inbound video, callee 526–535 | 423–431 | 473–482 ms  (1.24–1.25x | 1.09–1.13x)
+ *   place → inbound audio, caller 435–444 | 368–369 | 420–431 ms  (1.18–1.20x | 1.03–1.04x)
+ *   place → inbound video, caller 490–497 | 368–372 | 436–442 ms  (1.32–1.35x | 1.12x)
+ * (The callee-connected figure of the widget mode varied between runs, 159–383 ms.) The bench's older
+ * 0.81–0.92x figures came from in-memory transports, not a real host; they are gone.
  */
 import { TestHomeserver } from '../demo/host/homeserver.js';
 import { embedWidget, type EmbeddedWidget } from '../demo/host/widget-host.js';
@@ -37,7 +45,10 @@ const CALLEE = '@callee:test.invalid';
 declare global {
   interface Window {
     benchShippedOrigin?: () => Promise<string>;
-    benchFrameEvaluate?: (match: string, expression: string) => Promise<{ value?: unknown; error?: string; missing?: true }>;
+    benchFrameEvaluate?: (
+      match: string,
+      expression: string,
+    ) => Promise<{ value?: unknown; error?: string; missing?: true }>;
   }
 }
 
@@ -85,7 +96,11 @@ function countCallEvents(hs: TestHomeserver): () => { events: number; eventBytes
   return () => ({ events, eventBytes });
 }
 
-function figuresOf(caller: Marks, callee: Marks, counted: { events: number; eventBytes: number }): RunFigures {
+function figuresOf(
+  caller: Marks,
+  callee: Marks,
+  counted: { events: number; eventBytes: number },
+): RunFigures {
   const t0 = caller.place!;
   const since = (t: number | undefined) => (t === undefined ? NaN : t - t0);
   return {
@@ -147,7 +162,10 @@ async function jsSdkRun(): Promise<RunFigures> {
     stops.push(watchMedia(() => caller.mediaBytes(outgoing), callerMarks));
     void caller.waitForState('connected', outgoing, 20000).then(() => (callerMarks.connected ??= now()));
     await answered;
-    await until(() => complete(callerMarks, 'caller') && complete(calleeMarks, 'callee'), 'js-sdk call milestones');
+    await until(
+      () => complete(callerMarks, 'caller') && complete(calleeMarks, 'callee'),
+      'js-sdk call milestones',
+    );
     return figuresOf(callerMarks, calleeMarks, counted());
   } finally {
     for (const stop of stops) stop();
@@ -155,7 +173,11 @@ async function jsSdkRun(): Promise<RunFigures> {
   }
 }
 
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20000): Promise<void> {
+async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 20000,
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!(await check())) {
     if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -166,7 +188,8 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
 // ---- a) and c): widgets in cross-origin frames under a ClientWidgetApi host ----------------------
 
 async function inFrame<T>(match: string, expression: string): Promise<T | undefined> {
-  if (!window.benchFrameEvaluate) throw new Error('run this bench through bench/run.mjs (it opens the widget frames)');
+  if (!window.benchFrameEvaluate)
+    throw new Error('run this bench through bench/run.mjs (it opens the widget frames)');
   const answer = await window.benchFrameEvaluate(match, expression);
   if (answer.error !== undefined) throw new Error(`in the frame ${match}: ${answer.error}`);
   return answer.value as T | undefined;
@@ -217,8 +240,7 @@ let widgetRuns = 0;
 async function widgetRun(setup: WidgetSetup): Promise<RunFigures> {
   const { hs, roomId } = freshRoom();
   const origin = await window.benchShippedOrigin!();
-  const url =
-    setup === 'kit' ? `${origin}/dist/widget/index.html` : `${origin}/fixtures/js-sdk-widget.html`;
+  const url = setup === 'kit' ? `${origin}/dist/widget/index.html` : `${origin}/fixtures/js-sdk-widget.html`;
   const n = (widgetRuns += 1);
   const embedded: EmbeddedWidget[] = [];
   const embed = (userId: string, deviceId: string, role: string) => {
@@ -242,12 +264,20 @@ async function widgetRun(setup: WidgetSetup): Promise<RunFigures> {
     for (const frame of [caller, callee]) {
       if (setup === 'kit') {
         await until(
-          async () => (await inFrame<string>(frame, `document.querySelector('matrix-call')?.getAttribute('view') ?? ''`)) === 'idle',
+          async () =>
+            (await inFrame<string>(
+              frame,
+              `document.querySelector('matrix-call')?.getAttribute('view') ?? ''`,
+            )) === 'idle',
           `${frame} idle`,
         );
         await inFrame(frame, KIT_ADAPTER);
       }
-      await until(async () => (await inFrame<boolean>(frame, `window.benchPeer ? window.benchPeer.ready : false`)) === true, `${frame} ready`);
+      await until(
+        async () =>
+          (await inFrame<boolean>(frame, `window.benchPeer ? window.benchPeer.ready : false`)) === true,
+        `${frame} ready`,
+      );
     }
     const counted = countCallEvents(hs);
     await inFrame(callee, `(window.benchPeer.autoAnswer(), true)`);

@@ -10,7 +10,15 @@
 // frames through two functions this script exposes: `benchShippedOrigin()` and
 // `benchFrameEvaluate(match, expression)` (the expression's value inside the frame whose URL contains
 // `match`, or { missing: true }).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
