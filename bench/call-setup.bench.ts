@@ -21,16 +21,17 @@
  * imports; matrix-js-sdk's webrtc/call.js entry and its whole package entry), unminified esbuild
  * output concatenated and gzipped in the page. Never asserts anything; it only measures.
  *
- * Measured 2026-12-04 on a loaded 2-core machine, two runs, median of 7 (kit | js-sdk direct | js-sdk
- * widget mode; kit / each):
- *   place → callee ringing          81–92 | 69–71 | 96–103 ms      (1.15–1.33x | 0.85–0.89x)
- *   place → caller connected      411–419 | 309–311 | 374–379 ms  (1.33–1.35x | 1.08–1.12x)
- *   place → inbound audio, callee 449–454 | 367–372 | 427–432 ms  (1.21–1.24x | 1.04–1.06x)
- *   place → inbound video, callee 526–535 | 423–431 | 473–482 ms  (1.24–1.25x | 1.09–1.13x)
- *   place → inbound audio, caller 435–444 | 368–369 | 420–431 ms  (1.18–1.20x | 1.03–1.04x)
- *   place → inbound video, caller 490–497 | 368–372 | 436–442 ms  (1.32–1.35x | 1.12x)
- * (The callee-connected figure of the widget mode varied between runs, 159–383 ms.) The bench's older
- * 0.81–0.92x figures came from in-memory transports, not a real host; they are gone.
+ * Measured 2026-12-04 on a loaded 2-core machine, three runs, median of 7 (kit | js-sdk direct | js-sdk
+ * widget mode; kit / each). The higher figures come from the most loaded run:
+ *   place → callee ringing         81–128 | 69–103 | 96–152 ms   (1.15–1.33x | 0.84–0.89x)
+ *   place → caller connected      411–631 | 309–373 | 374–461 ms (1.33–1.69x | 1.08–1.37x)
+ *   place → inbound audio, callee 449–650 | 367–444 | 427–506 ms (1.21–1.46x | 1.04–1.28x)
+ *   place → inbound video, callee 526–687 | 423–485 | 473–557 ms (1.24–1.42x | 1.09–1.23x)
+ *   place → inbound audio, caller 435–598 | 368–435 | 420–505 ms (1.18–1.37x | 1.03–1.18x)
+ *   place → inbound video, caller 490–682 | 368–443 | 436–505 ms (1.32–1.54x | 1.12–1.35x)
+ * The widget mode's callee-connected figure varied between runs, 159–383 ms, sometimes ahead of its
+ * caller (not investigated). The bench's older 0.81–0.92x figures came from in-memory transports,
+ * not a real host; they are gone.
  */
 import { TestHomeserver } from '../demo/host/homeserver.js';
 import { embedWidget, type EmbeddedWidget } from '../demo/host/widget-host.js';
