@@ -1,12 +1,15 @@
 /**
  * The shape a bench module's `run()` resolves with: one row per figure, the kit's and matrix-js-sdk's
- * values measured in the same run. bench/run.mjs prints them side by side with the ratio.
+ * values measured in the same run (and matrix-js-sdk's widget mode where measured). bench/run.mjs prints
+ * them side by side with the kit's ratio to each.
  */
 export interface BenchRow {
   readonly metric: string;
   readonly unit: string;
   readonly kit?: number;
   readonly jsSdk?: number;
+  /** matrix-js-sdk in its own widget mode (createRoomWidgetClient), where a bench measures it. */
+  readonly jsSdkWidget?: number;
 }
 
 export interface BenchReport {

@@ -2,7 +2,28 @@
 // real WebRTC), and prints each figure for the kit and matrix-js-sdk side by side with their ratio.
 // A bench module exports `run(): Promise<BenchReport>` (see bench/report.ts). Figures are measured in
 // one run on this machine; nothing here asserts them. Results also go to bench/results/latest.json.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+//
+// Widget frames: the bench page (dev server, http://localhost) can embed widgets served as they ship
+// by the plain static server (scripts/static-server.mjs, http://127.0.0.1, so cross-origin): the
+// built widget under /dist/ (built first when dist/widget is missing) and the bench's own fixture
+// pages under /fixtures/ (bench/fixtures/*.ts bundled here with esbuild). The page reaches into those
+// frames through two functions this script exposes: `benchShippedOrigin()` and
+// `benchFrameEvaluate(match, expression)` (the expression's value inside the frame whose URL contains
+// `match`, or { missing: true }).
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { startStaticServer } from '../scripts/static-server.mjs';
 import puppeteer from 'puppeteer-core';
 import { startDevServer } from '@web/dev-server';
 import { kitDevServerPlugins } from '../scripts/dev-server-plugins.mjs';
@@ -18,6 +39,35 @@ if (benches.length === 0) {
   console.error('No bench/*.bench.ts found' + (only ? ` for "${only}"` : ''));
   process.exit(1);
 }
+
+if (!existsSync('dist/widget/index.html')) {
+  console.log('dist/widget is missing: running `npm run build` first');
+  const built = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
+  if (built.status !== 0) {
+    console.error('`npm run build` failed; the bench needs the built widget (dist/widget)');
+    process.exit(1);
+  }
+}
+
+// The bench's fixture widget pages, bundled as a user's bundler would, served with no rewriting.
+const fixtures = mkdtempSync(join(tmpdir(), 'bench-fixtures-'));
+for (const name of readdirSync('bench/fixtures')) {
+  if (name.endsWith('.html')) writeFileSync(join(fixtures, name), readFileSync(join('bench/fixtures', name)));
+}
+await build({
+  entryPoints: readdirSync('bench/fixtures')
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join('bench/fixtures', f)),
+  outdir: fixtures,
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  logLevel: 'warning',
+  define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
+});
+const shipped = await startStaticServer({ mounts: { '/dist/': 'dist', '/fixtures/': fixtures } });
 
 const server = await startDevServer({
   config: {
@@ -63,7 +113,17 @@ try {
   for (const bench of benches) {
     const page = await browser.newPage();
     page.on('console', (msg) => process.env.BENCH_VERBOSE && console.log(`  [page] ${msg.text()}`));
-    await page.goto(`http://127.0.0.1:${port}/bench/page.html`);
+    await page.exposeFunction('benchShippedOrigin', () => shipped.origin);
+    await page.exposeFunction('benchFrameEvaluate', async (match, expression) => {
+      const frame = page.frames().find((f) => f.url().includes(match));
+      if (!frame || frame.detached) return { missing: true };
+      return frame.evaluate(expression).then(
+        (value) => ({ value }),
+        (error) => (frame.detached ? { missing: true } : { error: String(error?.message ?? error) }),
+      );
+    });
+    // localhost, while the static server is 127.0.0.1: the widget frames are cross-origin.
+    await page.goto(`http://localhost:${port}/bench/page.html`);
     const report = await contextFor(bench, page)
       .then((context) =>
         page.evaluate(
@@ -85,13 +145,20 @@ try {
       continue;
     }
     if (report.note) console.log(`  ${report.note}`);
+    const widgetColumn = report.rows.some((row) => row.jsSdkWidget !== undefined);
+    const x = (r) => (r === undefined ? '-' : `${r.toFixed(2)}x`);
     console.log(
-      `  ${'figure'.padEnd(46)} ${'kit'.padStart(10)} ${'js-sdk'.padStart(10)} ${'kit/js-sdk'.padStart(11)}`,
+      `  ${'figure'.padEnd(50)} ${'kit'.padStart(8)} ${'js-sdk'.padStart(8)}` +
+        (widgetColumn ? ` ${'js-sdk-w'.padStart(8)}` : '') +
+        ` ${'kit/js-sdk'.padStart(11)}` +
+        (widgetColumn ? ` ${'kit/js-sdk-w'.padStart(13)}` : ''),
     );
     for (const row of report.rows) {
-      const r = ratio(row.kit, row.jsSdk);
       console.log(
-        `  ${`${row.metric} (${row.unit})`.padEnd(46)} ${fmt(row.kit).padStart(10)} ${fmt(row.jsSdk).padStart(10)} ${(r === undefined ? '-' : `${r.toFixed(2)}x`).padStart(11)}`,
+        `  ${`${row.metric} (${row.unit})`.padEnd(50)} ${fmt(row.kit).padStart(8)} ${fmt(row.jsSdk).padStart(8)}` +
+          (widgetColumn ? ` ${fmt(row.jsSdkWidget).padStart(8)}` : '') +
+          ` ${x(ratio(row.kit, row.jsSdk)).padStart(11)}` +
+          (widgetColumn ? ` ${x(ratio(row.kit, row.jsSdkWidget)).padStart(13)}` : ''),
       );
     }
   }
@@ -99,6 +166,8 @@ try {
   await browser.close();
   await server.stop();
   await sfuRig.stopAll();
+  await shipped.close();
+  rmSync(fixtures, { recursive: true, force: true });
 }
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(
