@@ -85,6 +85,8 @@ export function membershipNeeds(
         });
   return [
     ...MEMBER_EVENT_TYPES.map((t): Need => ({ kind: 'receive-state', type: t })),
+    // Memberships count only while their user is joined to the room (docs/security.md).
+    { kind: 'receive-state', type: 'm.room.member' },
     { kind: 'send-state', type, stateKey },
     ...((options.delayedLeave ?? true) ? [{ kind: 'delayed-events' } as const] : []),
   ];

@@ -2,8 +2,10 @@
  * The live memberships of a room's call, from the membership state events of both formats.
  *
  * Owns: the latest reading per membership state event (type + state key), the immutable list of live
- * memberships of the room's call (oldest first, one per device, expired ones left out), a timer that
- * drops memberships when they expire, and a `change` event whenever the list changes.
+ * memberships of the room's call (oldest first, one per device, expired ones left out, and only of
+ * users joined to the room: a kicked, banned or departed user's membership does not count, as
+ * matrix-js-sdk filters too), a timer that drops memberships when they expire, and a `change` event
+ * whenever the list changes.
  * Never: writes to Matrix, or decides anything about this device's own membership (the manager does).
  *
  * Initial state comes from `readState`; later changes from `onRoomEvent`. An event that arrives while
@@ -38,6 +40,13 @@ function freezeMembership(m: CallMembership): CallMembership {
 }
 
 const stateId = (type: string, stateKey: string) => `${type}\u0000${stateKey}`;
+const ROOM_MEMBER = 'm.room.member';
+
+/** The `membership` of an m.room.member event ('join', 'leave', 'ban', ...), or undefined. */
+function roomMembershipOf(event: RawRoomEvent): string | undefined {
+  const value = (event.content as { membership?: unknown } | undefined)?.membership;
+  return typeof value === 'string' ? value : undefined;
+}
 
 export class MembershipSet extends EventTarget {
   private readonly clock: MembershipClock;
@@ -49,6 +58,8 @@ export class MembershipSet extends EventTarget {
   private expiryTimer: unknown;
   private list: readonly CallMembership[] = Object.freeze([]);
   private signature = '';
+  /** Room membership per user from m.room.member state; undefined while unknown (no filter then). */
+  private roomMembers: Map<string, string> | undefined;
 
   constructor(private readonly options: MembershipSetOptions) {
     super();
@@ -99,8 +110,31 @@ export class MembershipSet extends EventTarget {
         if (!this.touchedDuringRead.has(stateId(event.type, event.state_key ?? ''))) this.apply(event);
       }
     }
+    await this.readRoomMembers();
     this.touchedDuringRead = undefined;
     this.recompute();
+  }
+
+  /**
+   * Reads who is in the room. When the host refuses the read, memberships are not filtered (and that
+   * is logged): the homeserver still stops a departed user from writing new state.
+   */
+  private async readRoomMembers(): Promise<void> {
+    let events: RawRoomEvent[];
+    try {
+      events = await this.options.transport.readState(ROOM_MEMBER);
+    } catch (error) {
+      this.options.log?.(`could not read ${ROOM_MEMBER} state, so memberships are not checked against it: ${String(error)}`);
+      return;
+    }
+    const members = this.roomMembers ?? new Map<string, string>();
+    for (const event of events) {
+      const userId = event.state_key;
+      const membership = roomMembershipOf(event);
+      if (!userId || !membership || event.room_id !== this.options.transport.roomId) continue;
+      if (!this.touchedDuringRead?.has(stateId(ROOM_MEMBER, userId))) members.set(userId, membership);
+    }
+    this.roomMembers = members;
   }
 
   stop(): void {
@@ -121,9 +155,28 @@ export class MembershipSet extends EventTarget {
   }
 
   private onEvent(event: RawRoomEvent): void {
+    if (event.type === ROOM_MEMBER) {
+      this.onRoomMember(event);
+      return;
+    }
     if (event.state_key === undefined || !MEMBER_EVENT_TYPES.includes(event.type)) return;
     this.touchedDuringRead?.add(stateId(event.type, event.state_key));
     this.ingest(event);
+  }
+
+  private onRoomMember(event: RawRoomEvent): void {
+    const userId = event.state_key;
+    const membership = roomMembershipOf(event);
+    if (!userId || !membership || event.room_id !== this.options.transport.roomId) return;
+    this.touchedDuringRead?.add(stateId(ROOM_MEMBER, userId));
+    // Events seen before the first read still count once the read tells who else is there.
+    (this.roomMembers ??= new Map()).set(userId, membership);
+    this.recompute();
+  }
+
+  /** A membership counts only while its user is joined to the room (when the room's members are known). */
+  private isJoined(userId: string): boolean {
+    return this.roomMembers === undefined || this.roomMembers.get(userId) === 'join';
   }
 
   private apply(event: RawRoomEvent): boolean {
@@ -151,6 +204,7 @@ export class MembershipSet extends EventTarget {
     for (const reading of this.readings.values()) {
       for (const membership of reading.memberships) {
         if (!isRoomCall(membership, roomId) || !isLiveAt(membership, now)) continue;
+        if (!this.isJoined(membership.userId)) continue;
         nextExpiry = Math.min(nextExpiry, membership.expiresAt);
         const key = deviceKeyOf(membership);
         const other = byDevice.get(key);
