@@ -10,10 +10,11 @@ import type { Demo } from '../../demo/demo-app.js';
 import { ALICE, BOB, CAROL, mountDemoForEachTest, until, type MountedDemo } from '../support/demo-page.js';
 import {
   clickPart,
+  frameOf,
   shippedOrigin,
-  untilInboundMedia,
   untilInFrame,
   untilView,
+  videoCallWithMediaBothWays,
 } from '../support/cross-origin-widget.js';
 
 interface BuiltFile {
@@ -22,7 +23,6 @@ interface BuiltFile {
   litDevMode: boolean;
 }
 
-const frameOf = (userId: string) => `widgetId=widget-${userId.slice(1).split(':')[0]}`;
 
 /** Remote call tiles whose video plays, counted inside the widget's frame. */
 const PLAYING_REMOTE_TILES = `(() => {
@@ -132,13 +132,5 @@ async function oneToOneCall(demo: Demo): Promise<void> {
   expect(iframe.contentDocument === null, 'the host cannot reach into the widget').to.equal(true);
   expect(demo.grid.widgetOf(ALICE)!.approved()).to.include('org.matrix.msc2762.send.event:m.call.invite');
 
-  await clickPart(frameOf(ALICE), 'video-call-button');
-  await untilView(frameOf(BOB), 'incoming');
-  await clickPart(frameOf(BOB), 'answer-video-button');
-  await untilView(frameOf(ALICE), 'in-call');
-  await untilView(frameOf(BOB), 'in-call');
-  for (const person of [ALICE, BOB]) {
-    await untilInboundMedia(frameOf(person), 'audio');
-    await untilInboundMedia(frameOf(person), 'video');
-  }
+  await videoCallWithMediaBothWays(ALICE, BOB);
 }

@@ -9,11 +9,11 @@ import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { ALICE, BOB, mountDemoForEachTest } from '../support/demo-page.js';
 import {
-  clickPart,
+  frameOf,
   shippedOrigin,
-  untilInboundMedia,
   untilInFrame,
   untilView,
+  videoCallWithMediaBothWays,
 } from '../support/cross-origin-widget.js';
 
 interface Step {
@@ -22,7 +22,6 @@ interface Step {
   output: string;
 }
 
-const frameOf = (userId: string) => `widgetId=widget-${userId.slice(1).split(':')[0]}`;
 const failed = (steps: Step[]) => steps.filter((s) => s.code !== 0).map((s) => `${s.name}:\n${s.output}`);
 
 describe('the npm package, packed and installed into a fresh project (shipped)', function () {
@@ -68,15 +67,7 @@ describe('the npm package, packed and installed into a fresh project (shipped)',
       expect(tags).to.include('matrix-call');
       expect(demo.grid.widgetOf(ALICE)!.approved()).to.include('org.matrix.msc2762.send.event:m.call.invite');
 
-      await clickPart(frameOf(ALICE), 'video-call-button');
-      await untilView(frameOf(BOB), 'incoming');
-      await clickPart(frameOf(BOB), 'answer-video-button');
-      await untilView(frameOf(ALICE), 'in-call');
-      await untilView(frameOf(BOB), 'in-call');
-      for (const person of [ALICE, BOB]) {
-        await untilInboundMedia(frameOf(person), 'audio');
-        await untilInboundMedia(frameOf(person), 'video');
-      }
+      await videoCallWithMediaBothWays(ALICE, BOB);
     });
   });
 });

@@ -100,3 +100,22 @@ export function inboundBytesExpression(kind: 'audio' | 'video'): string {
 export async function untilInboundMedia(match: string, kind: 'audio' | 'video', min = 2000): Promise<number> {
   return untilInFrame(`${kind} to arrive in ${match}`, match, `(${inboundBytesExpression(kind)}).then((b) => b > ${min} && b)`);
 }
+
+/** The `match` for a person's widget frame: the demo host names widgets `widget-<localpart>-<device>`. */
+export const frameOf = (userId: string): string => `widgetId=widget-${userId.slice(1).split(':')[0]}`;
+
+/**
+ * With both widgets idle: `caller` video-calls `callee` with clicks inside their frames, `callee`
+ * answers with video, both show the call, and audio and video arrive on both sides.
+ */
+export async function videoCallWithMediaBothWays(caller: string, callee: string): Promise<void> {
+  await clickPart(frameOf(caller), 'video-call-button');
+  await untilView(frameOf(callee), 'incoming');
+  await clickPart(frameOf(callee), 'answer-video-button');
+  await untilView(frameOf(caller), 'in-call');
+  await untilView(frameOf(callee), 'in-call');
+  for (const person of [caller, callee]) {
+    await untilInboundMedia(frameOf(person), 'audio');
+    await untilInboundMedia(frameOf(person), 'video');
+  }
+}
