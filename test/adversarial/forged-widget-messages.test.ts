@@ -10,6 +10,7 @@ import { TestHomeserver } from '../../demo/host/homeserver.js';
 import { embedWidget, type EmbeddedWidget } from '../../demo/host/widget-host.js';
 import type { Need } from '../../src/transport/transport.js';
 import type { TestWidgetHandle } from '../e2e/fixtures/transport-widget.js';
+import { until } from '../support/demo-page.js';
 
 const alice = '@alice:test.invalid';
 const mallory = '@mallory:test.invalid';
@@ -20,16 +21,6 @@ const needs: Need[] = [
   { kind: 'receive-state', type: 'm.room.member' },
   { kind: 'receive-to-device', type: 'io.element.call.encryption_keys' },
 ];
-
-async function until<T>(what: string, probe: () => T | undefined | false, ms = 10000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** A sibling iframe whose own script posts `messages` into the widget's window (found through the parent). */
 function hostileSibling(widgetTitle: string, messages: object[]): HTMLIFrameElement {

@@ -10,6 +10,7 @@ import { MemoryTransport } from '../../demo/host/memory-transport.js';
 import { MembershipSet } from '../../src/group/membership-set.js';
 import { buildElementMembership, elementStateKey } from '../../src/signalling/membership/element-membership.js';
 import { ELEMENT_MEMBER_EVENT } from '../../src/signalling/membership/event-types.js';
+import { until } from '../support/demo-page.js';
 
 const alice = '@alice:test.invalid';
 const bob = '@bob:test.invalid';
@@ -24,14 +25,6 @@ function joinCall(hs: TestHomeserver, roomId: string, userId: string, deviceId: 
     buildElementMembership({ userId, deviceId, backend: { type: 'mesh' }, expires: 4 * 60 * 60 * 1000 }),
     deviceId,
   );
-}
-
-async function until(what: string, probe: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!probe()) {
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('memberships of users who are not joined to the room (adversarial)', () => {
