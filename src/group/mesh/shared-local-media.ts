@@ -5,7 +5,8 @@
  * Owns: the original streams (shown in this device's own tile, switched on and off for mute), and a
  * LocalMediaSource for legs that hands each leg its own clone: a leg stops its clone when it ends
  * and switches its clone's tracks for mute, and neither touches the others or the original.
- * Never: asks for media twice for one joining, talks to peers, or renegotiates.
+ * Never: asks for media twice for one joining, keeps a stream that arrives after close(), talks to
+ * peers, or renegotiates. Both group backends (mesh and LiveKit) open their media through it.
  */
 import type { LocalMediaSource } from '../../call/peer-call-contract.js';
 import { setTracksEnabled, stopTracks } from '../../media/track-mute.js';
@@ -15,6 +16,8 @@ export class SharedLocalMedia {
   private userStream: MediaStream | undefined;
   private screenStream: MediaStream | undefined;
   private opening: Promise<MediaStream> | undefined;
+  /** Bumped by close(): an opening from before it must not keep its stream. */
+  private generation = 0;
 
   constructor(private readonly source: LocalMediaSource) {}
 
@@ -26,10 +29,21 @@ export class SharedLocalMedia {
     return this.screenStream;
   }
 
-  /** Opens the camera/microphone once; later calls get the same stream. */
+  /**
+   * Opens the camera/microphone once; later calls get the same stream. A stream that arrives after
+   * `close()` (the user left while the browser's permission prompt was open) is stopped at once and
+   * the opening fails: nothing stays live.
+   */
   open(kind: CallKind): Promise<MediaStream> {
+    const generation = this.generation;
     this.opening ??= this.source.getUserMedia(kind).then(
-      (stream) => (this.userStream = stream),
+      (stream) => {
+        if (generation !== this.generation) {
+          stopTracks(stream);
+          throw new Error('the call was left while the camera or microphone was opening');
+        }
+        return (this.userStream = stream);
+      },
       (error: unknown) => {
         this.opening = undefined;
         throw error;
@@ -79,6 +93,7 @@ export class SharedLocalMedia {
 
   /** Stops everything opened (the legs stop their own clones). */
   close(): void {
+    this.generation++;
     stopTracks(this.userStream);
     this.stopScreen();
     this.userStream = undefined;
