@@ -14,31 +14,17 @@
 // Identities: get_token -> unpadded base64 sha256 of JSON [user, device, member id]; sfu/get ->
 // `${user}:${device}`. Rooms: unpadded base64 sha256 of JSON [room, slot] (slot m.call#ROOM for sfu/get).
 import { Buffer } from 'node:buffer';
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { hashOf, readBody } from './sfu/jwt-service.mjs';
 
 const SECRET = 'jwt-service-double-not-a-secret';
 const b64url = (buf) => Buffer.from(buf).toString('base64url');
-const unpaddedB64 = (buf) => Buffer.from(buf).toString('base64').replace(/=+$/, '');
-const hashOf = (strings) => unpaddedB64(createHash('sha256').update(JSON.stringify(strings)).digest());
 
 function signJwt(payload) {
   const head = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
   const body = b64url(JSON.stringify(payload));
   const signature = createHmac('sha256', SECRET).update(`${head}.${body}`).digest('base64url');
   return `${head}.${body}.${signature}`;
-}
-
-function readBody(req) {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk) => {
-      data += chunk;
-      if (data.length > 65536) reject(new Error('body too large'));
-    });
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
 }
 
 const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);

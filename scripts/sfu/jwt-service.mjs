@@ -90,7 +90,8 @@ export function readGetToken(body) {
   };
 }
 
-function readBody(req) {
+/** The request body as text, refusing more than 64 KiB. */
+export function readBody(req) {
   return new Promise((resolve, reject) => {
     let data = '';
     req.setEncoding('utf8');
