@@ -22,6 +22,9 @@ import { buildScratchProject, removeScratch, typeCheckScratch } from './scratch-
 
 const BUILT_FOLDERS = ['dist/widget', 'dist'];
 
+// Puppeteer's words for a frame whose document is being replaced while a probe runs in it.
+const BETWEEN_DOCUMENTS = /Execution context was destroyed|Cannot find context with specified id|Execution context is not available/;
+
 export function shippedArtefactsPlugin() {
   let server;
   let scratch;
@@ -49,10 +52,15 @@ export function shippedArtefactsPlugin() {
           // Never null or undefined: the test runner takes those for an unknown command.
           if (!frame || frame.detached) return { missing: true };
           // An error inside the frame is handed back to the test rather than thrown here, where it
-          // would end the whole run.
+          // would end the whole run. A frame that is between two documents (its context was destroyed
+          // by a navigation, or the new one is not created yet) counts as not there yet: the probe
+          // polls again, and a frame that never settles still fails the test by its timeout.
           return frame.evaluate(payload.expression).then(
             (value) => ({ value }),
-            (error) => (frame.detached ? { missing: true } : { error: String(error?.message ?? error) }),
+            (error) => {
+              const message = String(error?.message ?? error);
+              return frame.detached || BETWEEN_DOCUMENTS.test(message) ? { missing: true } : { error: message };
+            },
           );
         }
         case 'built-files-scan':
