@@ -45,6 +45,7 @@ import type {
 import { buildCallView } from './call-view.js';
 import { DEFAULT_PEER_CALL_TIMINGS, realCallClock, type PeerCallTimings } from './call-timings.js';
 import { CandidateBatcher, END_OF_CANDIDATES } from './candidate-batcher.js';
+import { firstCandidatesGathered, inDescription } from './first-candidates.js';
 import { applyHoldDirections } from './hold-directions.js';
 import { IceWatchdog } from './ice-watchdog.js';
 import { LocalCallMedia } from './local-call-media.js';
@@ -209,6 +210,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
       this.finish('unknown_error', 'local');
       throw error;
     }
+    await firstCandidatesGathered(pc, this.clock);
     const offer = pc.localDescription;
     if (this.ended || !offer) return;
     this.state = 'inviting';
@@ -226,7 +228,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
       this.inviteTimer = undefined;
       if (this.state === 'inviting') void this.hangup('invite_timeout');
     }, this.timings.inviteLifetimeMs);
-    this.batcher?.open();
+    this.batcher?.open((c) => inDescription(offer.sdp, c.candidate));
   }
 
   async answer(kind?: CallKind): Promise<void> {
@@ -257,9 +259,9 @@ export class PeerCall extends EventTarget implements PeerCallApi {
       await this.fail('unknown_error', error);
       return;
     }
+    await firstCandidatesGathered(pc, this.clock);
     const answer = pc.localDescription;
     if (this.ended || answer?.type !== 'answer') return;
-    this.negotiation!.enabled = true;
     this.state = this.mediaConnected ? 'connected' : 'connecting';
     if (this.mediaConnected) this.connectedAt ??= this.clock.now();
     this.refresh();
@@ -269,7 +271,10 @@ export class PeerCall extends EventTarget implements PeerCallApi {
       sdp_stream_metadata: this.localMetadata(),
       capabilities: CALL_CAPABILITIES,
     });
-    if (sent) this.batcher?.open();
+    if (!sent) return;
+    this.batcher?.open((c) => inDescription(answer.sdp, c.candidate));
+    // Changes made while answering (a camera turned on while it rang) follow the answer.
+    this.negotiation!.enable({ replay: true });
   }
 
   async reject(): Promise<void> {
@@ -538,7 +543,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     if (metadata) this.remote.setMetadata(metadata, 'replace');
     this.refresh();
     if (version !== 0) void this.sendQuietly({ kind: 'select_answer', selected_party_id: partyId ?? '' });
-    this.negotiation!.enabled = true;
+    this.negotiation!.enable({ replay: false });
     try {
       await pc.setRemoteDescription(answer);
     } catch (error) {
@@ -582,7 +587,13 @@ export class PeerCall extends EventTarget implements PeerCallApi {
   // ---- connection -------------------------------------------------------------------------------
 
   private connect(): RTCPeerConnection {
-    const pc = new RTCPeerConnection({ iceServers: [...this.options.iceServers] });
+    // One transport for every track (max-bundle, RTCP muxed): one set of candidates to gather and
+    // trickle, one ICE and DTLS handshake, so video starts with audio. Matrix clients all bundle.
+    const pc = new RTCPeerConnection({
+      iceServers: [...this.options.iceServers],
+      bundlePolicy: 'max-bundle',
+      rtcpMuxPolicy: 'require',
+    });
     this.pc = pc;
     if (this.options.floorChannel) {
       this.floor = createFloorChannel(pc);

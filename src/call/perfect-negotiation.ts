@@ -21,8 +21,9 @@ export interface NegotiationHooks {
 }
 
 export class PerfectNegotiation {
-  /** Off until the invite/answer exchange is done: the browser asks again once it is stable. */
-  enabled = false;
+  /** Off until the invite/answer exchange is done; a request made while off waits for `enable()`. */
+  private enabled = false;
+  private missedRequest = false;
   private makingOffer = false;
   private ignoreOffer = false;
   private settingRemoteAnswerPending = false;
@@ -38,8 +39,25 @@ export class PerfectNegotiation {
     return this.ignoreOffer;
   }
 
+  /**
+   * The invite/answer exchange is done. With `replay`, renegotiate now if the browser asked while this
+   * was off (the answering side, whose own changes while answering the browser reports only once).
+   */
+  enable({ replay }: { replay: boolean }): void {
+    if (this.enabled) return;
+    this.enabled = true;
+    if (replay && this.missedRequest) {
+      this.missedRequest = false;
+      void this.negotiationNeeded();
+    }
+  }
+
   async negotiationNeeded(): Promise<void> {
-    if (!this.enabled || this.pc.signalingState === 'closed') return;
+    if (this.pc.signalingState === 'closed') return;
+    if (!this.enabled) {
+      this.missedRequest = true;
+      return;
+    }
     try {
       this.makingOffer = true;
       await this.setLocalDescription();

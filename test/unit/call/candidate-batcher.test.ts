@@ -52,10 +52,46 @@ describe('CandidateBatcher', () => {
     batcher.push(c(3));
     await clock.advance(100);
     batcher.push(c(4));
-    batcher.push(END_OF_CANDIDATES);
     await clock.advance(400);
     expect(batches.map((b) => b.at - start)).to.deep.equal([200, 700]);
-    expect(batches[1]!.candidates).to.deep.equal([c(3), c(4), END_OF_CANDIDATES]);
+    expect(batches[1]!.candidates).to.deep.equal([c(3), c(4)]);
+  });
+
+  it('sends at once when gathering completes, cutting the window short', async () => {
+    const { clock, batches, batcher, start } = setup();
+    batcher.open();
+    batcher.push(c(1));
+    await clock.advance(10);
+    batcher.push(c(2));
+    batcher.push(END_OF_CANDIDATES);
+    await clock.advance(0);
+    expect(batches.map((b) => b.at - start)).to.deep.equal([10]);
+    expect(batches[0]!.candidates).to.deep.equal([c(1), c(2), END_OF_CANDIDATES]);
+  });
+
+  it('sends a queue that is already complete as soon as the invite or answer is out', async () => {
+    const { clock, batches, batcher, start } = setup();
+    batcher.push(c(1));
+    batcher.push(END_OF_CANDIDATES);
+    await clock.advance(30);
+    expect(batches).to.have.length(0);
+    batcher.open();
+    await clock.advance(0);
+    expect(batches.map((b) => b.at - start)).to.deep.equal([30]);
+  });
+
+  it('never cuts a failed send\'s back-off short, even once gathering is complete', async () => {
+    const { clock, batches, batcher, start } = setup(1);
+    batcher.open();
+    batcher.push(c(1));
+    await clock.advance(200);
+    expect(batches).to.have.length(0);
+    batcher.push(END_OF_CANDIDATES);
+    await clock.advance(999);
+    expect(batches).to.have.length(0);
+    await clock.advance(1);
+    expect(batches.map((b) => b.at - start)).to.deep.equal([1200]);
+    expect(batches[0]!.candidates).to.deep.equal([c(1), END_OF_CANDIDATES]);
   });
 
   it('is fast again after hurryNext (an ICE restart)', async () => {
