@@ -97,6 +97,27 @@ function countCallEvents(hs: TestHomeserver): () => { events: number; eventBytes
   return () => ({ events, eventBytes });
 }
 
+/** The call events as the homeserver saw them, and both sides' milestones, in ms from place. */
+function traceCallEvents(hs: TestHomeserver): (t0: number, marks: [Marks, Marks]) => string {
+  const seen: { at: number; what: string }[] = [];
+  hs.observe((record) => {
+    if (record.type.includes('call') || record.type.includes('rtc')) {
+      seen.push({ at: now(), what: `${record.type.replace(/^m\.call\./, '')}(${record.sender.slice(1, 7)})` });
+    }
+  });
+  return (t0, [caller, callee]) => {
+    const all = [
+      ...seen,
+      ...Object.entries(caller).map(([k, at]) => ({ at: at!, what: `caller.${k}` })),
+      ...Object.entries(callee).map(([k, at]) => ({ at: at!, what: `callee.${k}` })),
+    ];
+    return all
+      .sort((a, b) => a.at - b.at)
+      .map((e) => `${Math.round(e.at - t0)} ${e.what}`)
+      .join(', ');
+  };
+}
+
 function figuresOf(
   caller: Marks,
   callee: Marks,
@@ -223,6 +244,8 @@ const KIT_ADAPTER = `(() => {
       if (!pc) continue;
       (await pc.getStats()).forEach((r) => {
         if (r.type === 'inbound-rtp' && (r.bytesReceived ?? 0) > 0) mark(r.kind === 'video' ? 'videoIn' : 'audioIn');
+        // For the BENCH_VERBOSE timeline only: when this side's first video frame was encoded.
+        if (r.type === 'outbound-rtp' && (r.framesEncoded ?? 0) > 0) mark('videoEncoded');
       });
     }
   }, 10);
@@ -281,6 +304,7 @@ async function widgetRun(setup: WidgetSetup): Promise<RunFigures> {
       );
     }
     const counted = countCallEvents(hs);
+    const timeline = traceCallEvents(hs);
     await inFrame(callee, `(window.benchPeer.autoAnswer(), true)`);
     await inFrame(caller, `window.benchPeer.place('${KIND}').then(() => true)`);
     let marks: [Marks, Marks] = [{}, {}];
@@ -291,6 +315,8 @@ async function widgetRun(setup: WidgetSetup): Promise<RunFigures> {
       ];
       return complete(marks[0], 'caller') && complete(marks[1], 'callee');
     }, `${setup} call milestones`);
+    // With BENCH_VERBOSE set, bench/run.mjs prints this: where a run's time went.
+    console.warn(`${setup} run ${n}: ${timeline(marks[0].place!, marks)}`);
     return figuresOf(marks[0], marks[1], counted());
   } finally {
     for (const widget of embedded) widget.remove();
