@@ -102,7 +102,10 @@ function traceCallEvents(hs: TestHomeserver): (t0: number, marks: [Marks, Marks]
   const seen: { at: number; what: string }[] = [];
   hs.observe((record) => {
     if (record.type.includes('call') || record.type.includes('rtc')) {
-      seen.push({ at: now(), what: `${record.type.replace(/^m\.call\./, '')}(${record.sender.slice(1, 7)})` });
+      seen.push({
+        at: now(),
+        what: `${record.type.replace(/^m\.call\./, '')}(${record.sender.slice(1, 7)})`,
+      });
     }
   });
   return (t0, [caller, callee]) => {

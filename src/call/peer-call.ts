@@ -79,7 +79,10 @@ const WIRE_REASONS: ReadonlySet<string> = new Set<WireHangupReason>([
  * What this side can do, announced in invites and answers (MSC2746): DTMF tones (matrix-js-sdk shows
  * its dial pad only to a peer that says so); no call transfer.
  */
-const CALL_CAPABILITIES: CallCapabilities = Object.freeze({ 'm.call.transferee': false, 'm.call.dtmf': true });
+const CALL_CAPABILITIES: CallCapabilities = Object.freeze({
+  'm.call.transferee': false,
+  'm.call.dtmf': true,
+});
 
 /** Local-only reasons (dismissed, replaced...) go on the wire as user_hangup. */
 export function wireReason(reason: HangupReason): WireHangupReason {

@@ -80,7 +80,7 @@ describe('CandidateBatcher', () => {
     expect(batches.map((b) => b.at - start)).to.deep.equal([30]);
   });
 
-  it('never cuts a failed send\'s back-off short, even once gathering is complete', async () => {
+  it("never cuts a failed send's back-off short, even once gathering is complete", async () => {
     const { clock, batches, batcher, start } = setup(1);
     batcher.open();
     batcher.push(c(1));
