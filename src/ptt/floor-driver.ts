@@ -52,8 +52,8 @@ export class FloorDriver {
     this.settle(this.options.floor.setEnabled(enabled));
   }
 
-  receive(message: FloorMessage, path: FloorPath): void {
-    this.settle(this.options.floor.receive(message, path));
+  receive(message: FloorMessage, path: FloorPath, heardAt?: number): void {
+    this.settle(this.options.floor.receive(message, path, heardAt));
   }
 
   close(): void {

@@ -1,8 +1,9 @@
 /**
  * OptInRoster: every device's walkie-talkie opt-in in one room, as the latest state says.
  *
- * Owns: the map from device to its opt-in state and the questions "who may receive / send at time t" and
- * "when does the next opt-in run out". Never: sends anything, keeps a clock, or trusts an event it has not
+ * Owns: the map from device to its opt-in state, the devices seen opted in to send at any time, and the
+ * questions "who may receive / send at time t", "was this user (device) ever seen opted in" and "when does
+ * the next opt-in run out". Never: sends anything, keeps a clock, or trusts an event it has not
  * parsed (rejected events leave the roster unchanged).
  */
 import { canReceive, canSend, parseOptInEvent, type PttOptInState } from '../signalling/ptt/opt-in.js';
@@ -14,6 +15,8 @@ const keyOf = (d: DeviceRef) => `${d.userId}\u0000${d.deviceId}`;
 
 export class OptInRoster {
   private readonly states = new Map<string, PttOptInState>();
+  /** Devices whose opt-in to send this roster has held at some time, by user. */
+  private readonly senders = new Map<string, Set<string>>();
 
   /** Applies an opt-in state event; returns the parse result (a rejection names its reason). */
   apply(event: RawRoomEvent): Parsed<PttOptInState> {
@@ -24,6 +27,16 @@ export class OptInRoster {
 
   set(state: PttOptInState): void {
     this.states.set(keyOf(state), state);
+    if ('optedOut' in state || !state.send || !state.receive) return;
+    const devices = this.senders.get(state.userId) ?? new Set<string>();
+    devices.add(state.deviceId);
+    this.senders.set(state.userId, devices);
+  }
+
+  /** The user (that device of theirs, when given) was seen opted in to send, now or before. */
+  hasOptedIn(userId: string, deviceId?: string): boolean {
+    const devices = this.senders.get(userId);
+    return devices !== undefined && (deviceId === undefined || devices.has(deviceId));
   }
 
   stateOf(device: DeviceRef): PttOptInState | undefined {

@@ -4,7 +4,8 @@
  * Owns: opening the microphone (or taking the pre-warmed one), starting the recorder once it is open, and
  * ending both: `finish()` hands back the recording, `discard()` throws it away (a claim that lost).
  * Never: decides who holds the floor, sends or uploads anything, or leaves a microphone it opened running
- * after it ended.
+ * after it ended: a microphone that opens only after `finish()` or `discard()` (the user let go, or left,
+ * while the browser's permission prompt was open) is given back at once and records nothing.
  */
 import type { FloorClaim } from '../signalling/ptt/floor-events.js';
 import { startRecording, type Recording, type RecordingHandle } from './recorder.js';
@@ -29,12 +30,14 @@ export class Transmission {
   private lease?: MicrophoneLease;
   private recording?: RecordingHandle;
   private ended = false;
+  /** `finish()` was called: a microphone that opens from now on is not used. */
+  private finishing = false;
 
   constructor(options: TransmissionOptions) {
     this.claim = options.claim;
     this.track = options.openMicrophone().then(
       (lease) => {
-        if (this.ended) {
+        if (this.ended || this.finishing) {
           lease.release();
           return undefined;
         }
@@ -59,7 +62,8 @@ export class Transmission {
 
   /** Ends the transmission and resolves with its recording (undefined when nothing was recorded). */
   async finish(): Promise<Recording | undefined> {
-    if (this.ended) return undefined;
+    if (this.ended || this.finishing) return undefined;
+    this.finishing = true;
     await this.track;
     this.ended = true;
     const recording = this.recording;

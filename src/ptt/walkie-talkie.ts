@@ -8,7 +8,8 @@
  * messages (encrypted in an encrypted room), and handing others' transmissions to the playback arbiter.
  * Never: decides the floor itself (FloorControl does), asks the host for capabilities, touches the DOM, or
  * opens the microphone before this device claims the floor (unless `prewarm` is on). A hostile or malformed
- * event is dropped with a reason (`rejected`), never thrown.
+ * event is dropped with a reason (`rejected`), never thrown: claims of devices without an opt-in to send,
+ * turns past the window and revocations the floor does not confirm included (docs/security.md).
  */
 import type { LocalMediaSource } from '../call/peer-call-contract.js';
 import type { KitError, PersonView, PttView } from '../snapshot.js';
@@ -29,6 +30,7 @@ import { claimKey, sameDevice } from './claim-order.js';
 import {
   FloorControl,
   type DeviceRef,
+  type FloorPath,
   type FloorSnapshot,
   type FloorTimings,
   type Outgoing,
@@ -130,6 +132,8 @@ export class WalkieTalkie extends EventTarget {
   private transmission?: Transmission;
   /** The own claim that this device ended itself with done or max_time: its recording is posted. */
   private finishedClaim?: string;
+  /** The own claim that went live (`talking`): its recording is posted however it ends, unless closed. */
+  private liveClaim?: string;
   private live = false;
   private liveTargets = '';
   private prewarmed?: Promise<MediaStream | undefined>;
@@ -226,7 +230,9 @@ export class WalkieTalkie extends EventTarget {
       this.unsubscribes.push(this.livePath.onFloorFrame((frame, from) => this.onFrame(frame, from)));
       this.unsubscribes.push(this.livePath.onLiveAudio((from, stream) => this.onLiveAudio(from, stream)));
     }
-    await Promise.all([this.loadOptIns(), this.loadEncryption(), this.loadHistory()]);
+    const history = this.readHistory();
+    await Promise.all([this.loadOptIns(), this.loadEncryption()]);
+    this.applyHistory(await history); // after the opt-ins: a claim counts only from a device that may send
     this.refreshOptIn();
   }
 
@@ -310,24 +316,29 @@ export class WalkieTalkie extends EventTarget {
     }
   }
 
-  /**
-   * Recent floor events from the timeline: releases first, then claims by ascending turn, so reading the
-   * past revokes nothing. A claim older than its maximum transmit time plus the grace is over for everyone;
-   * it is closed locally (nothing is sent).
-   */
-  private async loadHistory(): Promise<void> {
-    let events: RawRoomEvent[];
+  /** Recent floor events from the timeline (releases first); none when the host refuses the read. */
+  private async readHistory(): Promise<RawRoomEvent[]> {
     try {
       const [requests, releases] = await Promise.all([
         this.transport.readTimeline(FLOOR_REQUEST, this.historyLimit),
         this.transport.readTimeline(FLOOR_RELEASE, this.historyLimit),
       ]);
-      events = [...releases, ...requests];
+      return [...releases, ...requests];
     } catch {
-      return; // optional: without history the first press may be refused once as stale
+      return []; // optional: without history the first press may go unheard once, as stale
     }
+  }
+
+  /**
+   * Applies the history: the claimants' own releases first, then claims by ascending turn (their time limit
+   * counted from when they reached the room), then the others' revocations, so reading the past revokes
+   * nothing and a revocation is judged against the claim it names. A claim older than its maximum transmit
+   * time plus the grace is over for everyone; it is closed locally (nothing is sent). A claim of a device
+   * without an opt-in to send is dropped, unless it is closed (it then only numbers turns).
+   */
+  private applyHistory(events: readonly RawRoomEvent[]): void {
     const releases: FloorRelease[] = [];
-    const claims: { claim: FloorClaim; at: number }[] = [];
+    const claims: { claim: FloorClaim; at: number; sender: string }[] = [];
     for (const event of events) {
       const parsed = parseFloorRoomEvent(event);
       if (!parsed.ok) {
@@ -336,7 +347,7 @@ export class WalkieTalkie extends EventTarget {
       }
       const message = parsed.value;
       if (message.kind === 'release') releases.push(message.release);
-      else claims.push({ claim: message.claim, at: event.origin_server_ts });
+      else claims.push({ claim: message.claim, at: event.origin_server_ts, sender: event.sender });
     }
     const now = this.clock.now();
     const { maxTransmitMs, revokeGraceMs } = this.floor.timings;
@@ -344,9 +355,18 @@ export class WalkieTalkie extends EventTarget {
       const limit = Math.min(claim.maxMs ?? maxTransmitMs, maxTransmitMs);
       if (now - at > limit + revokeGraceMs) releases.push({ ...claim, reason: 'max_time' });
     }
-    for (const release of releases) this.driver.receive({ kind: 'release', release }, 'durable');
+    const closed = new Set(releases.filter((r) => !r.revokedBy).map((r) => claimKey(r)));
+    const own = releases.filter((r) => !r.revokedBy);
+    for (const release of own) this.driver.receive({ kind: 'release', release }, 'durable');
     claims.sort((a, b) => a.claim.turn - b.claim.turn || a.claim.ts - b.claim.ts);
-    for (const { claim } of claims) this.driver.receive({ kind: 'request', claim }, 'durable');
+    for (const { claim, at, sender } of claims) {
+      const message: FloorMessage = { kind: 'request', claim };
+      if (closed.has(claimKey(claim))) this.driver.receive(message, 'durable', at);
+      else this.receiveFloor(message, 'durable', FLOOR_REQUEST, sender, at);
+    }
+    for (const release of releases.filter((r) => r.revokedBy)) {
+      this.receiveFloor({ kind: 'release', release }, 'durable', FLOOR_RELEASE, release.revokedBy!.userId);
+    }
   }
 
   // ---- incoming ------------------------------------------------------------------------------
@@ -360,7 +380,7 @@ export class WalkieTalkie extends EventTarget {
       this.encrypted = true;
     } else if (event.type === FLOOR_REQUEST || event.type === FLOOR_RELEASE) {
       const parsed = parseFloorRoomEvent(event);
-      if (parsed.ok) this.driver.receive(parsed.value, 'durable');
+      if (parsed.ok) this.receiveFloor(parsed.value, 'durable', event.type, event.sender);
       else this.reject(event.type, event.sender, parsed.reason);
     } else if (event.type === ROOM_MESSAGE && event.state_key === undefined) {
       this.onMessage(event);
@@ -375,8 +395,31 @@ export class WalkieTalkie extends EventTarget {
   private onFrame(frame: unknown, from: DeviceRef): void {
     if (this.closed) return;
     const parsed = parseFloorFrame(frame, from);
-    if (parsed.ok) this.driver.receive(parsed.value, 'fast');
-    else this.reject('fast-path frame', `${from.userId} ${from.deviceId}`, parsed.reason);
+    const sender = `${from.userId} ${from.deviceId}`;
+    if (parsed.ok) this.receiveFloor(parsed.value, 'fast', 'fast-path frame', sender);
+    else this.reject('fast-path frame', sender, parsed.reason);
+  }
+
+  /**
+   * The trust checks between the parser and the floor: a claim (or heartbeat) counts only from a device
+   * with a valid opt-in to send; turns past the window and revocations the floor does not confirm are
+   * dropped. Each refusal is listed with its reason (a refused stale revocation may still number the next
+   * claim; the floor decides).
+   */
+  private receiveFloor(
+    message: FloorMessage,
+    path: FloorPath,
+    type: string,
+    sender: string,
+    heardAt?: number,
+  ): void {
+    if (message.kind !== 'release' && !this.roster.canSend(message.claim, this.clock.now())) {
+      this.reject(type, sender, 'the claimant has no valid opt-in to send: only opted-in devices may claim');
+      return;
+    }
+    const refused = this.floor.refusal(message);
+    if (refused) this.reject(type, sender, refused);
+    this.driver.receive(message, path, heardAt);
   }
 
   private onMessage(event: RawRoomEvent): void {
@@ -386,6 +429,14 @@ export class WalkieTalkie extends EventTarget {
     const link = message.transmission;
     if (event.sender === this.self.userId && link?.deviceId === this.self.deviceId) return; // own recording
     if (!this.roster.canReceive(this.self, this.clock.now())) return; // not opted in: nothing plays here
+    if (!this.roster.hasOptedIn(event.sender, link?.deviceId)) {
+      this.reject(
+        event.type,
+        event.sender,
+        'a voice message from a user never seen opted in does not play by itself',
+      );
+      return;
+    }
     if (!this.download) {
       this.reject(event.type, event.sender, 'no way to download files: the voice message cannot be played');
       return;
@@ -456,7 +507,10 @@ export class WalkieTalkie extends EventTarget {
     } else if (!mine && this.transmission) {
       this.endTransmission();
     }
-    if (mine && snapshot.floor === 'talking') this.goLive();
+    if (mine && snapshot.floor === 'talking' && this.transmission) {
+      this.liveClaim = claimKey(this.transmission.claim);
+      this.goLive();
+    }
     this.refreshView();
   }
 
@@ -479,10 +533,12 @@ export class WalkieTalkie extends EventTarget {
     this.transmission = undefined;
     this.stopLive();
     this.playback.setTalking(this.roomId, false);
-    const post = this.finishedClaim === claimKey(transmission.claim);
+    const key = claimKey(transmission.claim);
+    const post = this.finishedClaim === key || this.liveClaim === key;
     this.finishedClaim = undefined;
+    this.liveClaim = undefined;
     if (!post) {
-      transmission.discard(); // lost the floor or was revoked: nothing is posted
+      transmission.discard(); // lost before it went live: nothing was heard, nothing is posted
       return;
     }
     const claim = transmission.claim;

@@ -3,7 +3,7 @@
  * build what the floor arbiter sends. Wire format: docs/msc4002-walkie-talkie-protocol.md, section 2.
  *
  * Owns: the mapping between wire JSON and FloorMessage, and the sender checks (a claim only from its
- * claimant; `done` / `yield` only from the claimant).
+ * claimant; `done` / `yield` only from the claimant; a release from anyone else is marked `revokedBy`).
  * Never: throws, decides who holds the floor (that is src/ptt/floor-control.ts), or touches a transport.
  */
 import type { RawRoomEvent } from '../../transport/transport.js';
@@ -33,6 +33,11 @@ export interface FloorRelease extends ClaimId {
   readonly reason: ReleaseReason;
   /** With `stale`: the sender's current turn. */
   readonly currentTurn?: number;
+  /**
+   * Set when the release came from someone other than the claimant (a revocation), by the parser from the
+   * real sender, never from the wire. The floor arbiter honours it only where its own view agrees.
+   */
+  readonly revokedBy?: FloorSender;
 }
 
 export type FloorMessage =
@@ -84,13 +89,14 @@ function parseRelease(content: Record<string, unknown>, sender: FloorSender): Pa
     return reject(`only the claimant may release with ${why}`);
   }
   const currentTurn = content['current_turn'];
+  const by = isFromClaimant(id.value, sender) ? {} : { revokedBy: sender };
   if (why === 'stale') {
     if (!isCount(currentTurn) || currentTurn <= id.value.turn) {
       return reject('a stale release needs current_turn above the claim turn');
     }
-    return accept({ ...id.value, reason: why, currentTurn });
+    return accept({ ...id.value, reason: why, currentTurn, ...by });
   }
-  return accept({ ...id.value, reason: why });
+  return accept({ ...id.value, reason: why, ...by });
 }
 
 /** Parses a floor event's type and content, as received from `sender` on either path. */

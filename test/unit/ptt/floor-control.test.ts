@@ -1,5 +1,10 @@
 import { expect } from '@open-wc/testing';
-import { FloorControl, DEFAULT_FLOOR_TIMINGS } from '../../../src/ptt/floor-control.js';
+import {
+  FloorControl,
+  DEFAULT_FLOOR_TIMINGS,
+  MAX_FIRST_TURN,
+  TURN_WINDOW,
+} from '../../../src/ptt/floor-control.js';
 import { FloorNetwork, talkerOf } from '../../support/floor-network.js';
 
 const A = 0;
@@ -102,15 +107,21 @@ describe('FloorControl', () => {
     expect(net.device(B).snapshot.floor).to.equal('talking');
   });
 
-  it('a talker cut off by silence yields when it hears its claim was revoked', () => {
+  it("a talker cut off by silence does not take the others' word for it, and yields to the next claim", () => {
     const net = three();
     net.press(A);
     net.advance(500);
     net.drop = (from) => from === A; // A keeps talking, but nobody hears it
     net.advance(DEFAULT_FLOOR_TIMINGS.silenceMs + 500);
     expect(net.device(B).snapshot.floor).to.equal('idle');
-    expect(net.device(A).snapshot.floor).to.equal('denied');
-    expect(net.devices.map(talkerOf)).to.deep.equal(['none', 'none', 'none']);
+    expect(net.devices.map(talkerOf)).to.deep.equal(['@alice:example.org/DEV0', 'none', 'none']);
+    expect(net.device(A).snapshot.floor, 'a silent revocation of its own claim is not honoured').to.equal(
+      'talking',
+    );
+    net.press(B);
+    net.advance(400);
+    expect(net.device(A).snapshot.floor, 'the higher turn beats its claim').to.equal('denied');
+    expect(net.devices.map(talkerOf)).to.deep.equal(Array(3).fill('@bob:example.org/DEV1'));
   });
 
   it('enforces the maximum transmit time', () => {
@@ -158,7 +169,7 @@ describe('FloorControl', () => {
     expect(net.device(C).snapshot.floor).to.equal('idle');
   });
 
-  it('catches up a device with stale knowledge after one refused press', () => {
+  it('catches up a device with stale knowledge after one press that nobody else takes', () => {
     const net = three();
     for (let round = 0; round < 4; round++) {
       net.press(A);
@@ -175,13 +186,16 @@ describe('FloorControl', () => {
     net.devices.push(fresh);
     net.press(3);
     net.advance(400);
-    expect(fresh.snapshot.floor).to.equal('denied');
-    expect(fresh.snapshot.turn).to.equal(4);
-    expect(net.device(A).snapshot.floor).to.equal('idle');
+    // The others revoke the stale claim; the fresh device cannot check that word, so it keeps its own view
+    // (its recording is still posted) and only numbers its next claim from the revocation's current_turn.
+    expect(fresh.snapshot.floor).to.equal('talking');
+    expect(fresh.snapshot.turn).to.equal(1);
+    expect([A, B, C].map((i) => net.device(i).snapshot.floor)).to.deep.equal(['idle', 'idle', 'idle']);
     net.release(3);
     net.press(3);
     net.advance(400);
     expect(fresh.snapshot.floor).to.equal('talking');
+    expect(fresh.snapshot.turn).to.equal(5);
     expect(net.devices.map(talkerOf)).to.deep.equal(Array(4).fill('@dave:example.org/DAVE'));
   });
 
@@ -205,6 +219,46 @@ describe('FloorControl', () => {
     net.advance(100);
     expect(net.device(B).snapshot.floor).to.equal('idle');
     expect(net.press(A)).to.deep.equal([]);
+  });
+
+  it("counts a user's claims in a row as one hold: a new turn does not restart the limit", () => {
+    const maxTransmitMs = 3000;
+    const net = new FloorNetwork({
+      devices: 3,
+      userOf: (i) => names[i]!,
+      delay: () => 40,
+      timings: { maxTransmitMs },
+    });
+    net.press(A);
+    net.advance(maxTransmitMs + 100);
+    expect(net.device(A).snapshot.floor, 'cut off at the limit').to.equal('denied');
+    net.release(A);
+    expect(net.press(A), 'refused locally: the hold is used up').to.deep.equal([]);
+    net.release(A);
+    // A hostile copy of A that claims the next turn at once is ended by the others at once.
+    const turn = net.device(B).snapshot.turn + 1;
+    const claim = { turn, userId: names[A]!, deviceId: 'DEV0', ts: net.now };
+    net.send(A, [{ message: { kind: 'request', claim }, paths: ['fast', 'durable'] }]);
+    net.advance(100);
+    expect(net.device(B).snapshot.turn).to.equal(turn);
+    expect(net.device(B).snapshot.floor, 'the hold is over: the floor is free').to.equal('idle');
+    net.advance(DEFAULT_FLOOR_TIMINGS.restMs);
+    net.press(A);
+    net.advance(400);
+    expect(net.device(A).snapshot.floor, 'after the rest, a new hold').to.equal('talking');
+  });
+
+  it('takes turns only within the window above the current turn', () => {
+    const floor = new FloorControl({ self: { userId: '@a:x', deviceId: 'D' }, now: () => 1000 });
+    const claim = (turn: number) =>
+      ({ kind: 'request', claim: { turn, userId: '@b:x', deviceId: 'E', ts: 1 } }) as const;
+    expect(floor.refusal(claim(Number.MAX_SAFE_INTEGER))).to.match(/past the window/);
+    expect(floor.refusal(claim(MAX_FIRST_TURN)), 'a first turn up to 2^52').to.equal(undefined);
+    floor.receive(claim(5), 'durable');
+    expect(floor.refusal(claim(5 + TURN_WINDOW + 1))).to.match(/past the window/);
+    expect(floor.refusal(claim(5 + TURN_WINDOW))).to.equal(undefined);
+    floor.receive(claim(5 + TURN_WINDOW + 1), 'durable');
+    expect(floor.snapshot.turn).to.equal(5);
   });
 
   it('tells the caller when it next needs a tick', () => {
