@@ -6,7 +6,7 @@
  * Group calls: the URL's `groupBackend` (default 'auto': the backend of whoever is already in the
  * call, else mesh, or the SFU when `livekitServiceUrl` names a LiveKit JWT service). The LiveKit
  * backend is always handed in, as a stand-in that loads its code when a group call starts on it
- * (livekit-client itself is loaded on the first SFU join); its extra needs (OpenID token, media key events) are asked for only when SFU calls can happen.
+ * (livekit-client itself is loaded on the first SFU join); its extra needs (OpenID token, media key events) are asked for on the first join of an SFU call.
  *
  * Owns: the order "transport first, controller on demand", the one controller per page, and turning
  * the URL's group call parameters into controller options.

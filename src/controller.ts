@@ -20,18 +20,26 @@
  * - Invites in rooms that are public or not exactly two people never ring; invites from before the
  *   widget loaded ring when still alive (unsigned.age plus time since reading) and not yet settled.
  *
+ * Least privilege (docs/security.md): the host is asked at start only for what 1:1 calls need, plus
+ * what *showing* the room's group call needs (reading memberships, hearing its ringing: receive only).
+ * What joining the group call needs (membership writes, delayed leave, the mesh's to-device or the
+ * SFU's OpenID token and media keys) is asked on the first join; declining, on the first decline; the
+ * walkie-talkie's needs (with the group call's, for its listen-only join) when the user first turns it
+ * on. A refusal is said plainly when the user takes that action (capability-denied), and leaves the
+ * other features working.
+ *
  * Group calls (docs/group-calls.md): the room's group call lives in a GroupCallSession (mesh by
- * default, the LiveKit SFU by setting, its factory handed in so it is never imported here). Its needs
- * are asked with the 1:1 needs in one request; a refusal of group needs only leaves 1:1 calls working
- * and makes the group actions say which capability is missing. CallActions with callId 'group'
+ * default, the LiveKit SFU by setting, its factory handed in so it is never imported here). A refusal
+ * of group needs only leaves 1:1 calls working and makes the group actions say which capability is
+ * missing. CallActions with callId 'group'
  * (GROUP_CALL_ID) act on the group call. Only one call talks at a time: joining the group call holds
  * the 1:1 call in use; placing, answering or resuming a 1:1 call leaves the group call (MatrixRTC
  * calls have no hold).
  *
  * Walkie-talkie (docs/msc4002-walkie-talkie-protocol.md): the room's RoomWalkieTalkie (the engine, its
- * live path over the room's group call, mesh or SFU, and the listen-only join; src/ptt/), its needs
- * asked in the same request (a refusal of the ones it cannot do without only disables it, said when
- * the user turns it on); setPttOptIn, pttPress and pttRelease drive it and snapshot.ptt shows it.
+ * live path over the room's group call, mesh or SFU, and the listen-only join; src/ptt/), built when
+ * the user first turns it on (until then snapshot.ptt is an 'off' view); a refusal of the needs it
+ * cannot do without is said then. setPttOptIn, pttPress and pttRelease drive it and snapshot.ptt shows it.
  * An opted-in device stays in the room's group call: listen-only (no media opened) unless the user
  * joined it with media. Opting out leaves a listen-only join; joining with media replaces it; leaving
  * the call while opted in goes back to listen-only.
@@ -39,7 +47,13 @@
 import { PeerCall } from './call/peer-call.js';
 import type { GroupCallBackendFactory } from './group/group-call-backend.js';
 import { GROUP_CALL_ID } from './group/group-call-id.js';
-import { groupCallNeedsExplained, groupCapabilityDeniedError } from './group/group-call-needs.js';
+import {
+  groupCapabilityDeniedError,
+  groupDeclineNeedsExplained,
+  groupDisplayNeedsExplained,
+  groupJoinNeedsExplained,
+} from './group/group-call-needs.js';
+import type { ExplainedNeed } from './group/mesh/mesh-needs.js';
 import type { GroupCallSession } from './group/group-call-session.js';
 import { RINGING_EVENT_TYPES } from './signalling/ringing/event-types.js';
 import type { CallClock, LocalMediaSource } from './call/peer-call-contract.js';
@@ -83,6 +97,7 @@ import type {
   KitError,
   KitErrorCode,
   PersonView,
+  PttView,
   RoomView,
 } from './snapshot.js';
 import { needCovers } from './transport/needs.js';
@@ -182,6 +197,15 @@ function groupJoinError(error: unknown): KitError {
 }
 const REMEMBERED_EVENT_IDS = 1_000;
 
+/** The walkie-talkie before the user first turns it on (its engine, and its needs, come then). */
+const PTT_NOT_STARTED: PttView = Object.freeze({
+  optedIn: false,
+  floor: 'off' as const,
+  // The engine's default limit (DEFAULT_FLOOR_TIMINGS), shown until the engine gives its own.
+  maxTransmitMs: 30_000,
+  queuedRecordings: 0,
+});
+
 function randomCallId(): string {
   const bytes = new Uint8Array(12);
   crypto.getRandomValues(bytes);
@@ -269,6 +293,8 @@ export class CallController extends EventTarget implements CallControllerApi {
   private ptt: RoomWalkieTalkie | undefined;
   /** Why the walkie-talkie cannot be used here, told when it is turned on. */
   private pttUnavailable: KitError | undefined;
+  /** The walkie-talkie being built (its needs asked, its code loaded) on the first opt-in. */
+  private pttStarting: Promise<void> | undefined;
   private readonly pttOptions: NonNullable<CallControllerOptions['walkieTalkie']>;
   private started = false;
   private closed = false;
@@ -308,24 +334,20 @@ export class CallController extends EventTarget implements CallControllerApi {
   }
 
   /**
-   * Asks the host for what 1:1 calls (and the group call) need, reads the room and recent call events,
-   * starts the group call, then listens. Never throws: a refusal of 1:1 needs or a broken transport
-   * puts the snapshot in status 'error'; a refusal of group needs only disables the group call.
+   * Asks the host for what 1:1 calls need and what showing the group call needs (nothing more: see
+   * "Least privilege" above), reads the room and recent call events, starts following the group call,
+   * then listens. Never throws: a refusal of 1:1 needs or a broken transport puts the snapshot in
+   * status 'error'; a refusal of group needs only disables the group call.
    */
   async start(): Promise<void> {
     if (this.started || this.closed) return;
     this.started = true;
     this.unsubscribes.push(this.transport.onRoomEvent((event) => this.onRoomEvent(event)));
     const oneToOne = oneToOneCallNeeds();
-    const groupExplained = this.settings.groupCalls
-      ? groupCallNeedsExplained(this.transport, this.settings.groupBackend, this.groupBackends.livekitNeeds)
-      : [];
-    const pttNeeds = this.settings.walkieTalkie
-      ? walkieTalkieNeeds({ userId: this.transport.userId, deviceId: this.transport.deviceId })
-      : [];
+    const groupExplained = this.settings.groupCalls ? groupDisplayNeedsExplained() : [];
     let refused: readonly Need[];
     try {
-      refused = await this.transport.start([...oneToOne, ...groupExplained.map((e) => e.need), ...pttNeeds]);
+      refused = await this.transport.start([...oneToOne, ...groupExplained.map((e) => e.need)]);
     } catch (error) {
       this.failStart(
         error instanceof CapabilityDeniedError ? capabilityDeniedError(error.denied) : transportError(error),
@@ -345,8 +367,6 @@ export class CallController extends EventTarget implements CallControllerApi {
     const refusedGroup = refusedOf(groupExplained.map((e) => e.need));
     if (refusedGroup.length > 0)
       this.groupUnavailable = groupCapabilityDeniedError(refusedGroup, groupExplained);
-    const refusedPtt = refusedOf(pttNeeds).filter((need) => !isOptionalWalkieTalkieNeed(need));
-    if (refusedPtt.length > 0) this.pttUnavailable = walkieTalkieDeniedError(refusedPtt);
     try {
       await this.readRoom();
       this.unsubscribes.push(
@@ -354,7 +374,6 @@ export class CallController extends EventTarget implements CallControllerApi {
       );
       await this.catchUpFromTimeline();
       if (this.settings.groupCalls) await this.startGroup();
-      if (this.settings.walkieTalkie) await this.startWalkieTalkie();
     } catch (error) {
       this.failStart(
         error instanceof CapabilityDeniedError ? capabilityDeniedError(error.denied) : transportError(error),
@@ -486,8 +505,13 @@ export class CallController extends EventTarget implements CallControllerApi {
       return;
     }
     this.setError(undefined);
-    this.holdOrEndCallsInUse(undefined, 'hold');
     const group = this.group;
+    const refused = await this.askFor(this.groupJoinNeeds());
+    if (refused) {
+      this.setError(refused);
+      return;
+    }
+    this.holdOrEndCallsInUse(undefined, 'hold');
     const join = () => group.join(kind);
     try {
       // The walkie-talkie's listen-only join gives way to a join with media.
@@ -507,6 +531,11 @@ export class CallController extends EventTarget implements CallControllerApi {
       if (this.groupUnavailable) this.setError(this.groupUnavailable);
       return;
     }
+    const refused = await this.askFor(groupDeclineNeedsExplained());
+    if (refused) {
+      this.setError(refused);
+      return;
+    }
     try {
       await this.group.decline();
     } catch (error) {
@@ -518,8 +547,15 @@ export class CallController extends EventTarget implements CallControllerApi {
 
   /** Opts this device in to (or out of) the room's walkie-talkie: hearing it, and talking on it. */
   async setPttOptIn(on: boolean): Promise<void> {
+    if (this.status !== 'ready') return;
+    if (!this.settings.walkieTalkie) {
+      this.setError(WALKIE_TALKIE_OFF);
+      return;
+    }
+    // Turned on for the first time: ask for what it needs, then build it.
+    if (!this.ptt && on) await (this.pttStarting ??= this.startWalkieTalkie());
     if (!this.ptt) {
-      this.setError(this.pttUnavailable ?? WALKIE_TALKIE_OFF);
+      if (on) this.setError(this.pttUnavailable ?? WALKIE_TALKIE_OFF);
       return;
     }
     this.setError(undefined);
@@ -612,9 +648,57 @@ export class CallController extends EventTarget implements CallControllerApi {
     }
   }
 
+  /**
+   * Asks the host for needs a feature is about to use (the transport sends only new ones to the host).
+   * Undefined when all were granted, else the error to show: which capability, and why.
+   */
+  private async askFor(explained: readonly ExplainedNeed[]): Promise<KitError | undefined> {
+    let refused: readonly Need[];
+    try {
+      refused = await this.transport.start(explained.map((e) => e.need));
+    } catch (error) {
+      return transportError(error);
+    }
+    return refused.length > 0 ? groupCapabilityDeniedError(refused, explained) : undefined;
+  }
+
+  /** What joining the group call needs on the backend it would join now. */
+  private groupJoinNeeds(): ExplainedNeed[] {
+    const backend = this.group?.view.backend ?? this.settings.groupBackend;
+    return groupJoinNeedsExplained(
+      this.transport,
+      backend,
+      backend === 'mesh' ? [] : this.groupBackends.livekitNeeds,
+    );
+  }
+
+  /**
+   * Builds the walkie-talkie when the user first turns it on: asks for its needs (with the group
+   * call's, for its listen-only join over the mesh or SFU) in one request. A refusal of what it cannot
+   * do without leaves it off and is said; a refusal of the group call's needs leaves it on the room
+   * events alone (no live audio).
+   */
   private async startWalkieTalkie(): Promise<void> {
     if (this.pttUnavailable || this.closed) return;
-    // Loaded on start, like the group call.
+    const pttNeeds = walkieTalkieNeeds(this.self);
+    const groupNeeds = this.group ? this.groupJoinNeeds().map((e) => e.need) : [];
+    let refused: readonly Need[];
+    try {
+      refused = await this.transport.start([...pttNeeds, ...groupNeeds]);
+    } catch (error) {
+      this.pttUnavailable = transportError(error);
+      return;
+    }
+    const refusedPtt = refused.filter(
+      (r) =>
+        !isOptionalWalkieTalkieNeed(r) && pttNeeds.some((need) => needCovers(need, r) || needCovers(r, need)),
+    );
+    if (refusedPtt.length > 0) {
+      this.pttUnavailable = walkieTalkieDeniedError(refusedPtt);
+      return;
+    }
+    if (this.closed) return;
+    // Loaded on the first opt-in, so pages that never use it never load it.
     const { RoomWalkieTalkie } = await import('./ptt/room-walkie-talkie.js');
     if (this.closed) return;
     const ptt = new RoomWalkieTalkie({
@@ -932,7 +1016,7 @@ export class CallController extends EventTarget implements CallControllerApi {
       room: this.room,
       calls: orderCalls(live, ended, this.settings.endedCallsKept),
       ...(this.settings.groupCalls ? { group: this.groupView() } : {}),
-      ...(this.ptt ? { ptt: this.ptt.view } : {}),
+      ...(this.ptt ? { ptt: this.ptt.view } : this.settings.walkieTalkie ? { ptt: PTT_NOT_STARTED } : {}),
     });
   }
 

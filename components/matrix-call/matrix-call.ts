@@ -15,6 +15,15 @@ export type { MatrixCallView } from './internal/view-model.js';
  * `callControllerContext`. Without either it asks `MatrixCall.controllerFactory` (the widget entry sets
  * it to build a controller from the widget URL parameters); without that it shows what is missing.
  *
+ * **Removing the element does not end a call whose controller the page passed in.** A controller given
+ * with `.controller` or through context belongs to the page: its calls keep running (and sending the
+ * microphone) after the element is gone, until the page hangs up, leaves the group call or calls the
+ * CallController's `close()`. A controller the element built itself through `controllerFactory` (the
+ * widget page, the drop-in bundle) is ended with the element: once the last element showing it leaves
+ * the document and is not put back within a microtask and an animation frame (as moving it in the DOM
+ * does), its calls are hung up, the group call is left, the walkie-talkie is turned off, and their
+ * camera and microphone are released. A ringing incoming call is left ringing (it opened nothing).
+ *
  * @tagname matrix-call
  * @summary A complete voice / video / walkie-talkie call UI for one Matrix room.
  *

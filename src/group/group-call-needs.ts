@@ -3,7 +3,13 @@
  * sees when the host refused some of it.
  *
  * Owns: the group call's list of needs (the backend's, plus ringing: sending and receiving call
- * notifications and declines) and the capability-denied KitError for group calls.
+ * notifications and declines), split by when they are asked (docs/security.md, least privilege):
+ * - to *show* the call (asked at start): read the memberships and hear the ringing (receive only);
+ * - to *join* it (asked on the first join, or when the walkie-talkie is turned on): write this
+ *   device's membership, the delayed leave, ring the room, and the backend's own needs (the mesh's
+ *   m.call.* over to-device; the SFU's OpenID token, room encryption state and media keys);
+ * - to *decline* it (asked on the first decline): send the decline.
+ * and the capability-denied KitError for group calls.
  * Never: talks to the transport, or imports the LiveKit backend (its needs are event names only).
  */
 import {
@@ -13,6 +19,7 @@ import {
 } from '../signalling/ringing/event-types.js';
 import type { GroupBackend, KitError } from '../snapshot.js';
 import { needKey } from '../transport/needs.js';
+import { MEMBER_EVENT_TYPES } from '../signalling/membership/event-types.js';
 import { describeNeed, type MatrixTransport, type Need } from '../transport/transport.js';
 import { membershipNeeds } from './membership-manager.js';
 import { meshNeedsExplained, type ExplainedNeed } from './mesh/mesh-needs.js';
@@ -74,6 +81,45 @@ export function groupCallNeedsExplained(
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * What showing the room's group call needs, asked at start: whether a call is ongoing and who is in
+ * it (the memberships, counted only while their user is joined to the room), and ringing when
+ * someone starts one. Receive only: nothing here lets the widget write to the room.
+ */
+export function groupDisplayNeedsExplained(): ExplainedNeed[] {
+  return [
+    ...MEMBER_EVENT_TYPES.map((type): ExplainedNeed => ({
+      need: { kind: 'receive-state', type },
+      why: 'to show whether a group call is ongoing and who is in it',
+    })),
+    ...ringingNeedsExplained().filter(({ need }) => need.kind === 'receive-event'),
+  ];
+}
+
+/** What declining a ringing group call needs (asked on the first decline). */
+export function groupDeclineNeedsExplained(): ExplainedNeed[] {
+  return ringingNeedsExplained().filter(
+    ({ need }) => need.kind === 'send-event' && need.type === RTC_DECLINE_EVENT,
+  );
+}
+
+/**
+ * What joining the group call on `backend` needs beyond showing it (asked on the first join, with
+ * the reasons for a refusal): `groupCallNeedsExplained` less the display and decline needs.
+ */
+export function groupJoinNeedsExplained(
+  transport: Pick<MatrixTransport, 'userId' | 'deviceId'>,
+  backend: GroupBackend,
+  extra: readonly Need[] = [],
+): ExplainedNeed[] {
+  const elsewhere = new Set(
+    [...groupDisplayNeedsExplained(), ...groupDeclineNeedsExplained()].map(({ need }) => needKey(need)),
+  );
+  return groupCallNeedsExplained(transport, backend, extra).filter(
+    ({ need }) => !elsewhere.has(needKey(need)),
+  );
 }
 
 /** The error for group needs the host refused: which capability, and why the group call needs it. */

@@ -8,6 +8,12 @@
  * `MatrixCallElement.controllerFactory` (the widget entry sets it to build one from the widget URL
  * parameters), else a clear message on screen.
  *
+ * Who ends the calls when the element goes away: a controller the page passed in (`.controller`,
+ * context) belongs to the page, and removing the element leaves its calls running: the page ends them
+ * (hang up, leave, or `close()` the CallController). A controller the element built through the
+ * factory belongs to the elements that built it: when the last of them leaves the document (and is not
+ * put back at once, as a move does), its calls end and their media is released (owned-controller.ts).
+ *
  * Layout (docs/theming.md has the parts): a 1:1 video call shows the other side large in its own
  * aspect ratio with the self view as a small movable picture-in-picture (click it to swap); a voice
  * call shows an avatar and name; a group call a grid whose tile count per row follows the stage's shape
@@ -46,6 +52,7 @@ import { formatDuration, initials, msg, type MessageKey } from '../../internal/m
 import { hasGroupActions, hasPttOptIn } from '../../internal/optional-actions.js';
 import type { TileQuality } from '../../call-tile/internal/call-tile.js';
 import { fitGrid, nearestCorner, type Corner } from './stage-layout.js';
+import { ownControllerElementLeft, showsOwnController } from './owned-controller.js';
 import {
   announcementOf,
   callStatusText,
@@ -142,6 +149,8 @@ export class MatrixCallElement extends KitElement {
   private ticker?: ReturnType<typeof setInterval>;
   private sinkId?: string;
   private factoryStarted = false;
+  /** The controller this element built through the factory (it ends its calls on leaving: see above). */
+  private ownController?: CallControllerApi;
   private groupMembers?: Map<string, string>;
   private stageObserver?: ResizeObserver;
   private observedStage?: Element;
@@ -150,10 +159,12 @@ export class MatrixCallElement extends KitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener('request-device-select', this.onDeviceSelect);
+    if (this.ownController) showsOwnController(this.ownController, this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    if (this.ownController) void ownControllerElementLeft(this.ownController, this);
     this.removeEventListener('request-device-select', this.onDeviceSelect);
     this.stopTicker();
     this.stageObserver?.disconnect();
@@ -170,7 +181,13 @@ export class MatrixCallElement extends KitElement {
     this.factoryStarted = true;
     try {
       const built = await factory(this);
-      if (!this.subscription.controller) this.controller = built;
+      if (!this.subscription.controller) {
+        this.controller = built;
+        this.ownController = built;
+        showsOwnController(built, this);
+        // Removed while the factory was building: nothing shows the calls.
+        if (!this.isConnected) void ownControllerElementLeft(built, this);
+      }
     } catch (error) {
       this.factoryError = error instanceof Error ? error.message : String(error);
     }

@@ -2,7 +2,11 @@ import { walkieTalkieNeeds } from '../../../src/ptt/walkie-needs.js';
 import { expect } from '@open-wc/testing';
 import { needKey } from '../../../src/transport/needs.js';
 import { BrowserMediaSource } from '../../../src/media/local-media.js';
-import { groupCallNeedsExplained } from '../../../src/group/group-call-needs.js';
+import {
+  groupDeclineNeedsExplained,
+  groupDisplayNeedsExplained,
+  groupJoinNeedsExplained,
+} from '../../../src/group/group-call-needs.js';
 import { oneToOneCallNeeds } from '../../../src/one-to-one/needs.js';
 import { ALICE, BOB, ControllerRoom, callsOf, connectCall, ringing, waitForCall } from './controller-room.js';
 import { inviteContent } from './raw-invite.js';
@@ -26,16 +30,34 @@ describe('CallController: surface', () => {
     expect(granted).to.deep.equal(oneToOneCallNeeds().map(needKey).sort());
   });
 
-  it('by default asks for the needs of 1:1 calls, the mesh group call and the walkie-talkie together', async () => {
+  it('by default asks at start only for the needs of 1:1 calls and of showing the group call; joining, declining and the walkie-talkie ask for theirs when first used', async () => {
     room = new ControllerRoom();
     const alice = await room.side(ALICE, 'ALICEDEVICE');
-    const granted = alice.transport.grantedNeeds.map(needKey).sort();
-    const expected = new Set([
+    const grantedKeys = () => alice.transport.grantedNeeds.map(needKey).sort();
+    const atStart = new Set([
       ...oneToOneCallNeeds().map(needKey),
-      ...groupCallNeedsExplained(alice.transport, 'mesh').map((e) => needKey(e.need)),
-      ...walkieTalkieNeeds(alice.transport).map(needKey),
+      ...groupDisplayNeedsExplained().map((e) => needKey(e.need)),
     ]);
-    expect(granted).to.deep.equal([...expected].sort());
+    expect(grantedKeys()).to.deep.equal([...atStart].sort());
+    for (const key of grantedKeys())
+      expect(key, 'nothing written to the room state at start').to.not.match(/^send-state/);
+
+    await alice.controller.joinGroupCall('voice');
+    expect(alice.controller.snapshot.error).to.equal(undefined);
+    const afterJoin = new Set([
+      ...atStart,
+      ...groupJoinNeedsExplained(alice.transport, 'mesh').map((e) => needKey(e.need)),
+    ]);
+    expect(grantedKeys()).to.deep.equal([...afterJoin].sort());
+    await alice.controller.leaveGroupCall();
+
+    await alice.controller.setPttOptIn(true);
+    expect(alice.controller.snapshot.ptt?.optedIn).to.equal(true);
+    const all = new Set([...afterJoin, ...walkieTalkieNeeds(alice.transport).map(needKey)]);
+    expect(grantedKeys()).to.deep.equal([...all].sort());
+    expect(grantedKeys(), 'a decline is not asked before one is sent').to.not.include(
+      needKey(groupDeclineNeedsExplained()[0]!.need),
+    );
   });
 
   it('ignores malformed and hostile m.call.* events without throwing or ringing, and reports them', async () => {

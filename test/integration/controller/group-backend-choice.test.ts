@@ -183,17 +183,41 @@ describe("CallController: group backend 'auto'", function () {
     expect(sfu.made[0]!.calls).to.deep.equal(['start', 'join video']);
   });
 
-  it("asks for both backends' needs", async () => {
+  it('asks at start for neither backend’s join needs, and on joining for the needs of the backend it joins', async () => {
     room = new ControllerRoom({ members: [BOB] });
-    const alice = await room.side(ALICE, 'ALICEDEV', { controller: { settings: { groupBackend: 'auto' } } });
-    const granted = alice.transport.grantedNeeds;
-    expect(
-      granted.some((n) => n.kind === 'send-to-device' && n.type === 'm.call.invite'),
-      'mesh legs',
-    ).to.equal(true);
-    expect(
-      granted.some((n) => n.kind === 'send-state' && n.type === ELEMENT_MEMBER_EVENT),
-      'the membership',
-    ).to.equal(true);
+    const sfu = sfuFactory(false);
+    const alice = await room.side(ALICE, 'ALICEDEV', {
+      controller: {
+        settings: { groupBackend: 'auto' },
+        groupBackends: { livekit: sfu.factory, livekitNeeds: [{ kind: 'openid' }] },
+      },
+    });
+    const granted = () => alice.transport.grantedNeeds;
+    const meshLegs = () => granted().some((n) => n.kind === 'send-to-device' && n.type === 'm.call.invite');
+    const membership = () =>
+      granted().some((n) => n.kind === 'send-state' && n.type === ELEMENT_MEMBER_EVENT);
+    const openId = () => granted().some((n) => n.kind === 'openid');
+    expect([meshLegs(), membership(), openId()], 'nothing of joining at start').to.deep.equal([
+      false,
+      false,
+      false,
+    ]);
+
+    // Nobody in the call and the SFU not preferred: the mesh.
+    await alice.controller.joinGroupCall('voice');
+    expect(groupOf(alice)).to.include({ state: 'joined', backend: 'mesh' });
+    expect([meshLegs(), membership(), openId()], 'the mesh’s, not the SFU’s').to.deep.equal([
+      true,
+      true,
+      false,
+    ]);
+    await alice.controller.leaveGroupCall();
+
+    // Bob's call on the SFU: joining it asks for the SFU's needs.
+    joinOnSfu(room, BOB, 'BOBDEV');
+    await waitFor(() => groupOf(alice).backend === 'livekit', 'the call to be on the SFU');
+    await alice.controller.joinGroupCall('voice');
+    expect(openId(), 'the SFU’s').to.equal(true);
+    expect(sfu.made.at(-1)!.calls).to.include('join voice');
   });
 });

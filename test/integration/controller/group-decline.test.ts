@@ -41,6 +41,8 @@ describe('CallController: the group call starter sees declines (MSC4310)', funct
 
     // Carol declines something else (an unrelated event), Bob repeats his decline, a malformed decline
     // comes: none of them counts. Then Carol declines the ring (delivered after them).
+    // (Carol's widget has not declined yet, so it asks for sending declines first, as declining would.)
+    await carol.transport.start([{ kind: 'send-event', type: RTC_DECLINE_EVENT }]);
     await carol.transport.sendRoomEvent(RTC_DECLINE_EVENT, buildRtcDecline('$some-other-notification'));
     // A malformed decline is dropped at the parser and does not disturb the call.
     await carol.transport.sendRoomEvent(RTC_DECLINE_EVENT, { 'm.relates_to': { rel_type: 'm.annotation' } });

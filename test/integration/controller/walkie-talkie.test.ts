@@ -81,7 +81,7 @@ describe('CallController: walkie-talkie', function () {
     expect(sinks[0]!.files.length, 'the talker does not play its own').to.equal(0);
   });
 
-  it('without opting in, pressing does nothing and the view says off; a refused upload capability is said on opt-in', async () => {
+  it('without opting in, pressing does nothing and the view says off; a refused upload capability (asked on the first opt-in) is said then', async () => {
     room = new ControllerRoom({ members: [BOB, CAROL] });
     const alice = await room.side(ALICE, 'ALICEDEV');
     alice.controller.pttPress();
@@ -91,7 +91,7 @@ describe('CallController: walkie-talkie', function () {
 
     const bob = await room.side(BOB, 'BOBDEV', { deny: [{ kind: 'upload-file' }] });
     expect(bob.controller.snapshot.status, '1:1 and group calls still start').to.equal('ready');
-    expect(bob.controller.snapshot.ptt).to.equal(undefined);
+    expect(bob.controller.snapshot.ptt?.floor, 'off until turned on').to.equal('off');
     await bob.controller.setPttOptIn(true);
     expect(bob.controller.snapshot.error?.code).to.equal('capability-denied');
     expect(bob.controller.snapshot.error?.message).to.match(/uploading files/);
