@@ -633,7 +633,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
       this.pendingInvites.hold(key, [...events]);
       return;
     }
-    if (!membersWithinLimit(members, this.limit).includes(member)) {
+    if (!membersWithinLimit(members, this.limit, new Set(this.legs.keys())).includes(member)) {
       this.log(`ignored an invite from ${key}: the call is over its size limit`);
       return;
     }
@@ -775,7 +775,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
         connection: 'connected',
         volume: 1,
       });
-      for (const member of membersWithinLimit(members, this.limit)) {
+      for (const member of membersWithinLimit(members, this.limit, new Set(this.legs.keys()))) {
         const key = legKey(member);
         const leg = this.legs.get(key);
         participants.push({
