@@ -64,6 +64,7 @@ import { resolveGlare } from './one-to-one/glare.js';
 import { HandOverMediaSource } from './one-to-one/handover-media.js';
 import { toIceServers } from './one-to-one/ice-servers.js';
 import { ageNow, isAlive } from './one-to-one/invite-liveness.js';
+import { ringingLimitReason } from './one-to-one/ringing-limit.js';
 import {
   capabilityDeniedError,
   JOIN_RULES_EVENT,
@@ -801,7 +802,8 @@ export class CallController extends EventTarget implements CallControllerApi {
       this.publish();
     } else if (CALL_TYPES.has(raw.type)) {
       const received = this.parse(raw, this.clock.now());
-      if (received) this.routeCallEvent(received);
+      const refused = received && this.routeCallEvent(received);
+      if (refused) this.onRejectedEvent(refused, raw);
     } else if (GROUP_RINGING_TYPES.has(raw.type)) {
       this.group?.handleRoomEvent(raw);
     }
@@ -842,7 +844,8 @@ export class CallController extends EventTarget implements CallControllerApi {
     this.publish();
   }
 
-  private routeCallEvent(received: ReceivedCallEvent): void {
+  /** Returns why an invite was refused, when it was for a reason worth reporting. */
+  private routeCallEvent(received: ReceivedCallEvent): string | undefined {
     const event = received.event;
     // Our own events come back from the server: not news.
     if (received.sender === this.self.userId && event.party_id === this.self.deviceId) return;
@@ -852,11 +855,12 @@ export class CallController extends EventTarget implements CallControllerApi {
       return;
     }
     if (event.kind === 'invite' && !this.forgotten.has(event.call_id)) {
-      this.onInvite(received as ReceivedCallEvent & { readonly event: CallInvite });
+      return this.onInvite(received as ReceivedCallEvent & { readonly event: CallInvite });
     }
+    return undefined;
   }
 
-  private onInvite(received: ReceivedCallEvent & { readonly event: CallInvite }): void {
+  private onInvite(received: ReceivedCallEvent & { readonly event: CallInvite }): string | undefined {
     const invite = received.event;
     const now = this.clock.now();
     // My other device calling out, someone else's call, a room where calls may not ring, or too old.
@@ -865,6 +869,8 @@ export class CallController extends EventTarget implements CallControllerApi {
     const peer = otherMember(this.room, this.self.userId);
     if (!peer || peer.userId !== received.sender) return;
     if (!isAlive(received, now)) return;
+    const limit = ringingLimitReason(this.liveCalls().map((c) => c.view));
+    if (limit) return limit;
     const fresh: ReceivedCallEvent = { ...received, ageOnReceipt: ageNow(received, now), receivedAt: now };
 
     const outgoing = this.liveCalls().find(
@@ -893,6 +899,7 @@ export class CallController extends EventTarget implements CallControllerApi {
     if (busy && this.settings.declineWhileBusy) void call.hangup('user_busy');
     else if (busy) call.setWaiting(true);
     this.publish();
+    return undefined;
   }
 
   // ---- calls ------------------------------------------------------------------------------------

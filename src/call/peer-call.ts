@@ -128,6 +128,8 @@ export class PeerCall extends EventTarget implements PeerCallApi {
   private hangupReason: HangupReason | undefined;
   private hangupParty: 'local' | 'remote' | undefined;
   private remotePartyId: string | undefined;
+  /** The peer's party is fixed: by the invite (incoming) or the selected answer (outgoing). */
+  private partySelected = false;
   private remoteVersion: '1' | 0 = '1';
   private inviteTimer: unknown;
   private iceRestarts = 0;
@@ -337,11 +339,11 @@ export class PeerCall extends EventTarget implements PeerCallApi {
       void this.handleInvite(received as ReceivedCallEvent & { event: CallInvite });
       return;
     }
-    if (
-      this.remotePartyId !== undefined &&
-      event.party_id !== undefined &&
-      event.party_id !== this.remotePartyId
-    ) {
+    // Once the parties are known (the callee took the invite, or the caller selected an answer), only
+    // the selected party speaks for the call: its party id must match, both being absent only in a
+    // version 0 call (whose party ids the parser drops). Before that, any device of the peer may
+    // answer or reject, as the spec's VoIP module says (docs/security.md, "The selected party").
+    if (this.partySelected && event.party_id !== this.remotePartyId) {
       // Candidates from callee devices not (yet) chosen are kept until an answer is selected.
       if (event.kind === 'candidates' && this.direction === 'outgoing' && this.state === 'inviting') {
         this.remoteCandidates.hold(event.party_id, event.candidates);
@@ -509,6 +511,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     this.receivedInvite = received;
     this.direction = 'incoming';
     this.remotePartyId = invite.party_id;
+    this.partySelected = true;
     this.remoteVersion = invite.version;
     this.kind = offerHasVideo(invite.offer.sdp) ? 'video' : 'voice';
     this.local.cameraMuted = this.kind === 'voice';
@@ -540,6 +543,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     const pc = this.pc;
     if (this.direction !== 'outgoing' || this.state !== 'inviting' || !pc) return;
     this.remotePartyId = partyId;
+    this.partySelected = true;
     this.remoteVersion = version;
     this.clearInviteTimer();
     this.state = 'connecting';

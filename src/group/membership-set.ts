@@ -8,6 +8,11 @@
  * whenever the list changes.
  * Never: writes to Matrix, or decides anything about this device's own membership (the manager does).
  *
+ * One state event counts for at most MAX_DEVICES_PER_EVENT live devices of the room's call (the first
+ * in its order): the per-user formats (famedly's, and Element's legacy `memberships[]`) list a user's
+ * devices in one event, each a claim of the sender, and 64 fake devices in one event filled the mesh.
+ * Each entry's device already belongs to the event's sender (the parsers check the state key).
+ *
  * Initial state comes from `readState`; later changes from `onRoomEvent`. An event that arrives while
  * the initial read is under way wins over what the read returns for the same state key.
  */
@@ -38,6 +43,12 @@ function freezeMembership(m: CallMembership): CallMembership {
     fociPreferred: Object.freeze([...m.fociPreferred]),
   });
 }
+
+/**
+ * Live devices of the room's call that one membership state event may claim. A person is rarely in
+ * one call from more than two or three devices at once; the rest of an event's entries are ignored.
+ */
+export const MAX_DEVICES_PER_EVENT = 4;
 
 const stateId = (type: string, stateKey: string) => `${type}\u0000${stateKey}`;
 const ROOM_MEMBER = 'm.room.member';
@@ -124,7 +135,9 @@ export class MembershipSet extends EventTarget {
     try {
       events = await this.options.transport.readState(ROOM_MEMBER);
     } catch (error) {
-      this.options.log?.(`could not read ${ROOM_MEMBER} state, so memberships are not checked against it: ${String(error)}`);
+      this.options.log?.(
+        `could not read ${ROOM_MEMBER} state, so memberships are not checked against it: ${String(error)}`,
+      );
       return;
     }
     const members = this.roomMembers ?? new Map<string, string>();
@@ -192,6 +205,13 @@ export class MembershipSet extends EventTarget {
     for (const reason of parsed.value.skipped) {
       this.options.log?.(`ignored part of ${event.type} ${event.state_key}: ${reason}`);
     }
+    const devices = new Set(parsed.value.memberships.map((m) => m.deviceId)).size;
+    if (devices > MAX_DEVICES_PER_EVENT) {
+      this.options.log?.(
+        `${event.type} ${event.state_key} from ${event.sender} claims ${devices} devices: ` +
+          `at most ${MAX_DEVICES_PER_EVENT} live ones count`,
+      );
+    }
     this.readings.set(id, parsed.value);
     return true;
   }
@@ -202,9 +222,12 @@ export class MembershipSet extends EventTarget {
     const byDevice = new Map<string, CallMembership>();
     let nextExpiry = Infinity;
     for (const reading of this.readings.values()) {
+      const claimed = new Set<string>();
       for (const membership of reading.memberships) {
         if (!isRoomCall(membership, roomId) || !isLiveAt(membership, now)) continue;
         if (!this.isJoined(membership.userId)) continue;
+        if (!claimed.has(membership.deviceId) && claimed.size >= MAX_DEVICES_PER_EVENT) continue;
+        claimed.add(membership.deviceId);
         nextExpiry = Math.min(nextExpiry, membership.expiresAt);
         const key = deviceKeyOf(membership);
         const other = byDevice.get(key);

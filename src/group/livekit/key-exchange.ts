@@ -5,7 +5,8 @@
  * checked and handed to the ring.
  *
  * Owns: addressing (one to-device request per format, each device named), the check that a key event
- * arrived encrypted and is for this room and call, and famedly's key requests both ways.
+ * arrived encrypted and is for this room and call, and famedly's key requests both ways. Whether the
+ * sending device is a member of the call, and how many keys are kept, is the ring's rule (key-ring.ts).
  * Never: decides when to rotate (key-ring.ts), reads or writes membership state, or imports
  * livekit-client.
  */
@@ -169,12 +170,13 @@ export class KeyExchange {
       return;
     }
     for (const { index, key } of message.keys) {
-      this.ring.receiveKey(
+      const receipt = this.ring.receiveKey(
         { userId: message.userId, deviceId: message.deviceId, memberId: message.memberId },
         index,
         key,
         message.sentTs,
       );
+      if ('dropped' in receipt) this.options.onRejected?.(receipt.dropped, event);
     }
   }
 }

@@ -18,6 +18,13 @@
  * - Remote keys are kept per (user, device, index); one that is older (sent_ts) than the one held for
  *   the same slot is dropped (keys can arrive out of order after a quick leave and join).
  *
+ * Trust (docs/security.md, "Media keys"): a remote key is used (kept and handed to the sink) only
+ * when its device is a current member of the call. A key from a device not (yet) a member waits in a
+ * small bounded room, since to-device keys can overtake the membership state they belong to, and is
+ * used only when that device becomes a member. What keys can make the ring hold is bounded
+ * (KEY_RING_BOUNDS): the latest `keysPerDevice` indexes per member device, `keyedDevices` member
+ * devices, and `waitingKeysPerDevice` x `waitingDevicesPerUser` / `waitingDevices` for keys that wait.
+ *
  * Owns: key material, the rotation decision, and handing keys to the KeyProviderSink.
  * Never: sends events itself (the `send` callback does, see key-exchange.ts), reads memberships from
  * Matrix, or imports livekit-client.
@@ -68,6 +75,24 @@ export const KEY_RING_DEFAULTS = {
   freshKeyWindowMs: 10_000,
 } as const;
 
+/**
+ * What other devices can make the ring hold. A member rotating its key uses one index per rotation,
+ * and only the newest is needed to decrypt it, so 16 per device is ample; 1024 keyed devices is past
+ * any call the SFU carries with E2EE. Keys waiting for their sender's membership bridge the moment
+ * between a member's key and its membership state (one key or two); the claimed device id is chosen
+ * by the sender, so the waiting room is bounded per user too. The oldest entry makes way.
+ */
+export const KEY_RING_BOUNDS = {
+  keysPerDevice: 16,
+  keyedDevices: 1024,
+  waitingKeysPerDevice: 4,
+  waitingDevicesPerUser: 4,
+  waitingDevices: 32,
+} as const;
+
+/** What became of a key from another device. */
+export type KeyReceipt = { readonly taken: 'used' | 'waiting' } | { readonly dropped: string };
+
 export interface KeyRingOptions {
   readonly own: Required<MemberIdentity>;
   /** Sends `key` to `to`; rejects when it could not. */
@@ -106,6 +131,8 @@ export class KeyRing {
   private members = new Map<string, KeyRingMember>();
   private own: OwnKeyState | undefined;
   private readonly remote = new Map<string, Map<number, RemoteKey>>();
+  /** Keys from devices that are not members (yet): deviceKey -> keys, oldest device first. */
+  private readonly waiting = new Map<string, RemoteKey[]>();
   private leaveTimer: unknown;
   private rotationDue = false;
   private distributing: Promise<void> | undefined;
@@ -139,6 +166,13 @@ export class KeyRing {
     return [...this.remote.values()].flatMap((slots) => [...slots.values()]);
   }
 
+  /** How many keys wait for their device's membership (never handed to the sink). */
+  get waitingKeyCount(): number {
+    let count = 0;
+    for (const keys of this.waiting.values()) count += keys.length;
+    return count;
+  }
+
   /** Resolves when no distribution is running (tests and orderly shutdown). */
   async settled(): Promise<void> {
     while (this.distributing) await this.distributing;
@@ -167,6 +201,11 @@ export class KeyRing {
       if (!now || now.membershipTs !== before.membershipTs) this.remote.delete(id);
     }
     this.members = next;
+    for (const [id, keys] of this.waiting) {
+      if (!next.has(id)) continue;
+      this.waiting.delete(id);
+      for (const key of keys) this.useRemoteKey(key);
+    }
     if (this.own && this.leftSinceShared().length > 0 && this.leaveTimer === undefined && !this.rotationDue) {
       this.leaveTimer = this.clock.setTimeout(() => {
         this.leaveTimer = undefined;
@@ -177,14 +216,14 @@ export class KeyRing {
     this.distribute();
   }
 
-  /** A key from another device. Returns false when it was dropped. */
-  receiveKey(from: MemberIdentity, index: number, key: Uint8Array, sentTs?: number): boolean {
-    if (this.disposed) return false;
-    if (from.userId === this.options.own.userId && from.deviceId === this.options.own.deviceId) return false;
-    const id = deviceKey(from);
-    const slots = this.remote.get(id) ?? new Map<number, RemoteKey>();
-    const held = slots.get(index);
-    if (held?.sentTs !== undefined && sentTs !== undefined && sentTs < held.sentTs) return false;
+  /**
+   * A key from another device: used when the device is a current member, kept waiting (bounded) when
+   * it is not one yet, else dropped with the reason.
+   */
+  receiveKey(from: MemberIdentity, index: number, key: Uint8Array, sentTs?: number): KeyReceipt {
+    if (this.disposed) return { dropped: 'the call has ended' };
+    if (from.userId === this.options.own.userId && from.deviceId === this.options.own.deviceId)
+      return { dropped: 'the key claims to be from this device' };
     const entry: RemoteKey = {
       userId: from.userId,
       deviceId: from.deviceId,
@@ -193,10 +232,44 @@ export class KeyRing {
       ...(from.memberId === undefined ? {} : { memberId: from.memberId }),
       ...(sentTs === undefined ? {} : { sentTs }),
     };
-    slots.set(index, entry);
-    this.remote.set(id, slots);
-    this.sink?.setKey(this.identityOf(entry), key, index);
-    return true;
+    if (!this.members.has(deviceKey(from))) {
+      this.keepWaiting(entry);
+      return { taken: 'waiting' };
+    }
+    return this.useRemoteKey(entry);
+  }
+
+  private useRemoteKey(entry: RemoteKey): KeyReceipt {
+    const id = deviceKey(entry);
+    let slots = this.remote.get(id);
+    if (!slots) {
+      if (this.remote.size >= KEY_RING_BOUNDS.keyedDevices)
+        return { dropped: `keys are held for ${KEY_RING_BOUNDS.keyedDevices} devices already` };
+      slots = new Map<number, RemoteKey>();
+      this.remote.set(id, slots);
+    }
+    const held = slots.get(entry.index);
+    if (held?.sentTs !== undefined && entry.sentTs !== undefined && entry.sentTs < held.sentTs)
+      return { dropped: 'older than the key held for that index' };
+    // Re-inserted, so the map's order is the order keys arrived in and the first is the oldest.
+    slots.delete(entry.index);
+    slots.set(entry.index, entry);
+    if (slots.size > KEY_RING_BOUNDS.keysPerDevice) slots.delete(slots.keys().next().value!);
+    this.sink?.setKey(this.identityOf(entry), entry.key, entry.index);
+    return { taken: 'used' };
+  }
+
+  private keepWaiting(entry: RemoteKey): void {
+    const id = deviceKey(entry);
+    const keys = (this.waiting.get(id) ?? []).filter((k) => k.index !== entry.index);
+    keys.push(entry);
+    if (keys.length > KEY_RING_BOUNDS.waitingKeysPerDevice) keys.shift();
+    this.waiting.delete(id);
+    this.waiting.set(id, keys);
+    const ofUser = [...this.waiting.keys()].filter((k) => this.waiting.get(k)![0]!.userId === entry.userId);
+    if (ofUser.length > KEY_RING_BOUNDS.waitingDevicesPerUser) this.waiting.delete(ofUser[0]!);
+    if (this.waiting.size > KEY_RING_BOUNDS.waitingDevices)
+      this.waiting.delete(this.waiting.keys().next().value!);
   }
 
   /** A device asked for our key (famedly's request). Answered only for current members. */
@@ -223,6 +296,7 @@ export class KeyRing {
     for (const timer of this.useTimers) this.clock.clearTimeout(timer);
     this.useTimers.clear();
     this.remote.clear();
+    this.waiting.clear();
     this.members.clear();
   }
 

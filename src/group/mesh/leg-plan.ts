@@ -4,7 +4,9 @@
  * Owns: the pure decision of which legs to place, which to end and why. A leg exists per other
  * device in the call; the lesser (user id, device id) places it (mesh-peer.ts); a leg addressed to a
  * session the member no longer has is ended (the device reloaded or rejoined), and so is a leg to a
- * device that left. Members past the size limit (the newest joiners) get no leg.
+ * device that left. Members past the size limit get no leg: the devices this one has legs to come
+ * first, then the oldest joinings. "Oldest" comes from created_ts, which each member writes itself, so
+ * newcomers never push an established leg out (docs/security.md, "Mesh size limit").
  * Never: creates calls, runs timers or reads clocks (the caller says which devices wait for a retry).
  */
 import { legKey, placesCallTo, type MeshPeer } from './mesh-peer.js';
@@ -34,14 +36,24 @@ export interface LegPlanInput {
   readonly limit: number;
 }
 
-/** The members a mesh of `limit` devices connects to: the oldest joinings first. */
-export function membersWithinLimit(members: readonly MeshPeer[], limit: number): readonly MeshPeer[] {
-  return members.slice(0, Math.max(0, limit - 1));
+/**
+ * The members a mesh of `limit` devices connects to: those this device has legs to (`kept`, by
+ * legKey) first, then the oldest joinings; each group keeps the members' order.
+ */
+export function membersWithinLimit(
+  members: readonly MeshPeer[],
+  limit: number,
+  kept: ReadonlySet<string> = new Set(),
+): readonly MeshPeer[] {
+  const first = members.filter((m) => kept.has(legKey(m)));
+  const rest = members.filter((m) => !kept.has(legKey(m)));
+  const chosen = new Set([...first, ...rest].slice(0, Math.max(0, limit - 1)));
+  return members.filter((m) => chosen.has(m));
 }
 
 /** Ends first (in leg order), then places (in member order). */
 export function planLegs(input: LegPlanInput): LegAction[] {
-  const within = membersWithinLimit(input.members, input.limit);
+  const within = membersWithinLimit(input.members, input.limit, new Set(input.legs.keys()));
   const byKey = new Map(within.map((m) => [legKey(m), m]));
   const everyone = new Set(input.members.map(legKey));
   const ends: LegAction[] = [];

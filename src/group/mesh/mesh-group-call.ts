@@ -36,6 +36,7 @@ import type {
 import type { MatrixTransport, Unsubscribe } from '../../transport/transport.js';
 import type { GroupCallBackend } from '../group-call-backend.js';
 import { MembershipManager, type MembershipManagerOptions } from '../membership-manager.js';
+import { RoomEncryption } from '../room-encryption.js';
 import { readAudioLevels } from './audio-levels.js';
 import { buildGroupCallView, type ParticipantInput } from './group-call-view.js';
 import { planLegs, membersWithinLimit, type LegEndReason } from './leg-plan.js';
@@ -134,6 +135,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   private readonly log: (message: string) => void;
   private readonly shared: SharedLocalMedia;
   private readonly signalling: MeshSignalling;
+  private readonly roomEncryption: RoomEncryption;
   private readonly retries: RetrySchedule;
   private readonly speaking: SpeakingTracker;
   private readonly live: MeshLiveLegs;
@@ -172,10 +174,12 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
         backend: { type: 'mesh' },
       });
     this.shared = new SharedLocalMedia(options.media);
+    this.roomEncryption = new RoomEncryption(options.transport, this.log);
     this.signalling = new MeshSignalling({
       transport: options.transport,
       clock: this.clock,
       ownSessionId: () => this.ownSessionId(),
+      requireEncrypted: () => this.roomEncryption.encrypted,
       onEvent: (received) => this.onLegEvent(received),
       reorderWaitMs: this.timings.reorderWaitMs,
       log: this.log,
@@ -240,7 +244,8 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
       } catch (error) {
         this.log(`no TURN servers from the host: ${String(error)}`);
       }
-      await this.membership.start();
+      this.cleanups.push(() => this.roomEncryption.stop());
+      await Promise.all([this.roomEncryption.start(), this.membership.start()]);
       this.refresh();
       // The membership manager rejoined a membership this device left behind in an earlier page
       // life (staleOwnMembership: 'rejoin'): the call goes on, so media and legs follow.
@@ -633,7 +638,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
       this.pendingInvites.hold(key, [...events]);
       return;
     }
-    if (!membersWithinLimit(members, this.limit).includes(member)) {
+    if (!membersWithinLimit(members, this.limit, new Set(this.legs.keys())).includes(member)) {
       this.log(`ignored an invite from ${key}: the call is over its size limit`);
       return;
     }
@@ -775,7 +780,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
         connection: 'connected',
         volume: 1,
       });
-      for (const member of membersWithinLimit(members, this.limit)) {
+      for (const member of membersWithinLimit(members, this.limit, new Set(this.legs.keys()))) {
         const key = legKey(member);
         const leg = this.legs.get(key);
         participants.push({

@@ -1,13 +1,14 @@
 /**
  * What the mesh backend needs from the host, for MatrixTransport.start(): the membership's state
  * (read both formats, write this device's own key, delayed leave), the m.call.* events over
- * to-device both ways, and TURN servers.
+ * to-device both ways, TURN servers, and the room's encryption state (room-encryption.ts).
  *
  * Owns: the list. Never: asks the host itself (the controller merges it with its other needs).
  */
 import { ALL_CALL_EVENT_TYPES, CALL_EVENT_TYPES } from '../../signalling/voip/types.js';
 import type { MatrixTransport, Need } from '../../transport/transport.js';
 import { membershipNeeds, type WrittenMembershipFormat } from '../membership-manager.js';
+import { ROOM_ENCRYPTION_NEED } from '../room-encryption.js';
 
 export interface MeshNeedsOptions {
   readonly format?: WrittenMembershipFormat;
@@ -48,6 +49,7 @@ export function meshNeedsExplained(
     ...sent,
     ...received,
     { need: { kind: 'turn-servers' }, why: 'to connect through firewalls' },
+    { need: ROOM_ENCRYPTION_NEED, why: 'to refuse call signalling that was not end-to-end encrypted' },
   ];
 }
 

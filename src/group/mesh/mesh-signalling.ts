@@ -3,7 +3,9 @@
  *
  * Owns: a CallSignaller per leg that sends the leg's events to the one device at the other end
  * (encrypted, batched per task so "to everyone" updates are one request), and the receiving side:
- * parse, keep only events of this room addressed to this device's current session, put each
+ * refuse events that arrived unencrypted where encryption is required (an encrypted room: else a
+ * homeserver could forge SDP, DTLS fingerprints included), parse, keep only events of this room
+ * addressed to this device's current session, put each
  * (sending device, call_id) stream back in seq order, then hand each event on.
  * Never: decides which call an event belongs to (the group call routes by device and call_id), or
  * keeps call state.
@@ -36,6 +38,8 @@ export interface MeshSignallingOptions {
   readonly reorderWaitMs?: number;
   /** Encrypt to-device messages when the host can. Default true. */
   readonly encrypted?: boolean;
+  /** Whether received events must carry the `encrypted` flag (the room is encrypted). Default always. */
+  readonly requireEncrypted?: () => boolean;
   readonly log?: (message: string) => void;
 }
 
@@ -86,6 +90,12 @@ export class MeshSignalling {
 
   private receive(raw: RawToDeviceEvent): void {
     if (callEventKind(raw.type) === undefined) return;
+    if (!raw.encrypted && (this.options.requireEncrypted?.() ?? true)) {
+      this.log(
+        `ignored ${raw.type} from ${raw.sender}: call signalling must arrive end-to-end encrypted here`,
+      );
+      return;
+    }
     const parsed = parseReceivedCallEvent(raw, this.options.clock.now());
     if (!parsed.ok) {
       this.log(`ignored ${raw.type} from ${raw.sender}: ${parsed.reason}`);

@@ -29,6 +29,9 @@ export function parseElementLegacyEntry(entry: unknown, event: RawRoomEvent): Pa
   if (!isNonEmptyString(application)) return reject('application must be a non-empty string');
   if (!isNonEmptyString(scope)) return reject('scope must be a non-empty string');
   if (!isNonEmptyString(membershipId)) return reject('membershipID must be a non-empty string');
+  // One event per user: its devices are the sender's, under the sender's own state key.
+  if (event.state_key !== event.sender)
+    return reject(`state key ${JSON.stringify(event.state_key)} does not belong to ${event.sender}`);
 
   const createdField = entry['created_ts'];
   if (createdField !== undefined && !isPositiveMs(createdField))

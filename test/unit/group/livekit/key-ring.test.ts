@@ -204,21 +204,25 @@ describe('KeyRing', () => {
   });
 
   it('keeps remote keys per (user, device, index), hands them to the sink, drops older ones for a slot', () => {
-    const { ring, sunk } = setup();
+    const { ring, sunk: all } = setup();
+    ring.setMembers([alice, bob]);
+    const sunk = () => all.filter((s) => s.identity !== '@me:example.org:ME');
     const k = (n: number) => new Uint8Array(16).fill(n);
-    expect(ring.receiveKey(alice, 0, k(1), 100)).to.equal(true);
-    expect(ring.receiveKey(alice, 1, k(2), 200)).to.equal(true);
-    expect(ring.receiveKey(bob, 0, k(3), 100)).to.equal(true);
-    expect(ring.receiveKey(alice, 0, k(4), 50), 'older than the held key').to.equal(false);
-    expect(ring.receiveKey(alice, 0, k(5), 300)).to.equal(true);
-    expect(ring.receiveKey(own, 0, k(6), 300), 'own device').to.equal(false);
+    const used = { taken: 'used' };
+    expect(ring.receiveKey(alice, 0, k(1), 100)).to.deep.equal(used);
+    expect(ring.receiveKey(alice, 1, k(2), 200)).to.deep.equal(used);
+    expect(ring.receiveKey(bob, 0, k(3), 100)).to.deep.equal(used);
+    expect(ring.receiveKey(alice, 0, k(4), 50), 'older than the held key').to.have.property('dropped');
+    expect(ring.receiveKey(alice, 0, k(5), 300)).to.deep.equal(used);
+    expect(ring.receiveKey(own, 0, k(6), 300), 'own device').to.have.property('dropped');
+    expect(ring.receiveKey(carol, 0, k(7), 300), 'not a member').to.deep.equal({ taken: 'waiting' });
     expect(
       ring
         .remoteKeys()
         .map((r) => `${r.deviceId}/${r.index}/${r.key[0]}`)
         .sort(),
     ).to.deep.equal(['ALICE/0/5', 'ALICE/1/2', 'BOB/0/3']);
-    expect(sunk.map((s) => `${s.identity}#${s.index}`)).to.deep.equal([
+    expect(sunk().map((s) => `${s.identity}#${s.index}`)).to.deep.equal([
       '@alice:example.org:ALICE#0',
       '@alice:example.org:ALICE#1',
       '@bob:example.org:BOB#0',

@@ -88,9 +88,12 @@ describe('mesh leg planning', () => {
     expect(actions).to.deep.equal([{ kind: 'place', peer: carol }]);
   });
 
-  it('connects the oldest joinings up to the limit; legs past it end as over-limit', () => {
+  it('connects the oldest joinings up to the limit, and keeps the legs it has when older ones appear', () => {
     const members = ['B', 'C', 'D', 'E'].map((d) => peer(`@${d.toLowerCase()}:x`, d));
     expect(membersWithinLimit(members, 3).map((m) => m.deviceId)).to.deep.equal(['B', 'C']);
+    expect(
+      membersWithinLimit(members, 3, new Set([legKey(members[3]!)])).map((m) => m.deviceId),
+    ).to.deep.equal(['B', 'E']);
     expect(membersWithinLimit(members, 0)).to.deep.equal([]);
     const actions = planLegs({
       self: { userId: '@a:x', deviceId: 'A' },
@@ -98,10 +101,17 @@ describe('mesh leg planning', () => {
       legs: legs(members[3]!),
       limit: 3,
     });
-    expect(actions).to.deep.equal([
-      { kind: 'end', key: legKey(members[3]!), reason: 'over-limit' },
-      { kind: 'place', peer: members[0] },
-      { kind: 'place', peer: members[1] },
-    ]);
+    expect(actions).to.deep.equal([{ kind: 'place', peer: members[0] }]);
+  });
+
+  it('legs past the limit end as over-limit (the limit is smaller than the legs)', () => {
+    const members = ['B', 'C', 'D'].map((d) => peer(`@${d.toLowerCase()}:x`, d));
+    const actions = planLegs({
+      self: { userId: '@a:x', deviceId: 'A' },
+      members,
+      legs: legs(...members),
+      limit: 3,
+    });
+    expect(actions).to.deep.equal([{ kind: 'end', key: legKey(members[2]!), reason: 'over-limit' }]);
   });
 });
