@@ -10,7 +10,7 @@
 import { localStreamMetadata, type LocalStreamState } from '../media/stream-metadata.js';
 import { hasLiveTrack, setTracksEnabled, stopTracks } from '../media/track-mute.js';
 import type { SdpStreamMetadata } from '../signalling/voip/types.js';
-import type { StreamView } from '../snapshot.js';
+import type { CallKind, StreamView } from '../snapshot.js';
 
 export class LocalCallMedia {
   micMuted = false;
@@ -19,6 +19,8 @@ export class LocalCallMedia {
   private userStream: MediaStream | undefined;
   private screenStream: MediaStream | undefined;
   private screenSenders: RTCRtpSender[] = [];
+  /** Senders kept for tracks still being granted (`reserveUserMedia`). */
+  private reserved: Map<string, RTCRtpSender> | undefined;
 
   constructor(
     private readonly self: { readonly userId: string; readonly deviceId: string },
@@ -43,6 +45,45 @@ export class LocalCallMedia {
   sendUserMedia(pc: RTCPeerConnection, stream: MediaStream): void {
     this.userStream = stream;
     for (const track of stream.getTracks()) pc.addTrack(track, stream);
+    this.applyTrackStates();
+  }
+
+  /**
+   * Answering before the browser has handed over the camera and microphone (it will not prompt): the
+   * connection's first audio (and, for video, video) transceivers are made to send from a stream that
+   * is still empty, so the answer can go out while the devices open. `fillUserMedia` puts the tracks
+   * in without renegotiating.
+   */
+  reserveUserMedia(pc: RTCPeerConnection, kind: CallKind): void {
+    const stream = new MediaStream();
+    this.userStream = stream;
+    this.reserved = new Map();
+    for (const trackKind of kind === 'video' ? ['audio', 'video'] : ['audio']) {
+      const transceiver = pc
+        .getTransceivers()
+        .find(
+          (t) => t.direction !== 'stopped' && t.sender.track === null && t.receiver.track.kind === trackKind,
+        );
+      if (!transceiver) continue;
+      transceiver.direction = 'sendrecv';
+      transceiver.sender.setStreams(stream);
+      this.reserved.set(trackKind, transceiver.sender);
+    }
+  }
+
+  /** The granted camera and microphone take the places `reserveUserMedia` kept for them. */
+  async fillUserMedia(pc: RTCPeerConnection, granted: MediaStream): Promise<void> {
+    const stream = this.userStream;
+    const reserved = this.reserved;
+    this.reserved = undefined;
+    if (!stream || !reserved) return;
+    for (const track of granted.getTracks()) {
+      stream.addTrack(track);
+      const sender = reserved.get(track.kind);
+      reserved.delete(track.kind);
+      if (sender) await sender.replaceTrack(track);
+      else if (pc.signalingState !== 'closed') pc.addTrack(track, stream);
+    }
     this.applyTrackStates();
   }
 

@@ -18,6 +18,11 @@ export interface LocalMediaSource {
   /** Rejects with a KitMediaError (src/media/) whose code says no-device, device-in-use or permission-denied. */
   getUserMedia(kind: CallKind): Promise<MediaStream>;
   getDisplayMedia(): Promise<MediaStream>;
+  /**
+   * True when getUserMedia(kind) will not show the person a permission prompt (already granted). An
+   * answering call then sends its answer while the devices open. Absent or false: it waits for them.
+   */
+  grantedWithoutPrompt?(kind: CallKind): Promise<boolean>;
 }
 
 /** Time for timers and liveness; tests pass a fake clock. */

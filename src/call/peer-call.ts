@@ -247,8 +247,15 @@ export class PeerCall extends EventTarget implements PeerCallApi {
       if (kind === 'voice') this.local.cameraMuted = true;
     }
     this.refresh();
-    const stream = this.options.listenOnly ? undefined : await this.acquireUserMedia(this.kind);
-    if (!stream && !this.options.listenOnly) return;
+    // Where the browser will not prompt, the answer goes out while the camera and microphone open
+    // (their places on the connection are kept); otherwise the answer waits for them, so nobody hears
+    // "connected" while this side still decides on a prompt.
+    const early =
+      !this.options.listenOnly && (await this.options.media.grantedWithoutPrompt?.(this.kind)) === true;
+    const opening = early ? this.acquireUserMedia(this.kind) : undefined;
+    opening?.catch(() => undefined); // its failure is thrown below, once the answer is out
+    const stream = this.options.listenOnly || opening ? undefined : await this.acquireUserMedia(this.kind);
+    if (!stream && !this.options.listenOnly && !opening) return;
     await this.remoteOfferApplied;
     const pc = this.pc;
     if (!pc || this.ended) {
@@ -256,6 +263,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
       return;
     }
     if (stream) this.local.sendUserMedia(pc, stream);
+    else if (opening) this.local.reserveUserMedia(pc, this.kind);
     else makeAudioSendable(pc);
     try {
       if (this.asksOpusDtx) await setLocalDescriptionWithOpusDtx(pc);
@@ -278,6 +286,12 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     });
     if (!sent) return;
     this.batcher?.open((c) => inDescription(answer.sdp, c.candidate));
+    if (opening) {
+      const granted = await opening;
+      if (!granted || this.ended) return;
+      await this.local.fillUserMedia(pc, granted);
+      this.refresh();
+    }
     // Changes made while answering (a camera turned on while it rang) follow the answer.
     this.negotiation!.enable({ replay: true });
   }

@@ -59,6 +59,21 @@ export class BrowserMediaSource implements LocalMediaSource {
     }
   }
 
+  /** Asks the Permissions API; anything it cannot answer counts as a prompt to come. */
+  async grantedWithoutPrompt(kind: CallKind): Promise<boolean> {
+    const permissions = globalThis.navigator?.permissions;
+    if (!permissions?.query || !this.devices?.getUserMedia) return false;
+    const names = kind === 'video' ? ['microphone', 'camera'] : ['microphone'];
+    try {
+      const states = await Promise.all(
+        names.map((name) => permissions.query({ name: name as PermissionName })),
+      );
+      return states.every((status) => status.state === 'granted');
+    } catch {
+      return false;
+    }
+  }
+
   async getDisplayMedia(): Promise<MediaStream> {
     if (!this.devices?.getDisplayMedia) throw toKitMediaError({ name: 'NotFoundError' }, 'screen');
     try {

@@ -29,6 +29,10 @@ export class HandOverMediaSource implements LocalMediaSource {
     return this.source.getUserMedia(kind);
   }
 
+  async grantedWithoutPrompt(kind: CallKind): Promise<boolean> {
+    return (await this.source.grantedWithoutPrompt?.(kind)) === true;
+  }
+
   getDisplayMedia(): Promise<MediaStream> {
     return this.source.getDisplayMedia();
   }

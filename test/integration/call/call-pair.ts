@@ -26,6 +26,8 @@ export interface PairOptions {
   readonly clock?: CallClock;
   readonly timings?: Partial<PeerCallTimings>;
   readonly callId?: string;
+  /** Bob's devices, when a test needs them to behave in a certain way. */
+  readonly bobMedia?: RecordingMediaSource;
 }
 
 export class CallPair {
@@ -33,7 +35,7 @@ export class CallPair {
   readonly alice: PeerCall;
   readonly bob: PeerCall;
   readonly aliceMedia = new RecordingMediaSource();
-  readonly bobMedia = new RecordingMediaSource();
+  readonly bobMedia: RecordingMediaSource;
   /** While true, candidates are kept back instead of delivered. */
   holdCandidates = false;
   /** While true, nothing at all is delivered to Bob (he is "offline"). */
@@ -46,6 +48,7 @@ export class CallPair {
   constructor(options: PairOptions = {}) {
     const callId = options.callId ?? `call-${Math.random().toString(36).slice(2)}`;
     const kind = options.kind ?? 'video';
+    this.bobMedia = options.bobMedia ?? new RecordingMediaSource();
     const common = { callId, kind, iceServers: [], ...(options.clock ? { clock: options.clock } : {}) };
     this.alice = new PeerCall(
       {
