@@ -58,6 +58,8 @@ interface RunFigures {
   readonly ringMs: number;
   readonly callerConnectedMs: number;
   readonly calleeConnectedMs: number;
+  /** The callee answers the moment it rings: from then to its own `connected`. */
+  readonly answerToConnectedMs: number;
   readonly callerAudioMs: number;
   readonly callerVideoMs: number;
   readonly calleeAudioMs: number;
@@ -132,6 +134,10 @@ function figuresOf(
     ringMs: since(callee.ringing),
     callerConnectedMs: since(caller.connected),
     calleeConnectedMs: since(callee.connected),
+    answerToConnectedMs:
+      callee.connected === undefined || callee.ringing === undefined
+        ? NaN
+        : callee.connected - callee.ringing,
     callerAudioMs: since(caller.audioIn),
     callerVideoMs: since(caller.videoIn),
     calleeAudioMs: since(callee.audioIn),
@@ -381,6 +387,7 @@ const FIGURES: readonly [string, string, keyof RunFigures][] = [
   ['place → callee ringing', 'ms', 'ringMs'],
   ['place → caller connected', 'ms', 'callerConnectedMs'],
   ['place → callee connected', 'ms', 'calleeConnectedMs'],
+  ['answer → callee connected', 'ms', 'answerToConnectedMs'],
   ['place → inbound audio at callee', 'ms', 'calleeAudioMs'],
   ['place → inbound video at callee', 'ms', 'calleeVideoMs'],
   ['place → inbound audio at caller', 'ms', 'callerAudioMs'],
