@@ -10,8 +10,10 @@
 //                                      while there is no such frame
 //   built-files-scan                -> for every built .js file: its bare import specifiers, and whether
 //                                      it carries lit's development build
-//   scratch-project                 -> packs, installs and bundles the npm package once: { ok, steps }
-//   scratch-typecheck {mode}        -> tsc over the scratch project (`bundler` or `node16`): { code, output }
+//   scratch-project                 -> packs, installs and bundles the npm package once: { ok, steps },
+//                                      or { pending: true } while that runs (ask again)
+//   scratch-typecheck {mode}        -> tsc over the scratch project (`bundler` or `node16`): { code, output },
+//                                      or { pending: true } while it runs
 // Owns: the static server's lifetime, the scratch project's lifetime. Never: judges a result; the
 // tests assert.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -23,11 +25,14 @@ import { buildScratchProject, removeScratch, typeCheckScratch } from './scratch-
 const BUILT_FOLDERS = ['dist/widget', 'dist'];
 
 // Puppeteer's words for a frame whose document is being replaced while a probe runs in it.
-const BETWEEN_DOCUMENTS = /Execution context was destroyed|Cannot find context with specified id|Execution context is not available/;
+const BETWEEN_DOCUMENTS =
+  /Execution context was destroyed|Cannot find context with specified id|Execution context is not available/;
 
 export function shippedArtefactsPlugin() {
   let server;
+  /** The scratch project being built, as settling() tracks it. */
   let scratch;
+  const typeChecks = {};
   const mounts = {
     '/dist/': 'dist',
     '/fixtures/': 'test/shipped/fixtures',
@@ -39,7 +44,7 @@ export function shippedArtefactsPlugin() {
     },
     async serverStop() {
       await server?.close();
-      const built = await scratch;
+      const built = await scratch?.promise;
       if (built) removeScratch(built.dir);
     },
     async executeCommand({ command, payload, session }) {
@@ -59,30 +64,55 @@ export function shippedArtefactsPlugin() {
             (value) => ({ value }),
             (error) => {
               const message = String(error?.message ?? error);
-              return frame.detached || BETWEEN_DOCUMENTS.test(message) ? { missing: true } : { error: message };
+              return frame.detached || BETWEEN_DOCUMENTS.test(message)
+                ? { missing: true }
+                : { error: message };
             },
           );
         }
         case 'built-files-scan':
           return scanBuiltFiles();
+        // Packing, installing and type-checking take longer than the runner waits for one command
+        // on a loaded machine, so these answer { pending: true } at once until their work is done;
+        // the tests ask again.
         case 'scratch-project': {
-          scratch ??= buildScratchProject().then((built) => {
-            mounts['/scratch/'] = built.dir;
-            return built;
-          });
-          const { ok, steps } = await scratch;
+          scratch ??= settling(
+            buildScratchProject().then((built) => {
+              mounts['/scratch/'] = built.dir;
+              return built;
+            }),
+          );
+          if (!scratch.settled) return { pending: true };
+          const { ok, steps } = scratch.value;
           return { ok, steps };
         }
         case 'scratch-typecheck': {
-          const built = await scratch;
-          if (!built?.ok) return { code: 1, output: 'the scratch project was not built' };
-          return typeCheckScratch(built.dir, payload.mode);
+          if (!scratch?.settled) return { code: 1, output: 'the scratch project was not built' };
+          const built = scratch.value;
+          if (!built.ok) return { code: 1, output: 'the scratch project was not built' };
+          typeChecks[payload.mode] ??= settling(typeCheckScratch(built.dir, payload.mode));
+          const check = typeChecks[payload.mode];
+          return check.settled ? check.value : { pending: true };
         }
         default:
           return undefined;
       }
     },
   };
+}
+
+/** A promise whose outcome can be read without waiting: { promise, settled, value }. */
+function settling(promise) {
+  const tracked = { promise, settled: false, value: undefined };
+  promise.then(
+    (value) => Object.assign(tracked, { settled: true, value }),
+    (error) =>
+      Object.assign(tracked, {
+        settled: true,
+        value: { ok: false, code: 1, steps: [], output: String(error) },
+      }),
+  );
+  return tracked;
 }
 
 /** Every built .js file (not the maps), with its bare specifiers and whether lit's dev build is in it. */

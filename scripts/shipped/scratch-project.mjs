@@ -14,7 +14,10 @@ const repo = resolve('.');
 const run = (command, args, cwd) =>
   new Promise((done) => {
     execFile(command, args, { cwd, maxBuffer: 64 * 1024 * 1024, env: process.env }, (error, stdout, stderr) =>
-      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: `${stdout}${stderr}` }),
+      done({
+        code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+        output: `${stdout}${stderr}`,
+      }),
     );
   });
 
@@ -47,7 +50,10 @@ export async function buildScratchProject() {
 /** Type-checks the scratch project's check.ts with tsconfig.<mode>.json (`bundler` or `node16`). */
 export async function typeCheckScratch(dir, mode) {
   const tsc = join(repo, 'node_modules/typescript/bin/tsc');
-  return { name: `tsc (${mode})`, ...(await run(process.execPath, [tsc, '-p', `tsconfig.${mode}.json`], dir)) };
+  return {
+    name: `tsc (${mode})`,
+    ...(await run(process.execPath, [tsc, '-p', `tsconfig.${mode}.json`], dir)),
+  };
 }
 
 export function removeScratch(dir) {

@@ -23,7 +23,6 @@ interface BuiltFile {
   litDevMode: boolean;
 }
 
-
 /** Remote call tiles whose video plays, counted inside the widget's frame. */
 const PLAYING_REMOTE_TILES = `(() => {
   let playing = 0;
@@ -101,7 +100,10 @@ describe('the built widget, served statically, cross-origin in a ClientWidgetApi
         );
       }
       const types = new Set(demo.panel.seen.map((row) => row.type));
-      expect([...types].some((type) => type.endsWith('call.member')), 'membership state').to.equal(true);
+      expect(
+        [...types].some((type) => type.endsWith('call.member')),
+        'membership state',
+      ).to.equal(true);
     });
   });
 });

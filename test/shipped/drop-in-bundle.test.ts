@@ -6,7 +6,15 @@
 import { expect } from '@open-wc/testing';
 import { inFrame, shippedOrigin, untilInFrame } from '../support/cross-origin-widget.js';
 
-const TAGS = ['matrix-call', 'call-tile', 'call-controls', 'incoming-call', 'device-select', 'dtmf-keypad', 'ptt-button'];
+const TAGS = [
+  'matrix-call',
+  'call-tile',
+  'call-controls',
+  'incoming-call',
+  'device-select',
+  'dtmf-keypad',
+  'ptt-button',
+];
 
 describe('the drop-in bundle in a plain page (shipped)', function () {
   this.timeout(60_000);
@@ -22,7 +30,11 @@ describe('the drop-in bundle in a plain page (shipped)', function () {
   after(() => iframe.remove());
 
   it('registers every element from one script tag, with no page errors', async () => {
-    await untilInFrame('the elements to register', 'drop-in-page', `${JSON.stringify(TAGS)}.every((t) => customElements.get(t))`);
+    await untilInFrame(
+      'the elements to register',
+      'drop-in-page',
+      `${JSON.stringify(TAGS)}.every((t) => customElements.get(t))`,
+    );
     expect(await inFrame<string[]>('drop-in-page', 'window.pageErrors')).to.deep.equal([]);
   });
 
