@@ -36,9 +36,10 @@ describe('PeerCall: signalling corners', () => {
     const bobPhone = hub.join(BOB, 'B2', ALICE, 'c2');
     await alice.place();
     await waitFor(() => bobLaptop.view.state === 'ringing' && bobPhone.view.state === 'ringing', 'both ring');
-    // Both answer before either hears of the other.
+    // Both answer, the laptop first, before either hears of the other.
     hub.paused = true;
-    await Promise.all([bobLaptop.answer(), bobPhone.answer()]);
+    await bobLaptop.answer();
+    await bobPhone.answer();
     const answers = hub.queued.filter((d) => d.event.kind === 'answer');
     expect(answers.map((d) => d.from.deviceId)).to.deep.equal(['B1', 'B2']);
     hub.resume();
