@@ -49,24 +49,27 @@ export class LocalCallMedia {
   }
 
   /**
-   * Answering before the browser has handed over the camera and microphone (it will not prompt): the
-   * connection's first audio (and, for video, video) transceivers are made to send from a stream that
-   * is still empty, so the answer can go out while the devices open. `fillUserMedia` puts the tracks
-   * in without renegotiating.
+   * Placing or answering before the browser has handed over the camera and microphone (it will not
+   * prompt): an audio (and, for video, a video) transceiver, the offer's own where it has one, is made
+   * to send from a stream that is still empty, so the invite or answer can go out while the devices
+   * open. `fillUserMedia` puts the tracks in without renegotiating.
    */
   reserveUserMedia(pc: RTCPeerConnection, kind: CallKind): void {
     const stream = new MediaStream();
     this.userStream = stream;
     this.reserved = new Map();
     for (const trackKind of kind === 'video' ? ['audio', 'video'] : ['audio']) {
-      const transceiver = pc
+      const existing = pc
         .getTransceivers()
         .find(
           (t) => t.direction !== 'stopped' && t.sender.track === null && t.receiver.track.kind === trackKind,
         );
-      if (!transceiver) continue;
-      transceiver.direction = 'sendrecv';
-      transceiver.sender.setStreams(stream);
+      if (existing) {
+        existing.direction = 'sendrecv';
+        existing.sender.setStreams(stream);
+      }
+      const transceiver =
+        existing ?? pc.addTransceiver(trackKind, { direction: 'sendrecv', streams: [stream] });
       this.reserved.set(trackKind, transceiver.sender);
     }
   }
@@ -76,15 +79,20 @@ export class LocalCallMedia {
     const stream = this.userStream;
     const reserved = this.reserved;
     this.reserved = undefined;
-    if (!stream || !reserved) return;
+    if (!stream || !reserved) {
+      stopTracks(granted);
+      return;
+    }
+    // Into the stream first, all at once: a call that ends meanwhile stops them with it.
+    for (const track of granted.getTracks()) stream.addTrack(track);
+    this.applyTrackStates();
     for (const track of granted.getTracks()) {
-      stream.addTrack(track);
+      if (pc.signalingState === 'closed') return;
       const sender = reserved.get(track.kind);
       reserved.delete(track.kind);
-      if (sender) await sender.replaceTrack(track);
-      else if (pc.signalingState !== 'closed') pc.addTrack(track, stream);
+      if (sender) await sender.replaceTrack(track).catch(() => undefined);
+      else pc.addTrack(track, stream);
     }
-    this.applyTrackStates();
   }
 
   /** Voice to video: the camera joins the same stream (same msid), so the other side sees one stream. */
@@ -130,6 +138,7 @@ export class LocalCallMedia {
         purpose: 'm.usermedia',
         audioMuted: this.micMuted,
         videoMuted: this.cameraMuted,
+        ...(this.reserved ? { opening: new Set(this.reserved.keys()) } : {}),
       });
     }
     if (this.screenStream) {

@@ -111,6 +111,10 @@ export class PeerCall extends EventTarget implements PeerCallApi {
   private watchdog: IceWatchdog | undefined;
   private readonly remoteCandidates = new RemoteCandidates();
   private remoteOfferApplied: Promise<void> | undefined;
+  /** Settles when the call ends. A closed connection leaves its pending operations unsettled for ever,
+   * so setting up races them against this. */
+  private markEnded: () => void = () => undefined;
+  private readonly ending = new Promise<void>((resolve) => (this.markEnded = resolve));
   private receivedInvite: (ReceivedCallEvent & { readonly event: CallInvite }) | undefined;
 
   private state: CallState = 'preparing';
@@ -198,10 +202,23 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     this.started = true;
     this.answeredHere = true;
     this.refresh();
+    // Where the browser will not prompt, the invite goes out while the camera and microphone open
+    // (their places on the connection are kept); otherwise it waits for them.
+    const opening = await this.openUserMediaEarly();
+    await this.sendInvite(opening);
+    // Also where the invite never went: a device failure is the caller's to hear about.
+    if (opening) await this.fillUserMedia(opening);
+  }
+
+  private async sendInvite(opening: Opening | undefined): Promise<void> {
+    if (this.ended) return;
     let pc: RTCPeerConnection;
     if (this.options.listenOnly) {
       pc = this.connect();
       addListenOnlyAudio(pc);
+    } else if (opening) {
+      pc = this.connect();
+      this.local.reserveUserMedia(pc, this.kind);
     } else {
       const stream = await this.acquireUserMedia(this.kind);
       if (!stream) return;
@@ -209,13 +226,17 @@ export class PeerCall extends EventTarget implements PeerCallApi {
       this.local.sendUserMedia(pc, stream);
     }
     try {
-      if (this.asksOpusDtx) await setLocalDescriptionWithOpusDtx(pc);
-      else await pc.setLocalDescription(await pc.createOffer());
+      await this.unlessEnded(
+        this.asksOpusDtx
+          ? setLocalDescriptionWithOpusDtx(pc)
+          : pc.createOffer().then((offer) => pc.setLocalDescription(offer)),
+      );
     } catch (error) {
+      if (this.ended) return;
       this.finish('unknown_error', 'local');
       throw error;
     }
-    await firstCandidatesGathered(pc, this.clock);
+    await this.unlessEnded(firstCandidatesGathered(pc, this.clock));
     const offer = pc.localDescription;
     if (this.ended || !offer) return;
     this.state = 'inviting';
@@ -250,31 +271,37 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     // Where the browser will not prompt, the answer goes out while the camera and microphone open
     // (their places on the connection are kept); otherwise the answer waits for them, so nobody hears
     // "connected" while this side still decides on a prompt.
-    const early =
-      !this.options.listenOnly && (await this.options.media.grantedWithoutPrompt?.(this.kind)) === true;
-    const opening = early ? this.acquireUserMedia(this.kind) : undefined;
-    opening?.catch(() => undefined); // its failure is thrown below, once the answer is out
+    const opening = await this.openUserMediaEarly();
+    const sent = await this.sendAnswer(opening);
+    if (opening) await this.fillUserMedia(opening);
+    // Changes made while answering (a camera turned on while it rang) follow the answer.
+    if (sent && !this.ended) this.negotiation!.enable({ replay: true });
+  }
+
+  /** True once the answer is out. */
+  private async sendAnswer(opening: Opening | undefined): Promise<boolean> {
     const stream = this.options.listenOnly || opening ? undefined : await this.acquireUserMedia(this.kind);
-    if (!stream && !this.options.listenOnly && !opening) return;
-    await this.remoteOfferApplied;
+    if (!stream && !this.options.listenOnly && !opening) return false;
+    if (this.remoteOfferApplied) await this.unlessEnded(this.remoteOfferApplied);
     const pc = this.pc;
     if (!pc || this.ended) {
       stopTracks(stream);
-      return;
+      return false;
     }
     if (stream) this.local.sendUserMedia(pc, stream);
     else if (opening) this.local.reserveUserMedia(pc, this.kind);
     else makeAudioSendable(pc);
     try {
-      if (this.asksOpusDtx) await setLocalDescriptionWithOpusDtx(pc);
-      else await pc.setLocalDescription();
+      await this.unlessEnded(
+        this.asksOpusDtx ? setLocalDescriptionWithOpusDtx(pc) : pc.setLocalDescription(),
+      );
     } catch (error) {
       await this.fail('unknown_error', error);
-      return;
+      return false;
     }
-    await firstCandidatesGathered(pc, this.clock);
+    await this.unlessEnded(firstCandidatesGathered(pc, this.clock));
     const answer = pc.localDescription;
-    if (this.ended || answer?.type !== 'answer') return;
+    if (this.ended || answer?.type !== 'answer') return false;
     this.state = this.mediaConnected ? 'connected' : 'connecting';
     if (this.mediaConnected) this.connectedAt ??= this.clock.now();
     this.refresh();
@@ -284,16 +311,8 @@ export class PeerCall extends EventTarget implements PeerCallApi {
       sdp_stream_metadata: this.localMetadata(),
       capabilities: CALL_CAPABILITIES,
     });
-    if (!sent) return;
-    this.batcher?.open((c) => inDescription(answer.sdp, c.candidate));
-    if (opening) {
-      const granted = await opening;
-      if (!granted || this.ended) return;
-      await this.local.fillUserMedia(pc, granted);
-      this.refresh();
-    }
-    // Changes made while answering (a camera turned on while it rang) follow the answer.
-    this.negotiation!.enable({ replay: true });
+    if (sent) this.batcher?.open((c) => inDescription(answer.sdp, c.candidate));
+    return sent;
   }
 
   async reject(): Promise<void> {
@@ -545,7 +564,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
       .setRemoteDescription(invite.offer)
       .then(() => this.afterRemoteDescription())
       .catch((error: unknown) => this.fail('unknown_error', error));
-    await this.remoteOfferApplied;
+    if (this.remoteOfferApplied) await this.unlessEnded(this.remoteOfferApplied);
   }
 
   private async handleAnswer(
@@ -689,13 +708,44 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     return pc;
   }
 
+  /**
+   * Starts opening the camera and microphone now, when that shows no prompt (and the call sends
+   * media): the invite or answer then goes out while they open, and `fillUserMedia` puts them in.
+   * Undefined: the call opens them first, as usual. A failure is thrown by `fillUserMedia`.
+   */
+  private async openUserMediaEarly(): Promise<Opening | undefined> {
+    if (this.options.listenOnly) return undefined;
+    if ((await this.options.media.grantedWithoutPrompt?.(this.kind)) !== true) return undefined;
+    const stream = this.acquireUserMedia(this.kind);
+    stream.catch(() => undefined);
+    return { stream };
+  }
+
+  /** `work`, or nothing once the call has ended (whichever is first). */
+  private async unlessEnded(work: Promise<unknown>): Promise<void> {
+    await Promise.race([work, this.ending]);
+  }
+
+  private async fillUserMedia(opening: Opening): Promise<void> {
+    const granted = await opening.stream;
+    const pc = this.pc;
+    if (!granted) return;
+    if (!pc || this.ended) {
+      stopTracks(granted);
+      return;
+    }
+    await this.local.fillUserMedia(pc, granted);
+    this.refresh();
+  }
+
   private async acquireUserMedia(kind: CallKind): Promise<MediaStream | undefined> {
     let stream: MediaStream;
     try {
       stream = await this.options.media.getUserMedia(kind);
     } catch (error) {
       if (!this.ended) {
-        if (this.direction === 'incoming') await this.hangupAfterAnswerFailed();
+        // The other side knows of the call once the invite is on its way, or this side answered.
+        if (this.direction === 'incoming' || this.state === 'inviting') await this.hangupAfterMediaFailed();
         else this.finish('user_media_failed', 'local');
       }
       throw error;
@@ -707,7 +757,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     return stream;
   }
 
-  private async hangupAfterAnswerFailed(): Promise<void> {
+  private async hangupAfterMediaFailed(): Promise<void> {
     this.finish('user_media_failed', 'local');
     await this.sendQuietly({ kind: 'hangup', reason: 'user_media_failed' });
   }
@@ -778,6 +828,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
   private finish(reason: HangupReason, party: 'local' | 'remote'): void {
     if (this.ended) return;
     this.state = 'ended';
+    this.markEnded();
     this.endedAt = this.clock.now();
     this.hangupReason = reason;
     this.hangupParty = party;
@@ -824,6 +875,11 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     this.currentView = this.buildView();
     this.dispatchEvent(new Event('change'));
   }
+}
+
+/** Camera and microphone being opened while the invite or answer goes out (`openUserMediaEarly`). */
+interface Opening {
+  readonly stream: Promise<MediaStream | undefined>;
 }
 
 export function createPeerCall(options: PeerCallOptions, timings?: Partial<PeerCallTimings>): PeerCall {

@@ -17,16 +17,18 @@ export interface LocalStreamState {
   readonly purpose: SdpStreamPurpose;
   readonly audioMuted: boolean;
   readonly videoMuted: boolean;
+  /** Kinds whose track is still being opened (the browser is handing it over): announced as on. */
+  readonly opening?: ReadonlySet<string>;
 }
 
-/** A stream without live audio (or video) is announced as muted for it. */
+/** A stream without live audio (or video), and none being opened, is announced as muted for it. */
 export function localStreamMetadata(streams: readonly LocalStreamState[]): SdpStreamMetadata {
   const metadata: Record<string, SdpStreamMetadataEntry> = {};
   for (const s of streams) {
     metadata[s.stream.id] = {
       purpose: s.purpose,
-      audio_muted: s.audioMuted || !hasLiveTrack(s.stream, 'audio'),
-      video_muted: s.videoMuted || !hasLiveTrack(s.stream, 'video'),
+      audio_muted: s.audioMuted || !(s.opening?.has('audio') || hasLiveTrack(s.stream, 'audio')),
+      video_muted: s.videoMuted || !(s.opening?.has('video') || hasLiveTrack(s.stream, 'video')),
     };
   }
   return Object.freeze(metadata);

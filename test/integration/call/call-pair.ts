@@ -26,7 +26,8 @@ export interface PairOptions {
   readonly clock?: CallClock;
   readonly timings?: Partial<PeerCallTimings>;
   readonly callId?: string;
-  /** Bob's devices, when a test needs them to behave in a certain way. */
+  /** Alice's and Bob's devices, when a test needs them to behave in a certain way. */
+  readonly aliceMedia?: RecordingMediaSource;
   readonly bobMedia?: RecordingMediaSource;
 }
 
@@ -34,7 +35,7 @@ export class CallPair {
   readonly log: Sent[] = [];
   readonly alice: PeerCall;
   readonly bob: PeerCall;
-  readonly aliceMedia = new RecordingMediaSource();
+  readonly aliceMedia: RecordingMediaSource;
   readonly bobMedia: RecordingMediaSource;
   /** While true, candidates are kept back instead of delivered. */
   holdCandidates = false;
@@ -48,6 +49,7 @@ export class CallPair {
   constructor(options: PairOptions = {}) {
     const callId = options.callId ?? `call-${Math.random().toString(36).slice(2)}`;
     const kind = options.kind ?? 'video';
+    this.aliceMedia = options.aliceMedia ?? new RecordingMediaSource();
     this.bobMedia = options.bobMedia ?? new RecordingMediaSource();
     const common = { callId, kind, iceServers: [], ...(options.clock ? { clock: options.clock } : {}) };
     this.alice = new PeerCall(

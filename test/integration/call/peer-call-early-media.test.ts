@@ -1,5 +1,6 @@
-// Answering while the camera and microphone open: where the browser will not prompt, the answer goes
-// out before the devices are handed over, and their tracks take their places without renegotiating.
+// Placing and answering while the camera and microphone open: where the browser will not prompt, the
+// invite or answer goes out before the devices are handed over, and their tracks take their places
+// without renegotiating.
 import { expect } from '@open-wc/testing';
 import { CallPair } from './call-pair.js';
 import { RecordingMediaSource } from '../../support/recording-media-source.js';
@@ -40,7 +41,7 @@ async function ringBob(pair: CallPair): Promise<void> {
   await waitFor(() => pair.bob.view.state === 'ringing', 'Bob rings');
 }
 
-describe('PeerCall: answering while the devices open', () => {
+describe('PeerCall: placing and answering while the devices open', () => {
   let pair: CallPair;
   afterEach(() => pair?.dispose());
 
@@ -100,5 +101,43 @@ describe('PeerCall: answering while the devices open', () => {
       'user_media_failed',
     ]);
     expect(pair.bob.peerConnection?.connectionState ?? 'closed').to.equal('closed');
+  });
+
+  it('with permission already granted, the invite goes out before the devices are handed over', async () => {
+    const media = new GatedMediaSource(true);
+    pair = new CallPair({ aliceMedia: media });
+    const placing = pair.alice.place();
+    await waitFor(() => pair.bob.view.state === 'ringing', 'Bob rings');
+    expect(media.userMediaRequests).to.deep.equal(['video']);
+    media.hand();
+    await placing;
+    await pair.bob.answer();
+    await waitFor(
+      () => pair.alice.view.state === 'connected' && pair.bob.view.state === 'connected',
+      'both connected',
+    );
+    await pair.mediaFlowsBothWays();
+    const videoIn = () =>
+      pair.bob.view.remoteStreams[0]?.stream.getVideoTracks().some((t) => t.readyState === 'live');
+    await waitFor(() => videoIn() === true, "Bob has Alice's camera");
+    expect(pair.sent('alice', 'negotiate')).to.have.length(0, 'the tracks took their places');
+    expect(pair.sent('bob', 'negotiate')).to.have.length(0);
+  });
+
+  it('devices failing after the invite went out hang up with user_media_failed, and the callee stops ringing', async () => {
+    const media = new GatedMediaSource(true);
+    pair = new CallPair({ aliceMedia: media });
+    const placing = pair.alice.place();
+    await waitFor(() => pair.bob.view.state === 'ringing', 'Bob rings');
+    media.failure = Object.assign(new Error('no camera'), { name: 'NotFoundError' });
+    media.hand();
+    let thrown: unknown;
+    await placing.catch((error: unknown) => (thrown = error));
+    expect(thrown).to.equal(media.failure);
+    expect(pair.alice.view.hangupReason).to.equal('user_media_failed');
+    expect(pair.sent('alice', 'hangup').map((e) => (e as { reason?: string }).reason)).to.deep.equal([
+      'user_media_failed',
+    ]);
+    await waitFor(() => pair.bob.view.state === 'ended', 'Bob stops ringing');
   });
 });
