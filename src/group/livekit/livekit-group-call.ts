@@ -76,7 +76,10 @@ export interface LiveKitGroupCallOptions {
    * objects or bare JWT service URLs (e.g. 'https://matrix-rtc.example.com/livekit/jwt').
    */
   readonly foci?: readonly unknown[];
-  /** The host's RTC transports (MSC4143 / MSC4515), when the host offers them. */
+  /**
+   * The host's RTC transports (MSC4143 / MSC4515). Default: the transport's `getRtcTransports` (the
+   * widget transport asks the host), when it has one.
+   */
   readonly hostTransports?: () => Promise<readonly unknown[]>;
   /** The homeserver's well-known foci (`org.matrix.msc4143.rtc_foci`), when the page can read them. */
   readonly wellKnown?: () => Promise<readonly unknown[]>;
@@ -536,10 +539,35 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   }
 
   private trustSources() {
+    const hostTransports = this.hostTransports();
     return {
       ...(this.options.foci ? { configured: this.options.foci } : {}),
-      ...(this.options.hostTransports ? { hostTransports: this.options.hostTransports } : {}),
+      ...(hostTransports ? { hostTransports } : {}),
       ...(this.options.wellKnown ? { wellKnown: this.options.wellKnown } : {}),
+    };
+  }
+
+  /**
+   * The host's RTC transports: the option, else the transport's own lookup (MSC4515 in a widget). A
+   * host without them is said in the log, and the configured foci and well-known are used instead.
+   */
+  private hostTransports(): (() => Promise<readonly unknown[]>) | undefined {
+    const transport = this.transport;
+    const get =
+      this.options.hostTransports ??
+      (transport.getRtcTransports ? () => transport.getRtcTransports!() : undefined);
+    if (!get) return undefined;
+    return async () => {
+      try {
+        return await get();
+      } catch (error) {
+        const message = (error as { message?: unknown } | null)?.message;
+        const why = typeof message === 'string' ? message : String(error);
+        this.log(
+          `no call servers from the host (${why}): using the configured foci and the homeserver's well-known`,
+        );
+        throw error;
+      }
     };
   }
 
