@@ -152,6 +152,10 @@ const en = {
     '{name} chose the media server {host} for this call. Neither your homeserver nor this app lists it as trusted. Joining shows that server who you are.',
   'focus.agree': 'Join through this server',
   'focus.decline': 'Don’t join',
+  'call.unreceivedUntrusted':
+    '{name} is on a media server your side does not trust ({host}): you cannot hear or see them.',
+  'call.unreceivedUnreachable':
+    '{name} is on a media server that could not be reached ({host}): you cannot hear or see them.',
   // Push to talk
   'ptt.label': 'Push to talk',
   'ptt.hold': 'Hold to talk',

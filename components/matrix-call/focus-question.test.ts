@@ -3,7 +3,13 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../index.js';
 import type { MatrixCall } from './matrix-call.js';
 import { MAX_WAITING_QUESTIONS } from '../../src/group/focus-approvals.js';
-import { TestCallController, bob } from '../../test/support/test-call-controller.js';
+import {
+  TestCallController,
+  alice,
+  bob,
+  participantOf,
+  snapshotOf,
+} from '../../test/support/test-call-controller.js';
 import { describeFocus, settle } from '../../test/support/element-helpers.js';
 
 const UNTRUSTED = { serviceUrl: 'https://sfu.bob-hosting.example/livekit/jwt' };
@@ -126,5 +132,42 @@ describe('<matrix-call>: the question about a media server the person’s side d
     expect(await el.approveFocus({ serviceUrl: 'https://later.example/livekit/jwt' }, BY_BOB)).to.equal(
       false,
     );
+  });
+});
+
+describe('<matrix-call>: members on a media server this device does not receive', () => {
+  it('the group call header says who cannot be heard or seen, which server, and why', async () => {
+    const carol = { userId: '@carol:example.org', displayName: 'Carol' };
+    const controller = new TestCallController(
+      snapshotOf({
+        group: {
+          state: 'joined',
+          backend: 'livekit',
+          ongoing: true,
+          participants: [participantOf(alice, { local: true }), participantOf(bob), participantOf(carol)],
+          unreceived: [
+            { person: carol, deviceId: 'CAROLDEVICE', host: 'sfu.carol.example', reason: 'untrusted' },
+            { person: bob, deviceId: 'BOBDEVICE', host: 'sfu.down.example', reason: 'unreachable' },
+          ],
+        },
+      }),
+    );
+    const el = await fixture<MatrixCall>(html`<matrix-call style="height:480px;width:720px"></matrix-call>`);
+    el.controller = controller;
+    await settle(el);
+    expect(el.view).to.equal('group-call');
+    const list = el.shadowRoot!.querySelector<HTMLElement>('[part~="header"] [part~="unreceived"]')!;
+    expect(list, 'in the group call header').to.not.equal(null);
+    expect(list.getAttribute('role')).to.equal('status');
+    const lines = [...list.querySelectorAll('li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    expect(lines).to.deep.equal([
+      'Carol is on a media server your side does not trust (sfu.carol.example): you cannot hear or see them.',
+      'Bob Builder is on a media server that could not be reached (sfu.down.example): you cannot hear or see them.',
+    ]);
+
+    // Everyone received: the line goes.
+    controller.set(snapshotOf({ group: { ...controller.snapshot.group!, unreceived: undefined } }));
+    await settle(el);
+    expect(el.shadowRoot!.querySelector('[part~="unreceived"]')).to.equal(null);
   });
 });

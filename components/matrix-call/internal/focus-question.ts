@@ -5,11 +5,14 @@
  * be left), keyboard-operable (Tab between the two buttons, Escape is "Don't join"), announced through
  * its label and description when focus moves into it.
  *
+ * Also the group call's line about members this device does not receive (their media server is not
+ * trusted, or could not be reached): who, which server, and that they cannot be heard or seen.
+ *
  * Owns: the markup and its styles. Never: decides trust or remembers answers (FocusApprovals does).
  */
-import { css, html, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import type { FocusQuestion } from '../../../src/group/focus-approvals.js';
-import type { PersonView } from '../../../src/snapshot.js';
+import type { GroupCallView, PersonView } from '../../../src/snapshot.js';
 import { msg } from '../../internal/messages.js';
 
 /** The display name of whoever chose the server, from the room's members, else their Matrix id. */
@@ -53,7 +56,31 @@ export function renderFocusQuestion(
   </div>`;
 }
 
+/** Group call header: who cannot be heard or seen, and why (an SFU call over several media servers). */
+export function renderUnreceived(group: GroupCallView): TemplateResult | typeof nothing {
+  const unreceived = group.unreceived;
+  if (!unreceived?.length) return nothing;
+  return html`<ul part="unreceived" class="status unreceived" role="status">
+    ${unreceived.map(
+      (u) =>
+        html`<li data-user=${u.person.userId} data-reason=${u.reason}>
+          ${msg(u.reason === 'untrusted' ? 'call.unreceivedUntrusted' : 'call.unreceivedUnreachable', {
+            name: u.person.displayName || u.person.userId,
+            host: u.host,
+          })}
+        </li>`,
+    )}
+  </ul>`;
+}
+
 export const focusQuestionStyles = css`
+  .unreceived {
+    flex-basis: 100%;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+    color: var(--_warning);
+  }
   .focus-question {
     position: absolute;
     inset-inline: var(--_padding);

@@ -53,7 +53,7 @@ import { formatDuration, initials, msg, type MessageKey } from '../../internal/m
 import { hasGroupActions, hasPttOptIn } from '../../internal/optional-actions.js';
 import type { TileQuality } from '../../call-tile/internal/call-tile.js';
 import { fitGrid, nearestCorner, type Corner } from './stage-layout.js';
-import { chooserName, renderFocusQuestion } from './focus-question.js';
+import { chooserName, renderFocusQuestion, renderUnreceived } from './focus-question.js';
 import { ownControllerElementLeft, showsOwnController } from './owned-controller.js';
 import {
   announcementOf,
@@ -889,6 +889,7 @@ export class MatrixCallElement extends KitElement {
           ${this.groupNotice ? html`<span part="membership-notice">${this.groupNotice}</span>` : nothing}
         </p>
         ${declined ? html`<p part="declined" class="status declined">${declined}</p>` : nothing}
+        ${renderUnreceived(group)}
         ${canSpotlight
           ? html`<button
               part="layout-button"

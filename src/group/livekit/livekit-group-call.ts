@@ -29,7 +29,14 @@
  */
 import type { CallClock, LocalMediaSource } from '../../call/peer-call-contract.js';
 import type { CallMembership } from '../../signalling/membership/index.js';
-import type { CallKind, GroupCallState, GroupCallView, KitError, PersonView } from '../../snapshot.js';
+import type {
+  CallKind,
+  GroupCallState,
+  GroupCallView,
+  KitError,
+  PersonView,
+  UnreceivedMember,
+} from '../../snapshot.js';
 import type { MatrixTransport, Unsubscribe } from '../../transport/transport.js';
 import type { GroupCallBackend, GroupJoinOptions } from '../group-call-backend.js';
 import { MembershipManager, type MembershipManagerOptions } from '../membership-manager.js';
@@ -772,6 +779,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
             : 'new';
     const screen = this.screenSharing ? this.shared.screen : undefined;
     const userMedia = this.shared.userMedia;
+    const unreceived = inCall ? this.unreceivedMembers() : [];
     return buildLiveKitView({
       state: this.state,
       // Listen-only joins (the walkie-talkie's) stay subscribed to but do not make the call ongoing.
@@ -793,13 +801,53 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
       remotes,
       ...(inCall && this.listenOnly ? { listenOnly: true } : {}),
       ...(inCall && activeSpeaker !== undefined ? { activeSpeaker } : {}),
+      ...(unreceived.length ? { unreceived } : {}),
     });
+  }
+
+  /**
+   * Members whose media server this device refused or could not reach (multi-SFU): each device once,
+   * with the server's host and whether it was refused as untrusted or failed.
+   */
+  private unreceivedMembers(): UnreceivedMember[] {
+    const refused = this.remoteFoci?.refused ?? [];
+    if (refused.length === 0) return [];
+    const members = this.livekitMemberships();
+    const oldest = focusFromMemberships(members.map(focusMembershipOf));
+    const out: UnreceivedMember[] = [];
+    const seen = new Set<string>();
+    for (const member of members) {
+      const m = focusMembershipOf(member);
+      const selection = parseFocusSelection(m.focusActive);
+      if (!selection.ok) continue;
+      const focus =
+        selection.value === 'multi_sfu' ? publishingFocusOf(m) : oldest.ok ? oldest.value.focus : undefined;
+      const hit = focus && refused.find((r) => sameService(r.focus, focus));
+      const key = deviceKeyOf(member);
+      if (!hit || seen.has(key)) continue;
+      seen.add(key);
+      out.push({
+        person: this.describe(member.userId),
+        deviceId: member.deviceId,
+        host: hostOfUrl(hit.focus.serviceUrl),
+        reason: hit.error instanceof UntrustedFocusError ? 'untrusted' : 'unreachable',
+      });
+    }
+    return out;
   }
 
   private refresh(): void {
     if (this.disposed) return;
     this.currentView = this.buildView();
     this.dispatchEvent(new Event('change'));
+  }
+}
+
+function hostOfUrl(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
   }
 }
 
