@@ -3,6 +3,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../index.js';
 import type { MatrixCall } from './matrix-call.js';
 import { MAX_WAITING_QUESTIONS } from '../../src/group/focus-approvals.js';
+import { controllerFactoryOf, type WidgetConnection, type WidgetUi } from '../../demo/widget-controller.js';
+import type { WidgetTransport } from '../../src/transport/widget-transport.js';
 import {
   TestCallController,
   alice,
@@ -109,6 +111,29 @@ describe('<matrix-call>: the question about a media server the person’s side d
     expect(dialog(el), 'asked again').to.not.equal(null);
     button(el, 'focus-decline-button')!.click();
     expect(await again).to.equal(false);
+  });
+
+  it('the widget page builds its controller with the approveFocus of the element that asks for it', async () => {
+    const el = await mount();
+    const lent: WidgetUi[] = [];
+    const built = new TestCallController();
+    const connection = {
+      ok: true,
+      params: {
+        widgetId: 'w',
+        parentOrigin: location.origin,
+        userId: bob.userId,
+        deviceId: 'B',
+        roomId: '!r',
+      },
+      transport: {} as WidgetTransport,
+      controller: (ui: WidgetUi = {}) => {
+        lent.push(ui);
+        return built as never;
+      },
+    } as unknown as WidgetConnection;
+    expect(controllerFactoryOf(connection)(el)).to.equal(built);
+    expect(lent[0]!.approveFocus).to.equal(el.approveFocus);
   });
 
   it('one question at a time, at most a few waiting (more are refused at once), none when the element is gone', async () => {
