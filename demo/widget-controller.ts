@@ -9,7 +9,8 @@
  * (livekit-client itself is loaded on the first SFU join); its extra needs (OpenID token, media key events) are asked for on the first join of an SFU call.
  *
  * Owns: the order "transport first, controller on demand", the one controller per page, and turning
- * the URL's group call parameters into controller options.
+ * the URL's group call parameters into controller options (with the <matrix-call> that builds the
+ * controller asking the person about untrusted media servers: its `approveFocus`).
  * Never: touches the DOM, parses events, or asks for capabilities itself: the controller asks
  * for exactly the needs of the features it runs (transport.start inside controller.start).
  */
@@ -20,14 +21,18 @@ import type { GroupBackend } from '../src/snapshot.js';
 import { parseWidgetParams, type WidgetParams } from '../src/transport/widget-params.js';
 import { WidgetTransport } from '../src/transport/widget-transport.js';
 import type { CallControllerApi } from '../src/snapshot.js';
+import type { FocusOwner, LivekitFocus } from '../src/group/livekit/focus.js';
 
 export type WidgetConnection =
   | {
       readonly ok: true;
       readonly params: WidgetParams;
       readonly transport: WidgetTransport;
-      /** The controller, built on the first call, the same one after. */
-      controller(): CallController;
+      /**
+       * The controller, built on the first call, the same one after. `approveFocus` (from the
+       * <matrix-call> that asks first) puts the question about an untrusted media server to the person.
+       */
+      controller(ui?: WidgetUi): CallController;
     }
   | { readonly ok: false; readonly reason: string };
 
@@ -41,14 +46,20 @@ export function connectWidget(href: string = location.href): WidgetConnection {
     ok: true,
     params: parsed.value,
     transport,
-    controller(): CallController {
+    controller(ui: WidgetUi = {}): CallController {
       if (!built) {
-        built = CallController.create({ transport, ...groupOptionsOf(parsed.value, transport) });
+        built = CallController.create({ transport, ...groupOptionsOf(parsed.value, transport, ui) });
         void built.start();
       }
       return built;
     },
   };
+}
+
+/** What the page's UI lends the controller. */
+export interface WidgetUi {
+  /** Asks the person about a media server their side does not trust (<matrix-call>'s `approveFocus`). */
+  readonly approveFocus?: (focus: LivekitFocus, namedBy: FocusOwner) => Promise<boolean>;
 }
 
 /** The widget's default: follow whoever is already in the call. */
@@ -58,19 +69,26 @@ export const WIDGET_GROUP_BACKEND: GroupBackend = 'auto';
 export function groupOptionsOf(
   params: Pick<WidgetParams, 'groupBackend' | 'livekitServiceUrl'>,
   transport: Pick<WidgetTransport, 'userId' | 'deviceId'>,
+  ui: WidgetUi = {},
 ): Pick<CallControllerOptions, 'settings' | 'groupBackends'> {
   const groupBackend = params.groupBackend ?? WIDGET_GROUP_BACKEND;
   if (groupBackend === 'mesh') return { settings: { groupBackend } };
   const foci = params.livekitServiceUrl ? [params.livekitServiceUrl] : [];
-  // Trusted foci: the URL's configuration, then the user's homeserver's well-known (docs/security.md).
+  // Trusted foci: the host's RTC transports (the transport asks the host), the URL's configuration,
+  // then the user's homeserver's well-known; any other focus only if the person agrees (docs/security.md).
   const serverName = transport.userId.slice(transport.userId.indexOf(':') + 1);
+  const approveFocus = ui.approveFocus;
   return {
     settings: { groupBackend },
     groupBackends: {
       livekit: lazyBackendFactory(
         () =>
           import('../src/group/livekit/index.js').then((m) =>
-            m.liveKitBackend({ foci, wellKnown: () => m.fetchWellKnownFoci(serverName) }),
+            m.liveKitBackend({
+              foci,
+              wellKnown: () => m.fetchWellKnownFoci(serverName),
+              ...(approveFocus ? { approveFocus } : {}),
+            }),
           ),
         'livekit',
         foci.length > 0,
@@ -80,10 +98,15 @@ export function groupOptionsOf(
   };
 }
 
-/** A MatrixCallElement.controllerFactory for this connection: the controller, or the URL's fault. */
-export function controllerFactoryOf(connection: WidgetConnection): () => CallControllerApi {
-  return () => {
+/**
+ * A MatrixCallElement.controllerFactory for this connection: the controller, or the URL's fault. The
+ * element that builds it lends its `approveFocus`, so the question about an untrusted media server is
+ * asked there.
+ */
+export function controllerFactoryOf(connection: WidgetConnection): (host?: HTMLElement) => CallControllerApi {
+  return (host) => {
     if (!connection.ok) throw new Error(connection.reason);
-    return connection.controller();
+    const approveFocus = (host as { approveFocus?: WidgetUi['approveFocus'] } | undefined)?.approveFocus;
+    return connection.controller(typeof approveFocus === 'function' ? { approveFocus } : {});
   };
 }

@@ -117,6 +117,21 @@ export interface GroupCallView {
    * first; present only while this device is in that call and someone declined.
    */
   readonly declinedBy?: readonly PersonView[];
+  /**
+   * SFU calls over several media servers (multi-SFU): members this device does not receive, because
+   * their server is not trusted by this side, or could not be reached. Present only when there are some.
+   */
+  readonly unreceived?: readonly UnreceivedMember[];
+}
+
+/** A member of the call whose media this device does not receive, and why (GroupCallView.unreceived). */
+export interface UnreceivedMember {
+  readonly person: PersonView;
+  readonly deviceId: string;
+  /** The host name of their media server's service ("sfu.example.org"). */
+  readonly host: string;
+  /** untrusted: neither the homeserver nor the app lists it, and the person did not agree to it. */
+  readonly reason: 'untrusted' | 'unreachable';
 }
 
 export type FloorState = 'idle' | 'requesting' | 'talking' | 'listening' | 'denied' | 'off';

@@ -146,6 +146,16 @@ const en = {
   'error.transport.fix': 'Check the connection and try again; if it keeps failing, reload the widget.',
   'error.group-call-full': 'The group call is full.',
   'error.group-call-full.fix': 'Wait for someone to leave, or ask for a call server (SFU) that takes more people.',
+  // A media server the person's side does not trust
+  'focus.title': 'Join through another media server?',
+  'focus.text':
+    '{name} chose the media server {host} for this call. Neither your homeserver nor this app lists it as trusted. Joining shows that server who you are.',
+  'focus.agree': 'Join through this server',
+  'focus.decline': 'Don’t join',
+  'call.unreceivedUntrusted':
+    '{name} is on a media server your side does not trust ({host}): you cannot hear or see them.',
+  'call.unreceivedUnreachable':
+    '{name} is on a media server that could not be reached ({host}): you cannot hear or see them.',
   // Push to talk
   'ptt.label': 'Push to talk',
   'ptt.hold': 'Hold to talk',

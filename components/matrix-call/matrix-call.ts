@@ -3,6 +3,7 @@
  */
 import { buttonStyles, kitStyles } from '../internal/tokens.js';
 import { MatrixCallElement } from './internal/matrix-call.js';
+import { focusQuestionStyles } from './internal/focus-question.js';
 import { matrixCallStyles } from './matrix-call.styles.js';
 
 export type { ControllerFactory } from './internal/matrix-call.js';
@@ -14,6 +15,12 @@ export type { MatrixCallView } from './internal/view-model.js';
  * Give it a controller with `.controller = controller`, or place it under a provider of
  * `callControllerContext`. Without either it asks `MatrixCall.controllerFactory` (the widget entry sets
  * it to build a controller from the widget URL parameters); without that it shows what is missing.
+ *
+ * **Media servers your side does not trust.** `el.approveFocus` asks the person, in the element, whether
+ * a call may go through a media server that another member chose and that neither the homeserver nor
+ * the configuration lists (docs/security.md). The widget entry hands it to the LiveKit backend; a page
+ * with its own controller passes it as `liveKitBackend({ approveFocus: el.approveFocus })`. An agreement
+ * holds for that server for the rest of the page's session.
  *
  * **Removing the element does not end a call whose controller the page passed in.** A controller given
  * with `.controller` or through context belongs to the page: its calls keep running (and sending the
@@ -76,6 +83,10 @@ export type { MatrixCallView } from './internal/view-model.js';
  * @csspart error-fix - Error: what to do.
  * @csspart error-details - Error: technical details.
  * @csspart announcer - The live region (visually hidden).
+ * @csspart focus-question - The question when a call runs on a media server your side does not trust (an alert dialog; see `approveFocus`).
+ * @csspart focus-agree-button - That question: "Join through this server".
+ * @csspart focus-decline-button - That question: "Don't join" (also Escape).
+ * @csspart unreceived - Group call: members on a media server this device does not receive from, and why.
  *
  * @cssproperty [--mck-call-background=var(--mck-color-surface)] - Background.
  * @cssproperty [--mck-call-color=var(--mck-color-on-surface)] - Text.
@@ -89,7 +100,7 @@ export type { MatrixCallView } from './internal/view-model.js';
  * @cssstate starting - Also: error, idle, incoming, in-call, group-call, walkie-talkie, ended, no-controller (the `view` attribute).
  */
 export class MatrixCall extends MatrixCallElement {
-  static override styles = [kitStyles, buttonStyles, matrixCallStyles];
+  static override styles = [kitStyles, buttonStyles, matrixCallStyles, focusQuestionStyles];
 }
 
 MatrixCall.define('matrix-call');

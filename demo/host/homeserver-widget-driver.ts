@@ -1,7 +1,8 @@
 /**
  * The host side's WidgetDriver for one widget (one user, device and room), backed by the
  * TestHomeserver double. It is what a real client's driver does against a real homeserver:
- * approve capabilities, send and read events, to-device, TURN, upload, delayed events, OpenID.
+ * approve capabilities, send and read events, to-device, TURN, upload, delayed events, OpenID, and the
+ * homeserver's RTC transports (MSC4515, answered from the double's MSC4143 endpoint).
  *
  * Owns: translating matrix-widget-api driver calls into TestHomeserver calls, and a capability
  * policy (approve everything asked unless the policy refuses it; tests use that to simulate a
@@ -16,6 +17,7 @@ import {
   type IRoomEvent,
   type ISendDelayedEventDetails,
   type ISendEventDetails,
+  type IRtcTransportsResult,
   type ITurnServer,
   type SimpleObservable,
 } from 'matrix-widget-api';
@@ -27,6 +29,11 @@ export interface HostPolicy {
   readonly refuseCapability?: (capability: Capability) => boolean;
   /** Refuse OpenID token requests (as a user clicking "deny" would). */
   readonly refuseOpenId?: boolean;
+  /**
+   * Behave as a host from before MSC4515: the widget's `get_rtc_transports` request is answered with
+   * an error, as WidgetDriver's default does.
+   */
+  readonly withoutRtcTransports?: boolean;
 }
 
 export interface DriverIdentity {
@@ -182,6 +189,11 @@ export class HomeserverWidgetDriver extends WidgetDriver {
     } finally {
       stop();
     }
+  }
+
+  override async getRtcTransports(): Promise<IRtcTransportsResult> {
+    if (this.policy.withoutRtcTransports) return super.getRtcTransports();
+    return this.homeserver.rtcTransports() as IRtcTransportsResult;
   }
 
   override async getMediaConfig(): Promise<IGetMediaConfigResult> {

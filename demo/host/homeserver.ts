@@ -160,6 +160,7 @@ export class TestHomeserver {
   private readonly observers = new Set<(record: FlowRecord) => void>();
   private readonly turnListeners = new Set<(servers: readonly TurnServer[]) => void>();
   private turn: readonly TurnServer[] = [];
+  private rtcTransportList: readonly object[] | undefined;
 
   private readonly outbox: Array<() => void> = [];
   private drainScheduled = false;
@@ -456,6 +457,25 @@ export class TestHomeserver {
     return () => {
       this.turnListeners.delete(listener);
     };
+  }
+
+  // ---- RTC transports (MSC4143) --------------------------------------------------------------
+
+  /**
+   * Sets what this double's `GET /_matrix/client/v1/rtc/transports` (MSC4143) answers, e.g.
+   * `[{ type: 'livekit', livekit_service_url }]`; undefined (the default) makes it a homeserver without
+   * the endpoint.
+   */
+  setRtcTransports(transports: readonly object[] | undefined): void {
+    this.rtcTransportList = transports?.map((t) => ({ ...t }));
+  }
+
+  /** `GET /_matrix/client/v1/rtc/transports`: the call servers, or 404 M_UNRECOGNIZED when there is none. */
+  rtcTransports(): { rtc_transports: object[] } {
+    if (!this.rtcTransportList) {
+      throw new HomeserverError('M_UNRECOGNIZED', 'this homeserver does not serve /rtc/transports');
+    }
+    return { rtc_transports: this.rtcTransportList.map((t) => ({ ...t })) };
   }
 
   requestOpenIdToken(userId: string): OpenIdToken {

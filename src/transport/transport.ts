@@ -62,7 +62,12 @@ export type Need =
   | { readonly kind: 'openid' }
   | { readonly kind: 'upload-file' }
   | { readonly kind: 'download-file' }
-  | { readonly kind: 'delayed-events' };
+  | { readonly kind: 'delayed-events' }
+  /**
+   * The host's RTC transports (MSC4143 through MSC4515): optional, never refused up front; a host
+   * without it fails `getRtcTransports` and the caller falls back to other sources.
+   */
+  | { readonly kind: 'rtc-transports' };
 
 /** Thrown (or reported) when the host refuses something the kit needs. Says which, and why. */
 export class CapabilityDeniedError extends Error {
@@ -101,6 +106,8 @@ export function describeNeed(need: Need): string {
       return 'downloading files';
     case 'delayed-events':
       return 'delayed events';
+    case 'rtc-transports':
+      return "the homeserver's call servers (RTC transports)";
   }
 }
 
@@ -154,6 +161,13 @@ export interface MatrixTransport extends TransportIdentity {
     delayMs: number,
   ): Promise<{ delay_id: string }>;
   updateDelayedEvent(delayId: string, action: DelayedEventAction): Promise<void>;
+
+  /**
+   * The RTC transports the user's homeserver offers (MSC4143 `GET /_matrix/client/v1/rtc/transports`),
+   * unparsed: `[{ type: 'livekit', livekit_service_url }, ...]`. Optional: transports that cannot ask
+   * leave it out; it rejects, saying why, when the host or homeserver does not offer them.
+   */
+  getRtcTransports?(): Promise<readonly unknown[]>;
 
   close(): void;
 }

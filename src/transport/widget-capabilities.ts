@@ -2,13 +2,15 @@
  * Turns the kit's Needs into widget API capability strings, and tells which needs a host granted.
  *
  * Owns: the mapping Need -> capabilities (MSC2762 events, state, to-device and timeline; MSC3846
- * TURN; MSC4039 upload; MSC4157 delayed events). Never: talks to the host.
+ * TURN; MSC4039 upload; MSC4157 delayed events; MSC4515 RTC transports). Never: talks to the host.
  *
  * Each need has essential capabilities (refusing any of them refuses the need) and supporting
  * ones (asked for alongside, not required): room events and state also ask for the room's timeline
  * capability, as matrix-js-sdk's widget client does, because reading with an explicit room id and
  * receiving events outside the viewed room both need it. An OpenID token has no capability: the
- * host asks the user when the token is requested, so that need is never refused up front.
+ * host asks the user when the token is requested, so that need is never refused up front. The
+ * host's RTC transports (MSC4515) are asked for as a supporting capability only: a host that does not
+ * grant them leaves the kit on its other foci.
  */
 import { EventDirection, MatrixCapabilities, WidgetEventCapability } from 'matrix-widget-api';
 import type { Need } from './transport.js';
@@ -72,6 +74,9 @@ export function capabilitiesFor(need: Need, roomId: string): NeedCapabilities {
         essential: [MatrixCapabilities.MSC4157SendDelayedEvent, MatrixCapabilities.MSC4157UpdateDelayedEvent],
         supporting: [],
       };
+    case 'rtc-transports':
+      // Asked for, never required: older hosts do not know it, and the kit falls back without it.
+      return { essential: [], supporting: [MatrixCapabilities.MSC4515RtcTransports] };
   }
 }
 

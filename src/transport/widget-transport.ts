@@ -4,8 +4,8 @@
  *
  * Owns: the capability negotiation (only what `start(needs)` asks, reported back as refused needs),
  * the widget API's incoming actions (send_event, send_to_device with its encrypted flag,
- * update_state), TURN servers from the host, and mapping every MatrixTransport call onto the widget
- * API. Never: parses event contents, keeps call state, or touches the DOM.
+ * update_state), TURN servers and RTC transports (MSC4515) from the host, and mapping every
+ * MatrixTransport call onto the widget API. Never: parses event contents, keeps call state, or touches the DOM.
  *
  * Negotiation: a host asks the widget for capabilities once the iframe has loaded. The transport
  * answers that request itself (instead of WidgetApi's built-in answer) so it can hold it until the
@@ -18,6 +18,7 @@
  * the transport keeps the state it is pushed and merges it with what a read returns.
  */
 import {
+  MatrixCapabilities,
   UnstableApiVersion,
   WidgetApi,
   WidgetApiFromWidgetAction,
@@ -256,6 +257,35 @@ export class WidgetTransport implements MatrixTransport {
     if (action === 'cancel') await this.api.cancelScheduledDelayedEvent(delayId);
     else if (action === 'restart') await this.api.restartScheduledDelayedEvent(delayId);
     else await this.api.sendScheduledDelayedEvent(delayId);
+  }
+
+  /**
+   * The RTC transports of the user's homeserver, through the host: MSC4515's widget action
+   * `org.matrix.msc4515.get_rtc_transports` (request `{}`, answer `{ rtc_transports: [{ type, ... }] }`,
+   * capability `org.matrix.msc4515.rtc_transports`), which the host answers from MSC4143's
+   * `GET /_matrix/client/v1/rtc/transports`. Unparsed, at most 32. Rejects with a plain reason when the
+   * need was not asked for, the host did not grant the capability, does not list the `org.matrix.msc4515`
+   * API version (older hosts), or answers with an error (e.g. its homeserver has no such endpoint).
+   */
+  async getRtcTransports(): Promise<readonly unknown[]> {
+    this.require({ kind: 'rtc-transports' });
+    if (!this.approved.has(MatrixCapabilities.MSC4515RtcTransports)) {
+      throw new Error('the host did not allow reading its RTC transports (MSC4515)');
+    }
+    const versions = await this.api.getClientVersions();
+    if (!versions.includes(UnstableApiVersion.MSC4515)) {
+      throw new Error('the host does not offer RTC transports to widgets (no MSC4515)');
+    }
+    let answer: unknown;
+    try {
+      answer = await this.api.getRtcTransports();
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      throw new Error(`the host gave no RTC transports: ${why}`, { cause: error });
+    }
+    const list = (answer as { rtc_transports?: unknown } | null)?.rtc_transports;
+    if (!Array.isArray(list)) throw new Error('the host answered without an rtc_transports list');
+    return list.slice(0, 32);
   }
 
   close(): void {

@@ -38,6 +38,7 @@ import type {
   PersonView,
   StreamView,
 } from '../../../src/snapshot.js';
+import { FocusApprovals, type FocusChooser } from '../../../src/group/focus-approvals.js';
 import { KitElement } from '../../internal/base-element.js';
 import { callControllerContext } from '../../internal/context.js';
 import { ControllerSubscription, missingControllerMessage } from '../../internal/controller-subscription.js';
@@ -52,6 +53,7 @@ import { formatDuration, initials, msg, type MessageKey } from '../../internal/m
 import { hasGroupActions, hasPttOptIn } from '../../internal/optional-actions.js';
 import type { TileQuality } from '../../call-tile/internal/call-tile.js';
 import { fitGrid, nearestCorner, type Corner } from './stage-layout.js';
+import { chooserName, renderFocusQuestion, renderUnreceived } from './focus-question.js';
 import { ownControllerElementLeft, showsOwnController } from './owned-controller.js';
 import {
   announcementOf,
@@ -118,6 +120,21 @@ export class MatrixCallElement extends KitElement {
   static controllerFactory?: ControllerFactory;
 
   @property({ attribute: false }) controller?: CallControllerApi;
+
+  /**
+   * The person's answers about media servers their side does not trust: the question shown, and the
+   * servers agreed to in this session.
+   */
+  readonly focusApprovals = new FocusApprovals();
+
+  /**
+   * Asks the person, in this element, whether to join through a media server that another member chose
+   * and their side does not trust; resolves true to join. Hand it to the LiveKit backend as
+   * `liveKitBackend({ approveFocus: el.approveFocus })` (the widget entry does). Asked while the element
+   * is not in the document, the answer is no.
+   */
+  readonly approveFocus = (focus: { readonly serviceUrl: string }, namedBy: FocusChooser): Promise<boolean> =>
+    this.isConnected ? this.focusApprovals.approveFocus(focus, namedBy) : Promise.resolve(false);
   /** light, dark or auto (prefers-color-scheme); any value containing "light" or "dark" works. */
   @property({ reflect: true }) theme = 'auto';
   /** auto, or any of: call group walkie-talkie (space separated). */
@@ -158,12 +175,18 @@ export class MatrixCallElement extends KitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.focusApprovals.addEventListener('change', this.onFocusQuestion);
     this.addEventListener('request-device-select', this.onDeviceSelect);
     if (this.ownController) showsOwnController(this.ownController, this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.focusApprovals.removeEventListener('change', this.onFocusQuestion);
+    // Nobody sees a question any more: no. A move in the document (back at once) keeps it.
+    queueMicrotask(() => {
+      if (!this.isConnected) this.focusApprovals.declineAll();
+    });
     if (this.ownController) void ownControllerElementLeft(this.ownController, this);
     this.removeEventListener('request-device-select', this.onDeviceSelect);
     this.stopTicker();
@@ -215,6 +238,38 @@ export class MatrixCallElement extends KitElement {
     this.observeStage();
     this.setCustomStates(Object.fromEntries(ALL_VIEWS.map((v) => [v, v === this.view])));
     if (changed.has('view') && changed.get('view') !== undefined) this.moveFocusToView();
+    this.followFocusQuestion();
+  }
+
+  private readonly onFocusQuestion = () => this.requestUpdate();
+
+  /** The question shown last, to move focus once when one appears and back when it is answered. */
+  private shownQuestion?: string;
+
+  /**
+   * Focus goes into a new question (on its safe answer, "Don't join") when it was inside the element
+   * or lost, as it does for a new screen; after the answer it goes back to the screen's heading.
+   */
+  private followFocusQuestion(): void {
+    const question = this.focusApprovals.pending;
+    const key = question ? `${question.serviceUrl}|${question.namedBy.userId}` : undefined;
+    if (key === this.shownQuestion) return;
+    const hadQuestion = this.shownQuestion !== undefined;
+    this.shownQuestion = key;
+    const active = document.activeElement;
+    const mayMove = active === this || ((active === document.body || active === null) && document.hasFocus());
+    if (!mayMove) return;
+    if (question) {
+      this.renderRoot.querySelector<HTMLElement>('[part~="focus-decline-button"]')?.focus();
+    } else if (hadQuestion) {
+      this.renderRoot.querySelector<HTMLElement>('[data-view-heading]')?.focus();
+    }
+  }
+
+  /** Whether keyboard focus is inside the focus question. */
+  private focusInQuestion(): boolean {
+    const inner = (this.renderRoot as ShadowRoot).activeElement;
+    return !!inner?.closest('[part~="focus-question"]');
   }
 
   private stopTicker(): void {
@@ -224,6 +279,8 @@ export class MatrixCallElement extends KitElement {
 
   /** Focus follows the screen when it was inside the element or lost (the pressed button vanished). */
   private moveFocusToView(): void {
+    // The question about a media server keeps focus until it is answered.
+    if (this.focusInQuestion()) return;
     const active = document.activeElement;
     if (active !== this && active !== document.body && active !== null) return;
     // In a widget iframe the host page may hold focus: then this document has none to move.
@@ -312,7 +369,7 @@ export class MatrixCallElement extends KitElement {
     const snapshot = this.subscription.snapshot;
     return html`
       <div part="base" class="base" data-view=${this.view}>
-        ${snapshot ? this.renderView(snapshot) : this.renderNoController()}
+        ${snapshot ? this.renderView(snapshot) : this.renderNoController()} ${this.renderFocusQuestion(snapshot)}
         <div part="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
           ${this.announcement}
         </div>
@@ -342,6 +399,15 @@ export class MatrixCallElement extends KitElement {
       default:
         return this.renderIdle(snapshot);
     }
+  }
+
+  /** The question about a media server the person's side does not trust, over any screen. */
+  private renderFocusQuestion(snapshot: CallControllerView | undefined): TemplateResult | typeof nothing {
+    const question = this.focusApprovals.pending;
+    if (!question) return nothing;
+    return renderFocusQuestion(question, chooserName(question, snapshot?.room.members), (agree) =>
+      this.focusApprovals.answer(agree),
+    );
   }
 
   private renderNoController(): TemplateResult {
@@ -823,6 +889,7 @@ export class MatrixCallElement extends KitElement {
           ${this.groupNotice ? html`<span part="membership-notice">${this.groupNotice}</span>` : nothing}
         </p>
         ${declined ? html`<p part="declined" class="status declined">${declined}</p>` : nothing}
+        ${renderUnreceived(group)}
         ${canSpotlight
           ? html`<button
               part="layout-button"

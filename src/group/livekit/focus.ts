@@ -4,7 +4,8 @@
  *
  * Trusted foci come only from the user's own side, in this order:
  * 1. the host's RTC transports: MSC4143's `GET /_matrix/client/v1/rtc/transports`, which a widget reaches
- *    through MSC4515 (`WidgetApi.getRtcTransports()`); hosts without it fail the lookup and it is skipped;
+ *    through MSC4515 (`WidgetTransport.getRtcTransports()`); hosts without it fail the lookup and it is
+ *    skipped (the call's log says so);
  * 2. the kit's configuration;
  * 3. the homeserver's well-known (`org.matrix.msc4143.rtc_foci` in /.well-known/matrix/client).
  * A focus named in another member's membership is used only when it is one of those (same service

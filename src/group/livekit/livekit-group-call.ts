@@ -29,7 +29,14 @@
  */
 import type { CallClock, LocalMediaSource } from '../../call/peer-call-contract.js';
 import type { CallMembership } from '../../signalling/membership/index.js';
-import type { CallKind, GroupCallState, GroupCallView, KitError, PersonView } from '../../snapshot.js';
+import type {
+  CallKind,
+  GroupCallState,
+  GroupCallView,
+  KitError,
+  PersonView,
+  UnreceivedMember,
+} from '../../snapshot.js';
 import type { MatrixTransport, Unsubscribe } from '../../transport/transport.js';
 import type { GroupCallBackend, GroupJoinOptions } from '../group-call-backend.js';
 import { MembershipManager, type MembershipManagerOptions } from '../membership-manager.js';
@@ -76,7 +83,10 @@ export interface LiveKitGroupCallOptions {
    * objects or bare JWT service URLs (e.g. 'https://matrix-rtc.example.com/livekit/jwt').
    */
   readonly foci?: readonly unknown[];
-  /** The host's RTC transports (MSC4143 / MSC4515), when the host offers them. */
+  /**
+   * The host's RTC transports (MSC4143 / MSC4515). Default: the transport's `getRtcTransports` (the
+   * widget transport asks the host), when it has one.
+   */
   readonly hostTransports?: () => Promise<readonly unknown[]>;
   /** The homeserver's well-known foci (`org.matrix.msc4143.rtc_foci`), when the page can read them. */
   readonly wellKnown?: () => Promise<readonly unknown[]>;
@@ -536,10 +546,35 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   }
 
   private trustSources() {
+    const hostTransports = this.hostTransports();
     return {
       ...(this.options.foci ? { configured: this.options.foci } : {}),
-      ...(this.options.hostTransports ? { hostTransports: this.options.hostTransports } : {}),
+      ...(hostTransports ? { hostTransports } : {}),
       ...(this.options.wellKnown ? { wellKnown: this.options.wellKnown } : {}),
+    };
+  }
+
+  /**
+   * The host's RTC transports: the option, else the transport's own lookup (MSC4515 in a widget). A
+   * host without them is said in the log, and the configured foci and well-known are used instead.
+   */
+  private hostTransports(): (() => Promise<readonly unknown[]>) | undefined {
+    const transport = this.transport;
+    const get =
+      this.options.hostTransports ??
+      (transport.getRtcTransports ? () => transport.getRtcTransports!() : undefined);
+    if (!get) return undefined;
+    return async () => {
+      try {
+        return await get();
+      } catch (error) {
+        const message = (error as { message?: unknown } | null)?.message;
+        const why = typeof message === 'string' ? message : String(error);
+        this.log(
+          `no call servers from the host (${why}): using the configured foci and the homeserver's well-known`,
+        );
+        throw error;
+      }
     };
   }
 
@@ -744,6 +779,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
             : 'new';
     const screen = this.screenSharing ? this.shared.screen : undefined;
     const userMedia = this.shared.userMedia;
+    const unreceived = inCall ? this.unreceivedMembers() : [];
     return buildLiveKitView({
       state: this.state,
       // Listen-only joins (the walkie-talkie's) stay subscribed to but do not make the call ongoing.
@@ -765,13 +801,53 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
       remotes,
       ...(inCall && this.listenOnly ? { listenOnly: true } : {}),
       ...(inCall && activeSpeaker !== undefined ? { activeSpeaker } : {}),
+      ...(unreceived.length ? { unreceived } : {}),
     });
+  }
+
+  /**
+   * Members whose media server this device refused or could not reach (multi-SFU): each device once,
+   * with the server's host and whether it was refused as untrusted or failed.
+   */
+  private unreceivedMembers(): UnreceivedMember[] {
+    const refused = this.remoteFoci?.refused ?? [];
+    if (refused.length === 0) return [];
+    const members = this.livekitMemberships();
+    const oldest = focusFromMemberships(members.map(focusMembershipOf));
+    const out: UnreceivedMember[] = [];
+    const seen = new Set<string>();
+    for (const member of members) {
+      const m = focusMembershipOf(member);
+      const selection = parseFocusSelection(m.focusActive);
+      if (!selection.ok) continue;
+      const focus =
+        selection.value === 'multi_sfu' ? publishingFocusOf(m) : oldest.ok ? oldest.value.focus : undefined;
+      const hit = focus && refused.find((r) => sameService(r.focus, focus));
+      const key = deviceKeyOf(member);
+      if (!hit || seen.has(key)) continue;
+      seen.add(key);
+      out.push({
+        person: this.describe(member.userId),
+        deviceId: member.deviceId,
+        host: hostOfUrl(hit.focus.serviceUrl),
+        reason: hit.error instanceof UntrustedFocusError ? 'untrusted' : 'unreachable',
+      });
+    }
+    return out;
   }
 
   private refresh(): void {
     if (this.disposed) return;
     this.currentView = this.buildView();
     this.dispatchEvent(new Event('change'));
+  }
+}
+
+function hostOfUrl(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * What an SFU call needs from the host, for MatrixTransport.start(): the membership's state (read
  * both formats, write this device's own key, delayed leave), the room's encryption state (media E2EE
- * follows it), an OpenID token (the JWT service's sign-in), and the media key events over to-device.
+ * follows it), an OpenID token (the JWT service's sign-in), the host's RTC transports (MSC4515, asked
+ * for but optional), and the media key events over to-device.
  *
  * Owns: the list. Never: asks the host itself (the controller merges it with its other needs).
  */
@@ -27,6 +28,8 @@ export function livekitNeeds(
     ...membershipNeeds(transport, options),
     { kind: 'receive-state', type: ROOM_ENCRYPTION_EVENT, stateKey: '' },
     { kind: 'openid' },
+    // Optional: the host's RTC transports, the first source of trusted foci (focus.ts).
+    { kind: 'rtc-transports' },
     ...(options.e2ee === false ? [] : KEY_EXCHANGE_NEEDS),
   ];
 }

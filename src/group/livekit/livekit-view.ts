@@ -11,6 +11,7 @@ import type {
   ParticipantView,
   PersonView,
   StreamView,
+  UnreceivedMember,
 } from '../../snapshot.js';
 import type { SfuRemoteParticipant } from './sfu-room.js';
 
@@ -43,6 +44,8 @@ export interface LiveKitViewInput {
   readonly activeSpeaker?: string;
   /** This device is in the call only for the walkie-talkie (nothing published until it talks). */
   readonly listenOnly?: boolean;
+  /** Members on a media server this device does not receive from (multi-SFU), and why. */
+  readonly unreceived?: readonly UnreceivedMember[];
 }
 
 function stream(
@@ -122,5 +125,12 @@ export function buildLiveKitView(input: LiveKitViewInput): GroupCallView {
     participants: Object.freeze(participants),
     ...(input.activeSpeaker !== undefined ? { activeSpeaker: input.activeSpeaker } : {}),
     ...(input.listenOnly ? { listenOnly: true } : {}),
+    ...(input.unreceived?.length
+      ? {
+          unreceived: Object.freeze(
+            input.unreceived.map((u) => Object.freeze({ ...u, person: person(u.person) })),
+          ),
+        }
+      : {}),
   });
 }

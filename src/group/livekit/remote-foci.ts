@@ -20,7 +20,7 @@ export const MAX_REMOTE_FOCI = 8;
 export type RemoteFocusState =
   | { readonly kind: 'opening' }
   | { readonly kind: 'open'; readonly room: SfuRoom }
-  | { readonly kind: 'refused'; readonly why: string };
+  | { readonly kind: 'refused'; readonly why: string; readonly error: unknown };
 
 export interface RemoteFociOptions {
   /** Connects a subscriber room to the focus, or rejects (untrusted, service or SFU failure). */
@@ -64,10 +64,10 @@ export class RemoteFoci {
     return [...this.foci.values()].flatMap((e) => (e.state.kind === 'open' ? [e.state.room] : []));
   }
 
-  /** Foci that could not be used, and why (for the view and diagnostics). */
-  get refused(): { readonly focus: LivekitFocus; readonly why: string }[] {
+  /** Foci that could not be used, and why (for the view and diagnostics), with the error `open` gave. */
+  get refused(): { readonly focus: LivekitFocus; readonly why: string; readonly error: unknown }[] {
     return [...this.foci.values()].flatMap((e) =>
-      e.state.kind === 'refused' ? [{ focus: e.focus, why: e.state.why }] : [],
+      e.state.kind === 'refused' ? [{ focus: e.focus, why: e.state.why, error: e.state.error }] : [],
     );
   }
 
@@ -103,7 +103,7 @@ export class RemoteFoci {
       .catch((error: unknown) => {
         if (this.foci.get(focus.serviceUrl) !== entry) return;
         const why = error instanceof Error ? error.message : String(error);
-        entry.state = { kind: 'refused', why };
+        entry.state = { kind: 'refused', why, error };
         this.options.log(`not receiving the members on ${focus.serviceUrl}: ${why}`);
         this.options.onChange();
       });
