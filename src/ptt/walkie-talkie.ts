@@ -552,8 +552,11 @@ export class WalkieTalkie extends EventTarget {
     this.stopLive();
     this.playback.setTalking(this.roomId, false);
     const key = claimKey(transmission.claim);
-    // A claim that lost the floor within the race time of its press lost a race: its audio is cut, not kept.
-    const cut = this.clock.now() - transmission.claim.ts < this.floor.timings.raceMs;
+    // A claim that lost its own turn (to a lesser claim of that turn) within the race time of its press lost
+    // a race: its audio is cut, not kept. One beaten by a higher turn, or later, is posted.
+    const cut =
+      this.floor.snapshot.turn === transmission.claim.turn &&
+      this.clock.now() - transmission.claim.ts < this.floor.timings.raceMs;
     const post = this.finishedClaim === key || (this.liveClaim === key && !cut);
     this.finishedClaim = undefined;
     this.liveClaim = undefined;
