@@ -10,6 +10,8 @@ export interface BenchRow {
   readonly jsSdk?: number;
   /** matrix-js-sdk in its own widget mode (createRoomWidgetClient), where a bench measures it. */
   readonly jsSdkWidget?: number;
+  /** The same figure with the kit's previous behaviour (restored by an option), measured in the same run. */
+  readonly before?: number;
 }
 
 export interface BenchReport {
@@ -23,4 +25,11 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The 90th percentile (nearest rank). */
+export function p90(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(0.9 * sorted.length) - 1)]!;
 }

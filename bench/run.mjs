@@ -146,19 +146,27 @@ try {
     }
     if (report.note) console.log(`  ${report.note}`);
     const widgetColumn = report.rows.some((row) => row.jsSdkWidget !== undefined);
+    // A bench that measures the kit's previous behaviour too (`before`) gets that column and the ratio to it.
+    const beforeColumn = report.rows.some((row) => row.before !== undefined);
     const x = (r) => (r === undefined ? '-' : `${r.toFixed(2)}x`);
     console.log(
       `  ${'figure'.padEnd(50)} ${'kit'.padStart(8)} ${'js-sdk'.padStart(8)}` +
         (widgetColumn ? ` ${'js-sdk-w'.padStart(8)}` : '') +
+        (beforeColumn ? ` ${'before'.padStart(8)}` : '') +
         ` ${'kit/js-sdk'.padStart(11)}` +
-        (widgetColumn ? ` ${'kit/js-sdk-w'.padStart(13)}` : ''),
+        (widgetColumn ? ` ${'kit/js-sdk-w'.padStart(13)}` : '') +
+        (beforeColumn ? ` ${'kit/before'.padStart(11)}` : ''),
     );
     for (const row of report.rows) {
       console.log(
         `  ${`${row.metric} (${row.unit})`.padEnd(50)} ${fmt(row.kit).padStart(8)} ${fmt(row.jsSdk).padStart(8)}` +
           (widgetColumn ? ` ${fmt(row.jsSdkWidget).padStart(8)}` : '') +
+          (beforeColumn ? ` ${fmt(row.before).padStart(8)}` : '') +
           ` ${x(ratio(row.kit, row.jsSdk)).padStart(11)}` +
-          (widgetColumn ? ` ${x(ratio(row.kit, row.jsSdkWidget)).padStart(13)}` : ''),
+          (widgetColumn ? ` ${x(ratio(row.kit, row.jsSdkWidget)).padStart(13)}` : '') +
+          (beforeColumn
+            ? ` ${x(row.unit === 'ms' ? ratio(row.kit, row.before) : undefined).padStart(11)}`
+            : ''),
       );
     }
   }

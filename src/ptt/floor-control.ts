@@ -3,8 +3,8 @@
  * (docs/msc4002-walkie-talkie-protocol.md, section 2).
  *
  * Owns: the set of claims and releases this device has seen, the rule that names the talker from that set
- * alone (highest turn, then least (ts, user, device), unless released), the local button, the collection
- * window, heartbeats, the maximum transmit time (per claim and per user's hold) and silence revocations,
+ * alone (highest turn, then least (ts, user, device), unless released), the local button (a claimant talks
+ * at once; a collection window only when one is set), heartbeats, the maximum transmit time (per claim and per user's hold) and silence revocations,
  * the window of turns it accepts, and which revocations from others it honours (only those its own view
  * confirms).
  * Inputs: press / release of the local button, messages received from any path, and ticks; time comes only
@@ -39,8 +39,18 @@ export interface DeviceRef {
 export interface FloorTimings {
   /** The longest one transmission may last. */
   readonly maxTransmitMs: number;
-  /** How long a claimant waits for competing claims before going live. */
+  /**
+   * How long a claimant waits for competing claims before going live. 0 (the default): optimistic talking,
+   * live at the press; a lesser claim of the same turn that arrives later takes the floor back (the rule is
+   * the same either way). 300 was the old fixed window, kept only to measure against.
+   */
   readonly collectionWindowMs: number;
+  /**
+   * A claim of this device that loses the floor less than this long after its press, other than by its
+   * own release, lost a race: what it recorded is cut, not kept (docs/msc4002-walkie-talkie-protocol.md,
+   * "Optimistic talking"). Decides only what is posted, never who talks or when.
+   */
+  readonly raceMs: number;
   /** How often a claimant says it is alive on the fast path. */
   readonly heartbeatMs: number;
   /** Fast-path silence after which a listener revokes the talker's claim. */
@@ -56,7 +66,8 @@ export interface FloorTimings {
 
 export const DEFAULT_FLOOR_TIMINGS: FloorTimings = {
   maxTransmitMs: 30_000,
-  collectionWindowMs: 300,
+  collectionWindowMs: 0,
+  raceMs: 300,
   heartbeatMs: 1_000,
   silenceMs: 3_500,
   revokeGraceMs: 2_000,

@@ -142,6 +142,8 @@ export class WalkieTalkie extends EventTarget {
   private enabled = false;
   /** Live transmissions from others that this device is playing (by claim key). */
   private readonly liveIn = new Map<string, string>();
+  /** Live voices the paths hand over now, by sender device, whether or not the floor names the sender. */
+  private readonly incoming = new Map<string, MediaStream>();
 
   constructor(options: WalkieTalkieOptions) {
     super();
@@ -291,6 +293,7 @@ export class WalkieTalkie extends EventTarget {
     this.stopLive();
     this.playback.setTalking(this.roomId, false);
     this.playback.stopRoom(this.roomId);
+    this.incoming.clear();
     if (this.expiryTimer !== undefined) this.clock.clearTimeout(this.expiryTimer);
     void this.prewarmed?.then((stream) => stream?.getTracks().forEach((t) => t.stop()));
     this.prewarmed = undefined;
@@ -450,18 +453,32 @@ export class WalkieTalkie extends EventTarget {
   private onLiveAudio(from: DeviceRef, stream: MediaStream | undefined): void {
     if (this.closed) return;
     const fromKey = `${from.userId}\u0000${from.deviceId}`;
-    if (!stream) {
-      const key = this.liveIn.get(fromKey);
-      this.liveIn.delete(fromKey);
-      if (key) this.playback.endLive({ roomId: this.roomId, key });
-      return;
-    }
-    const talker = this.floor.snapshot.talker;
+    if (stream) this.incoming.set(fromKey, stream);
+    else this.incoming.delete(fromKey);
+    this.syncLiveIn();
+  }
+
+  /**
+   * Plays the live voice of the talker only, as the floor names it now: a voice whose sender stopped being
+   * the talker (it lost a race to a lesser claim, or the turn moved on) stops at once, and the voice of a
+   * sender that became the talker after it arrived starts. Runs on every live voice and floor change.
+   */
+  private syncLiveIn(): void {
+    const snapshot = this.floor.snapshot;
+    const talker = snapshot.talker;
     const own = this.roster.canReceive(this.self, this.clock.now());
-    if (!own || !talker || !sameDevice(talker, from)) return; // only the floor holder, only when opted in
-    const key = claimKey({ turn: this.floor.snapshot.turn, ...from });
-    this.liveIn.set(fromKey, key);
-    this.playback.offerLive({ roomId: this.roomId, key }, stream);
+    const talkerKey = talker ? claimKey({ turn: snapshot.turn, ...talker }) : undefined;
+    for (const [fromKey, key] of [...this.liveIn]) {
+      if (own && key === talkerKey && this.incoming.has(fromKey)) continue;
+      this.liveIn.delete(fromKey);
+      this.playback.endLive({ roomId: this.roomId, key });
+    }
+    if (!own || !talker || !talkerKey || sameDevice(talker, this.self)) return; // only the floor holder
+    const fromKey = `${talker.userId}\u0000${talker.deviceId}`;
+    const stream = this.incoming.get(fromKey);
+    if (!stream || this.liveIn.get(fromKey) === talkerKey) return;
+    this.liveIn.set(fromKey, talkerKey);
+    this.playback.offerLive({ roomId: this.roomId, key: talkerKey }, stream);
   }
 
   // ---- outgoing ------------------------------------------------------------------------------
@@ -511,6 +528,7 @@ export class WalkieTalkie extends EventTarget {
       this.liveClaim = claimKey(this.transmission.claim);
       this.goLive();
     }
+    this.syncLiveIn();
     this.refreshView();
   }
 
@@ -534,11 +552,16 @@ export class WalkieTalkie extends EventTarget {
     this.stopLive();
     this.playback.setTalking(this.roomId, false);
     const key = claimKey(transmission.claim);
-    const post = this.finishedClaim === key || this.liveClaim === key;
+    // A claim that lost its own turn (to a lesser claim of that turn) within the race time of its press lost
+    // a race: its audio is cut, not kept. One beaten by a higher turn, or later, is posted.
+    const cut =
+      this.floor.snapshot.turn === transmission.claim.turn &&
+      this.clock.now() - transmission.claim.ts < this.floor.timings.raceMs;
+    const post = this.finishedClaim === key || (this.liveClaim === key && !cut);
     this.finishedClaim = undefined;
     this.liveClaim = undefined;
     if (!post) {
-      transmission.discard(); // lost before it went live: nothing was heard, nothing is posted
+      transmission.discard(); // lost a race, or before it went live: nothing is posted
       return;
     }
     const claim = transmission.claim;

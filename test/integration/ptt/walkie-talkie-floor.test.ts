@@ -41,8 +41,8 @@ describe('walkie-talkie floor', () => {
         [b, c].every((d) => d.engine.view.floor === 'listening' && d.engine.view.talker?.userId === ALICE),
       'Bob and Carol to hear Alice',
     );
-    expect(a.microphone.streams.length, 'the press opened the microphone').to.equal(1);
-    expect(a.microphone.openTracks).to.equal(1);
+    await waitFor(() => a.microphone.openTracks === 1, 'the press to open the microphone');
+    expect(a.microphone.streams.length, 'one microphone').to.equal(1);
 
     b.engine.press();
     expect(b.engine.view.floor).to.equal('denied');
@@ -238,7 +238,10 @@ describe('walkie-talkie floor', () => {
       a.engine.press();
       await waitFor(() => a.engine.view.floor === 'talking', 'Alice to talk');
       a.engine.release();
-      await waitFor(() => b.engine.view.floor === 'idle', 'the floor to free');
+      await waitFor(
+        () => b.engine.floorSnapshot.turn === i + 1 && b.engine.view.floor === 'idle',
+        'Bob to see the turn end',
+      );
     }
     b.engine.press();
     await waitFor(() => a.engine.view.talker?.userId === BOB, 'Bob to hold the floor');

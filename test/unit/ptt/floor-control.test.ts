@@ -17,7 +17,7 @@ describe('FloorControl', () => {
   it('A talks, B is refused while A holds the floor, B gets it after A releases', () => {
     const net = three();
     net.press(A);
-    expect(net.device(A).snapshot.floor).to.equal('requesting');
+    expect(net.device(A).snapshot.floor, 'talking at the press: no collection window').to.equal('talking');
     net.advance(400);
     expect(net.device(A).snapshot.floor).to.equal('talking');
     expect(net.device(B).snapshot.floor).to.equal('listening');
@@ -56,6 +56,42 @@ describe('FloorControl', () => {
     expect(net.devices.map(talkerOf)).to.deep.equal(Array(3).fill('@bob:example.org/DEV1'));
   });
 
+  it('talks at the press, and a lesser claim of the same turn that arrives later takes the floor back', () => {
+    const net = three();
+    net.press(B);
+    net.advance(10, 10);
+    net.press(A); // later by 10 ms: B's claim (40 ms on the way) beats A's, though A does not know it yet
+    expect(net.device(A).snapshot.floor, 'optimistic: A talks before it hears of B').to.equal('talking');
+    const sentBefore = net.log.filter(([from]) => from === A).length;
+    net.advance(20, 10); // B's claim reaches A at 40 ms after B's press
+    expect(net.device(A).snapshot.floor).to.equal('talking');
+    net.advance(20, 10);
+    expect(net.device(A).snapshot.floor, 'A yields within one trip of the claims').to.equal('denied');
+    expect(net.log.filter(([from]) => from === A).length, 'yielding sends nothing').to.equal(sentBefore);
+    net.advance(500);
+    expect(net.devices.map(talkerOf)).to.deep.equal(Array(3).fill('@bob:example.org/DEV1'));
+    expect(net.devices.filter((d) => d.snapshot.floor === 'talking')).to.have.length(1);
+  });
+
+  it('keeps a claimant requesting for the collection window when one is set (the old 300 ms window)', () => {
+    const net = new FloorNetwork({
+      devices: 3,
+      userOf: (i) => names[i]!,
+      delay: () => 40,
+      timings: { collectionWindowMs: 300 },
+    });
+    net.press(A);
+    expect(net.device(A).snapshot.floor).to.equal('requesting');
+    expect(net.device(A).nextDeadline()).to.equal(net.now + 300);
+    net.advance(250);
+    expect(net.device(A).snapshot.floor).to.equal('requesting');
+    expect(talkerOf(net.device(B)), 'the others name the claimant at once').to.equal(
+      '@alice:example.org/DEV0',
+    );
+    net.advance(100);
+    expect(net.device(A).snapshot.floor).to.equal('talking');
+  });
+
   it('breaks a tie in press time by user id, then device id', () => {
     const net = three();
     net.press(C);
@@ -66,7 +102,7 @@ describe('FloorControl', () => {
   });
 
   it('a talker that loses a late race yields', () => {
-    // B's claim reaches A only after A's collection window has closed.
+    // B's claim reaches A only a second later (long after A went live and the race time passed).
     const net = new FloorNetwork({
       devices: 3,
       userOf: (i) => names[i]!,
@@ -265,7 +301,9 @@ describe('FloorControl', () => {
     const net = three();
     expect(net.device(A).nextDeadline()).to.equal(undefined);
     net.press(A);
-    expect(net.device(A).nextDeadline()).to.equal(net.now + DEFAULT_FLOOR_TIMINGS.collectionWindowMs);
+    expect(net.device(A).nextDeadline(), 'the first heartbeat').to.equal(
+      net.now + DEFAULT_FLOOR_TIMINGS.heartbeatMs,
+    );
     net.advance(100);
     expect(net.device(B).nextDeadline()).to.be.a('number');
   });
