@@ -111,6 +111,9 @@ interface TileSpec {
 }
 
 export class MatrixCallElement extends KitElement {
+  /** Focusing the element (or clicking a part of it that takes no focus) focuses its first control. */
+  static override shadowRootOptions: ShadowRootInit = { ...KitElement.shadowRootOptions, delegatesFocus: true };
+
   /**
    * The hook that builds a controller when a page gives none (no `.controller`, no context). The
    * widget entry sets it, e.g. `MatrixCallElement.controllerFactory = (el) => controllerFromWidgetUrl(...)`.
@@ -234,7 +237,12 @@ export class MatrixCallElement extends KitElement {
       this.renderRoot.querySelector('incoming-call')?.focus();
       return;
     }
-    this.renderRoot.querySelector<HTMLElement>('[data-view-heading]')?.focus();
+    const heading = this.renderRoot.querySelector<HTMLElement>('[data-view-heading]');
+    if (!heading) return;
+    // Focusable only while it holds focus: the host's delegated focus goes to the first control.
+    heading.tabIndex = -1;
+    heading.addEventListener('blur', () => heading.removeAttribute('tabindex'), { once: true });
+    heading.focus();
   }
 
   // ---- sound ---------------------------------------------------------------------------------------
@@ -353,7 +361,7 @@ export class MatrixCallElement extends KitElement {
       </section>`;
     }
     return html`<section part="view error" class="view centered" role="alert">
-      <h2 data-view-heading tabindex="-1">${msg('status.noController')}</h2>
+      <h2 data-view-heading>${msg('status.noController')}</h2>
       <p part="error-message">${this.factoryError ?? missingControllerMessage(this.tagName)}</p>
     </section>`;
   }
@@ -365,7 +373,7 @@ export class MatrixCallElement extends KitElement {
     const fix = code ? msg(`error.${code}.fix` as MessageKey) : '';
     const detail = [error?.message, error?.detail].filter((s) => s && s !== what).join(' — ');
     return html`<section part="view error" class="view centered error" role="alert">
-      <h2 data-view-heading tabindex="-1">${msg('error.title')}</h2>
+      <h2 data-view-heading>${msg('error.title')}</h2>
       <p part="error-message" class="error-message">${what}</p>
       ${fix ? html`<p part="error-fix">${fix}</p>` : nothing}
       ${detail
@@ -387,7 +395,7 @@ export class MatrixCallElement extends KitElement {
     const note = allowCall && !room.canCall ? msg(room.isPublic ? 'idle.publicRoom' : 'idle.notTwoPeople') : '';
     const nothingToDo = !(allowCall && room.canCall) && !group && !ptt;
     return html`<section part="view idle" class="view centered idle">
-      <h2 data-view-heading tabindex="-1">${room.canCall && peer ? peer.displayName : msg('idle.heading')}</h2>
+      <h2 data-view-heading>${room.canCall && peer ? peer.displayName : msg('idle.heading')}</h2>
       ${this.renderActionError(snapshot)}
       ${allowCall && room.canCall
         ? html`<div part="actions" class="actions">
@@ -786,7 +794,7 @@ export class MatrixCallElement extends KitElement {
     const voice = call.kind === 'voice' && ![...remote, ...local].some((t) => t.screenShare);
     return html`<section part="view in-call" class="view in-call" data-state=${call.state} data-kind=${call.kind}>
       <header part="header" class="header">
-        <h2 data-view-heading tabindex="-1">${msg(call.kind === 'voice' ? 'call.voiceWith' : 'call.with', { name })}</h2>
+        <h2 data-view-heading>${msg(call.kind === 'voice' ? 'call.voiceWith' : 'call.with', { name })}</h2>
         <p part="status" class="status">
           <span part="call-state">${reconnecting ? msg('call.reconnecting') : callStatusText(call)}</span>
           ${duration
@@ -817,7 +825,7 @@ export class MatrixCallElement extends KitElement {
     const selfLost = group.participants.some((p) => p.local && p.connection === 'disconnected');
     return html`<section part="view group-call" class="view in-call" data-state=${group.state}>
       <header part="header" class="header">
-        <h2 data-view-heading tabindex="-1">${msg('call.group')}</h2>
+        <h2 data-view-heading>${msg('call.group')}</h2>
         <p part="status" class="status">
           <span>${msg('call.participants', { count: group.participants.length })}</span>
           ${this.groupNotice ? html`<span part="membership-notice">${this.groupNotice}</span>` : nothing}
@@ -862,7 +870,7 @@ export class MatrixCallElement extends KitElement {
     const talker = ptt?.floor === 'listening' || ptt?.floor === 'talking' ? ptt.talker : undefined;
     const names = tuned?.map((p) => p.displayName || p.userId) ?? [];
     return html`<section part="view walkie-talkie" class="view centered walkie-talkie">
-      <h2 data-view-heading tabindex="-1">${msg('idle.walkieTalkie')}</h2>
+      <h2 data-view-heading>${msg('idle.walkieTalkie')}</h2>
       ${this.renderActionError(snapshot)}
       ${tuned
         ? html`<div part="tuned-in" class="tuned-in">
@@ -889,7 +897,7 @@ export class MatrixCallElement extends KitElement {
     const lasted = durationText(call);
     const canCallAgain = snapshot.room.canCall && modeAllows(this.mode, 'call');
     return html`<section part="view ended" class="view centered ended">
-      <h2 data-view-heading tabindex="-1">${endedTitle(call)}</h2>
+      <h2 data-view-heading>${endedTitle(call)}</h2>
       ${reason ? html`<p part="reason" class="reason">${reason}</p>` : nothing}
       ${lasted ? html`<p part="duration" class="note">${lasted}</p>` : nothing}
       <div part="actions" class="actions">
