@@ -61,6 +61,19 @@ const cases: Case[] = [
     snapshot: { ptt },
   },
   {
+    tag: 'ptt-messages',
+    template: (c) => html`<ptt-messages .controller=${c}></ptt-messages>`,
+    first: '[part~="play-button"]',
+    snapshot: {
+      ptt: {
+        ...ptt,
+        transmissions: [
+          { id: '$m1', sender: bob, own: false, sentAt: 0, durationMs: 4_000, state: 'unplayed' },
+        ],
+      },
+    },
+  },
+  {
     tag: 'matrix-call',
     template: (c) => html`<matrix-call silent .controller=${c}></matrix-call>`,
     first: 'button',

@@ -419,6 +419,40 @@ describe('<matrix-call> walkie-talkie channel', () => {
     }
   });
 
+  it('lists the recent messages with a play button each, and the list fits a phone', async () => {
+    const sentAt = Date.now() - 120_000;
+    const controller = new TestCallControllerWithExtras(
+      snapshotOf({
+        ptt: {
+          optedIn: true,
+          floor: 'idle',
+          maxTransmitMs: 30_000,
+          queuedRecordings: 1,
+          tunedIn: [bob, carol],
+          transmissions: [
+            { id: '$a', sender: bob, own: false, sentAt, durationMs: 4_000, state: 'played' },
+            { id: '$b', sender: alice, own: true, sentAt: sentAt + 20_000, durationMs: 9_000, state: 'played' },
+            { id: '$c', sender: carol, own: false, sentAt: sentAt + 40_000, durationMs: 3_000, state: 'playing' },
+            { id: '$d', sender: bob, own: false, sentAt: sentAt + 60_000, durationMs: 6_000, state: 'queued' },
+          ],
+        },
+      }),
+    );
+    for (const theme of ['light', 'dark']) {
+      const el = await mount(controller, 375, 640, theme);
+      const list = el.shadowRoot!.querySelector('ptt-messages')!;
+      expect(list, 'the channel view shows the messages').to.not.equal(null);
+      const play = deepQuery(list, '[part~="play-button"]')!;
+      expect(play.getAttribute('aria-label')).to.equal('Play Bob Builder’s message, 0:04');
+      play.click();
+      expect(el.shadowRoot!.querySelector('.base')!.scrollWidth).to.be.at.most(375);
+      await expect(el).to.be.accessible();
+      await saveScreenshot(`state-walkie-talkie-messages-${theme}`, 'matrix-call');
+      el.remove();
+    }
+    expect(controller.actions.filter((a) => a.name === 'pttPlay')).to.have.length(2);
+  });
+
   it('a device not tuned in sees that the channel is in use and can tune in from there', async () => {
     const controller = new TestCallControllerWithExtras(
       snapshotOf({

@@ -343,6 +343,15 @@ export const matrixCallStyles = css`
     block-size: 2.5rem;
   }
   /* Walkie-talkie channel */
+  /* Taller than the widget (the message list): it scrolls inside, and the top never goes out of reach. */
+  .view.walkie-talkie {
+    justify-content: safe center;
+    overflow-y: auto;
+  }
+  .walkie-talkie ptt-messages {
+    inline-size: min(100%, 26rem);
+    flex: none;
+  }
   .tuned-in {
     display: grid;
     justify-items: center;

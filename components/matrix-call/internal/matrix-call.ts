@@ -71,6 +71,7 @@ import '../../call-tile/call-tile.js';
 import '../../call-controls/call-controls.js';
 import '../../incoming-call/incoming-call.js';
 import '../../ptt-button/ptt-button.js';
+import '../../ptt-messages/ptt-messages.js';
 
 /** Builds a controller for an element that was given none (the widget entry installs one). */
 export type ControllerFactory = (host: HTMLElement) => CallControllerApi | Promise<CallControllerApi>;
@@ -862,7 +863,7 @@ export class MatrixCallElement extends KitElement {
 
   /**
    * The channel: who is tuned in (opted-in devices, not room members), who is talking with their
-   * avatar, the push-to-talk button and how many messages wait to be played.
+   * avatar, the push-to-talk button, how many messages wait to be played, and the recent messages.
    */
   private renderWalkieTalkie(snapshot: CallControllerView): TemplateResult {
     const ptt = snapshot.ptt;
@@ -886,6 +887,7 @@ export class MatrixCallElement extends KitElement {
           : html`<span class="note">${ptt?.floor === 'talking' ? msg('ptt.talkingNoLimit') : msg('ptt.channelQuiet')}</span>`}
       </div>
       <ptt-button part="ptt-button" ?silent=${this.silent}></ptt-button>
+      ${ptt?.transmissions ? html`<ptt-messages part="ptt-messages"></ptt-messages>` : nothing}
       <button part="leave-walkie-talkie-button" class="control" @click=${() => this.setWalkieTalkie(false)}>
         ${icon('close')}<span>${msg('idle.walkieTalkieOff')}</span>
       </button>
