@@ -117,6 +117,12 @@ export interface GroupCallView {
    * first; present only while this device is in that call and someone declined.
    */
   readonly declinedBy?: readonly PersonView[];
+  /**
+   * The call notification this device sent on starting the call still rings the room (MSC4075), until
+   * `until` (epoch ms); present only while this device is in that call. Who is being rung: the room's
+   * members not in the call who have not declined it.
+   */
+  readonly ringingOut?: { readonly notificationId: string; readonly until: number };
 }
 
 export type FloorState = 'idle' | 'requesting' | 'talking' | 'listening' | 'denied' | 'off';
