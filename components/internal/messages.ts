@@ -38,6 +38,8 @@ const en = {
   'call.group': 'Group call',
   'call.participants': '{count} in the call',
   'call.declined': '{names} declined',
+  'call.ringingOut': 'Ringing {names}…',
+  'call.ringingOutMore': '{count} more',
   'call.preparing': 'Getting ready…',
   'call.inviting': 'Calling {name}…',
   'call.ringing': 'Ringing…',

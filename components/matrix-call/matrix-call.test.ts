@@ -411,6 +411,44 @@ describe('<matrix-call>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('group call started here: who is being rung is shown while the ring goes out, without those who join or decline', async () => {
+    const carol = { userId: '@carol:example.org', displayName: 'Carol' };
+    const dave = { userId: '@dave:example.org', displayName: 'Dave' };
+    const erin = { userId: '@erin:example.org', displayName: 'Erin' };
+    const ringingOut = { notificationId: '$n1', until: Date.now() + 30_000 };
+    const group = (patch: object = {}) => ({
+      state: 'joined' as const,
+      backend: 'mesh' as const,
+      ongoing: true,
+      participants: [participantOf(alice, { local: true })],
+      ringingOut,
+      ...patch,
+    });
+    const room = { roomId: '!r', members: [alice, bob, carol], canCall: false, isPublic: false };
+    const controller = new TestCallControllerWithExtras(snapshotOf({ room, group: group() }));
+    const el = await mount(controller, 'silent');
+    expect(part(el, 'ringing-out')!.textContent!.trim()).to.equal('Ringing Bob Builder and Carol…');
+    await expect(el).to.be.accessible();
+
+    // Bob joins, and Carol declines: nobody is left to ring.
+    controller.update({ group: group({ participants: [participantOf(alice, { local: true }), participantOf(bob)] }) });
+    await settle(el);
+    expect(part(el, 'ringing-out')!.textContent!.trim()).to.equal('Ringing Carol…');
+    controller.update({
+      group: group({ participants: [participantOf(alice, { local: true }), participantOf(bob)], declinedBy: [carol] }),
+    });
+    await settle(el);
+    expect(part(el, 'ringing-out')).to.equal(null);
+
+    // A bigger room: three names at most; the ring's end (no ringingOut) hides the line.
+    controller.update({ room: { ...room, members: [alice, bob, carol, dave, erin] }, group: group() });
+    await settle(el);
+    expect(part(el, 'ringing-out')!.textContent!.trim()).to.equal('Ringing Bob Builder, Carol, and 2 more…');
+    controller.update({ group: group({ ringingOut: undefined }) });
+    await settle(el);
+    expect(part(el, 'ringing-out')).to.equal(null);
+  });
+
   it('walkie-talkie: the push-to-talk button gets the controller through context', async () => {
     const controller = new TestCallControllerWithExtras(
       snapshotOf({

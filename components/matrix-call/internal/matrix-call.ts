@@ -57,6 +57,7 @@ import {
   announcementOf,
   callStatusText,
   declinedText,
+  ringingOutText,
   durationText,
   endReasonText,
   endedTitle,
@@ -820,6 +821,7 @@ export class MatrixCallElement extends KitElement {
   private renderGroupCall(snapshot: CallControllerView): TemplateResult {
     const group = snapshot.group!;
     const declined = declinedText(group);
+    const ringingOut = ringingOutText(snapshot);
     const tiles = this.groupTiles(snapshot);
     const canSpotlight = tiles.length > 1 && !tiles.some((t) => t.screenShare);
     // This device lost its connection to the call (the SFU went away) and is trying again.
@@ -831,6 +833,7 @@ export class MatrixCallElement extends KitElement {
           <span>${msg('call.participants', { count: group.participants.length })}</span>
           ${this.groupNotice ? html`<span part="membership-notice">${this.groupNotice}</span>` : nothing}
         </p>
+        ${ringingOut ? html`<p part="ringing-out" class="status ringing-out">${ringingOut}</p>` : nothing}
         ${declined ? html`<p part="declined" class="status declined">${declined}</p>` : nothing}
         ${canSpotlight
           ? html`<button

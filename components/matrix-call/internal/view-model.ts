@@ -151,6 +151,29 @@ export function declinedText(group: GroupCallView): string | undefined {
   return declined.length > 0 ? msg('call.declined', { names: listOfNames(declined) }) : undefined;
 }
 
+/** Names shown in a "Ringing …" line before the rest are counted. */
+const RINGING_NAMES_SHOWN = 3;
+
+/**
+ * "Ringing Bob and Carol…" while the ring this device sent for the group call goes out: the room's
+ * members who are not in the call and have not declined. Undefined when nobody is left to ring.
+ */
+export function ringingOutText(snapshot: CallControllerView): string | undefined {
+  const group = snapshot.group;
+  if (!group?.ringingOut) return undefined;
+  const skip = new Set([
+    snapshot.self.userId,
+    ...group.participants.map((p) => p.userId),
+    ...(group.declinedBy ?? []).map((p) => p.userId),
+  ]);
+  const rung = snapshot.room.members.filter((m) => !skip.has(m.userId)).map(nameOf);
+  if (rung.length === 0) return undefined;
+  const shown = rung.length > RINGING_NAMES_SHOWN ? rung.slice(0, RINGING_NAMES_SHOWN - 1) : rung;
+  const more = rung.length - shown.length;
+  const names = formatList(more > 0 ? [...shown, msg('call.ringingOutMore', { count: more })] : shown);
+  return msg('call.ringingOut', { names });
+}
+
 /** The call's state in words, for the in-call header. */
 export function callStatusText(call: CallView): string {
   const name = call.peer.displayName || call.peer.userId;
