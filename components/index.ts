@@ -11,8 +11,9 @@ import { IncomingCall } from './incoming-call/incoming-call.js';
 import { DeviceSelect } from './device-select/device-select.js';
 import { DtmfKeypad } from './dtmf-keypad/dtmf-keypad.js';
 import { PttButton } from './ptt-button/ptt-button.js';
+import { PttMessages } from './ptt-messages/ptt-messages.js';
 
-export { MatrixCall, CallTile, CallControls, IncomingCall, DeviceSelect, DtmfKeypad, PttButton };
+export { MatrixCall, CallTile, CallControls, IncomingCall, DeviceSelect, DtmfKeypad, PttButton, PttMessages };
 export type { ControllerFactory, MatrixCallView } from './matrix-call/matrix-call.js';
 export type { TileQuality } from './call-tile/call-tile.js';
 export type { PttMode } from './ptt-button/ptt-button.js';
@@ -26,6 +27,7 @@ export const ELEMENTS = {
   'device-select': DeviceSelect,
   'dtmf-keypad': DtmfKeypad,
   'ptt-button': PttButton,
+  'ptt-messages': PttMessages,
 } as const;
 
 export const ELEMENT_TAGS = Object.keys(ELEMENTS) as readonly (keyof typeof ELEMENTS)[];

@@ -573,6 +573,16 @@ export class CallController extends EventTarget implements CallControllerApi {
     this.ptt?.release();
   }
 
+  /** Plays one of snapshot.ptt.transmissions now (by its id); a paused one goes on where it was. */
+  pttPlay(id: string): void {
+    this.ptt?.play(id);
+  }
+
+  /** Pauses the walkie-talkie message that plays; nothing queued starts until pttPlay. */
+  pttPause(): void {
+    this.ptt?.pause();
+  }
+
   /** The room's walkie-talkie engine, for diagnostics and tests. */
   get walkieTalkie(): WalkieTalkie | undefined {
     return this.ptt?.engine;

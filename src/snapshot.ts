@@ -118,6 +118,12 @@ export interface GroupCallView {
    */
   readonly declinedBy?: readonly PersonView[];
   /**
+   * The call notification this device sent on starting the call still rings the room (MSC4075), until
+   * `until` (epoch ms); present only while this device is in that call. Who is being rung: the room's
+   * members not in the call who have not declined it.
+   */
+  readonly ringingOut?: { readonly notificationId: string; readonly until: number };
+  /**
    * SFU calls over several media servers (multi-SFU): members this device does not receive, because
    * their server is not trusted by this side, or could not be reached. Present only when there are some.
    */
@@ -136,6 +142,25 @@ export interface UnreceivedMember {
 
 export type FloorState = 'idle' | 'requesting' | 'talking' | 'listening' | 'denied' | 'off';
 
+/**
+ * Where one transmission stands on this device: unplayed (read from the room's history, or arrived while
+ * nothing played it), queued to play, playing, paused by the user, or played.
+ */
+export type TransmissionState = 'unplayed' | 'queued' | 'playing' | 'paused' | 'played';
+
+/** One transmission of the walkie-talkie, kept as a voice message in the room. */
+export interface TransmissionView {
+  /** The voice message's event id: what pttPlay takes. */
+  readonly id: string;
+  readonly sender: PersonView;
+  /** Sent by this user (from this or another device). */
+  readonly own: boolean;
+  /** Epoch ms, the server's time of the voice message. */
+  readonly sentAt: number;
+  readonly durationMs: number;
+  readonly state: TransmissionState;
+}
+
 export interface PttView {
   readonly optedIn: boolean;
   /** Epoch ms when the opt-in runs out; undefined while permanent or off. */
@@ -148,6 +173,8 @@ export interface PttView {
   readonly queuedRecordings: number;
   /** Other people with a device tuned in (opted in) right now, each once; this device's user is left out. */
   readonly tunedIn?: readonly PersonView[];
+  /** The recent transmissions, oldest first (bounded); each can be played again with pttPlay. */
+  readonly transmissions?: readonly TransmissionView[];
 }
 
 export type KitErrorCode =

@@ -15,6 +15,7 @@ const shapes = {
   cameraOff: svg`<rect x="2.5" y="6" width="13" height="12" rx="2"/><path d="M15.5 10.5l6-3.5v10l-6-3.5zM3 3l18 18"/>`,
   screen: svg`<rect x="2.5" y="3.5" width="19" height="13" rx="2"/><path d="M8 21h8M12 16.5V21M12 13V7.5M9 10l3-3 3 3"/>`,
   pause: svg`<path d="M9 6v12M15 6v12"/>`,
+  play: svg`<path d="M8 5.5v13l10.5-6.5z"/>`,
   phone: phonePath,
   hangup: svg`<g transform="rotate(135 12 12)">${phonePath}</g>`,
   keypad: svg`<g fill="currentColor" stroke="none"><circle cx="6" cy="4" r="1.6"/><circle cx="12" cy="4" r="1.6"/><circle cx="18" cy="4" r="1.6"/><circle cx="6" cy="10" r="1.6"/><circle cx="12" cy="10" r="1.6"/><circle cx="18" cy="10" r="1.6"/><circle cx="6" cy="16" r="1.6"/><circle cx="12" cy="16" r="1.6"/><circle cx="18" cy="16" r="1.6"/><circle cx="12" cy="21.5" r="1.6"/></g>`,

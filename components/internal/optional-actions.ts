@@ -24,6 +24,10 @@ export interface PttActions {
   pttRelease(): void | Promise<void>;
   /** Opt in to (or out of) walkie-talkie mode for this room. */
   setPttOptIn?(on: boolean): Promise<void>;
+  /** Play one of snapshot.ptt.transmissions now, by its id (a paused one goes on). */
+  pttPlay?(id: string): void;
+  /** Pause the walkie-talkie message that plays. */
+  pttPause?(): void;
 }
 
 export function hasGroupActions(c: CallControllerApi | undefined): c is CallControllerApi & GroupCallActions {
@@ -38,6 +42,12 @@ export function hasGroupDecline(
 
 export function hasPttActions(c: CallControllerApi | undefined): c is CallControllerApi & PttActions {
   return !!c && 'pttPress' in c && 'pttRelease' in c;
+}
+
+export function hasPttPlayback(
+  c: CallControllerApi | undefined,
+): c is CallControllerApi & Required<Pick<PttActions, 'pttPlay' | 'pttPause'>> {
+  return !!c && 'pttPlay' in c && 'pttPause' in c;
 }
 
 export function hasPttOptIn(

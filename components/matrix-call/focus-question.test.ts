@@ -33,7 +33,7 @@ async function focusInside(el: MatrixCall) {
   const target =
     button(el, 'join-group-button') ?? el.shadowRoot!.querySelector<HTMLElement>('button, [tabindex]')!;
   target.focus();
-  expect(document.activeElement).to.equal(el);
+  expect(document.activeElement === el, 'focus inside the element').to.equal(true);
 }
 
 describe('<matrix-call>: the question about a media server the person’s side does not trust', () => {
@@ -61,8 +61,9 @@ describe('<matrix-call>: the question about a media server the person’s side d
     expect(await answer).to.equal(true);
     await settle(el);
     expect(dialog(el), 'answered: gone').to.equal(null);
-    // Focus went back to the screen, not lost.
-    expect(document.activeElement).to.equal(el);
+    // Focus went back to the screen's heading, not lost.
+    expect(document.activeElement === el, 'focus still inside the element').to.equal(true);
+    expect(el.shadowRoot!.activeElement?.hasAttribute('data-view-heading'), 'on the heading').to.equal(true);
   });
 
   it('is keyboard-operable: Shift+Tab and Enter agree; Escape declines', async () => {

@@ -26,7 +26,10 @@ import { fitGrid, nearestCorner } from './internal/stage-layout.js';
 
 async function mount(controller: CallControllerApi, width: number, height: number, theme = 'light') {
   const el = await fixture<MatrixCall>(
-    html`<matrix-call theme=${theme} style="display:block;width:${width}px;height:${height}px"></matrix-call>`,
+    html`<matrix-call
+      theme=${theme}
+      style="display:block;width:${width}px;height:${height}px"
+    ></matrix-call>`,
   );
   el.controller = controller;
   await settle(el);
@@ -66,7 +69,9 @@ function cameraOf(width: number, height: number, patch: Partial<StreamView> = {}
 
 function videoCall(remote: StreamView, local: StreamView) {
   return new TestCallController(
-    snapshotOf({ calls: [callOf({ remoteStreams: [remote], localStreams: [local], connectedAt: Date.now() })] }),
+    snapshotOf({
+      calls: [callOf({ remoteStreams: [remote], localStreams: [local], connectedAt: Date.now() })],
+    }),
   );
 }
 
@@ -82,7 +87,11 @@ describe('<matrix-call> layout', () => {
   ] as const) {
     it(`1:1 video (${label}): the remote keeps its 16:9 shape and the self view is at least 3x smaller`, async () => {
       await setViewport({ width: Math.max(width, 400), height: Math.max(height, 600) });
-      const el = await mount(videoCall(cameraOf(320, 180), cameraOf(320, 180, { local: true, userId: alice.userId })), width, height);
+      const el = await mount(
+        videoCall(cameraOf(320, 180), cameraOf(320, 180, { local: true, userId: alice.userId })),
+        width,
+        height,
+      );
       const main = el.shadowRoot!.querySelector<CallTile>('call-tile.main')!;
       const pip = el.shadowRoot!.querySelector<CallTile>('call-tile.pip')!;
       await until(() => main.videoAspect > 0 && pip.videoAspect > 0);
@@ -104,7 +113,11 @@ describe('<matrix-call> layout', () => {
   }
 
   it('1:1 video: a portrait remote camera gets a portrait box; the self view swaps and moves by keyboard', async () => {
-    const el = await mount(videoCall(cameraOf(180, 320), cameraOf(320, 180, { local: true, userId: alice.userId })), 720, 480);
+    const el = await mount(
+      videoCall(cameraOf(180, 320), cameraOf(320, 180, { local: true, userId: alice.userId })),
+      720,
+      480,
+    );
     const main = el.shadowRoot!.querySelector<CallTile>('call-tile.main')!;
     await until(() => main.videoAspect > 0);
     await settle(el);
@@ -120,14 +133,24 @@ describe('<matrix-call> layout', () => {
     expect(pipBox.top - box(main).top).to.be.below(20);
     swap.click();
     await settle(el);
-    expect(el.shadowRoot!.querySelector<CallTile>('call-tile.main')!.local, 'swapped: the self view is large').to.equal(true);
+    expect(
+      el.shadowRoot!.querySelector<CallTile>('call-tile.main')!.local,
+      'swapped: the self view is large',
+    ).to.equal(true);
     await expect(el).to.be.accessible();
   });
 
   it('voice call: the avatar and name, no video tiles and no camera-off badges', async () => {
     const controller = new TestCallController(
       snapshotOf({
-        calls: [callOf({ kind: 'voice', remoteStreams: [streamOf({ withAudio: true })], localStreams: [streamOf({ local: true })], connectedAt: Date.now() })],
+        calls: [
+          callOf({
+            kind: 'voice',
+            remoteStreams: [streamOf({ withAudio: true })],
+            localStreams: [streamOf({ local: true })],
+            connectedAt: Date.now(),
+          }),
+        ],
       }),
     );
     const el = await mount(controller, 375, 560);
@@ -145,22 +168,32 @@ describe('<matrix-call> layout', () => {
 
   it('group grid: 1, 2, 3, 4, 6 and 9 tiles keep 16:9, stay inside the stage and reflow', async () => {
     const people: ParticipantView[] = Array.from({ length: 9 }, (_, i) =>
-      participantOf({ userId: `@p${i}:example.org`, displayName: `Person ${i}` }, { local: i === 0, videoMuted: true }),
+      participantOf(
+        { userId: `@p${i}:example.org`, displayName: `Person ${i}` },
+        { local: i === 0, videoMuted: true },
+      ),
     );
     const controller = new TestCallController(
-      snapshotOf({ group: { state: 'joined', backend: 'mesh', ongoing: true, participants: people.slice(0, 1) } }),
+      snapshotOf({
+        group: { state: 'joined', backend: 'mesh', ongoing: true, participants: people.slice(0, 1) },
+      }),
     );
     const el = await mount(controller, 900, 560);
     const seen: Record<number, number> = {};
     for (const count of [1, 2, 3, 4, 6, 9]) {
-      controller.update({ group: { state: 'joined', backend: 'mesh', ongoing: true, participants: people.slice(0, count) } });
+      controller.update({
+        group: { state: 'joined', backend: 'mesh', ongoing: true, participants: people.slice(0, count) },
+      });
       await settle(el);
       // Wait until the grid was fitted to the stage's current size (the header may have reflowed).
       const fitted = () => {
         const grid = el.shadowRoot!.querySelector<HTMLElement>('.grid-tiles');
         const stageEl = part(el, 'stage');
         if (!grid || !stageEl) return false;
-        return grid.dataset.fitted === `${stageEl.clientWidth}x${stageEl.clientHeight}` && el.shadowRoot!.querySelectorAll('call-tile').length === count;
+        return (
+          grid.dataset.fitted === `${stageEl.clientWidth}x${stageEl.clientHeight}` &&
+          el.shadowRoot!.querySelectorAll('call-tile').length === count
+        );
       };
       for (;;) {
         await settle(el);
@@ -186,7 +219,9 @@ describe('<matrix-call> layout', () => {
     // Narrow and tall: fewer columns.
     el.style.width = '375px';
     el.style.height = '700px';
-    await until(() => el.shadowRoot!.querySelector<HTMLElement>('.grid-tiles')?.dataset.columns !== String(seen[9]));
+    await until(
+      () => el.shadowRoot!.querySelector<HTMLElement>('.grid-tiles')?.dataset.columns !== String(seen[9]),
+    );
     await settle(el);
     const columnsNarrow = Number(el.shadowRoot!.querySelector<HTMLElement>('.grid-tiles')!.dataset.columns);
     expect(columnsNarrow).to.be.below(seen[9]!);
@@ -200,7 +235,15 @@ describe('<matrix-call> layout', () => {
       participantOf({ userId: '@carol:example.org', displayName: 'Carol' }, { videoMuted: true }),
     ];
     const controller = new TestCallController(
-      snapshotOf({ group: { state: 'joined', backend: 'mesh', ongoing: true, participants: people, activeSpeaker: '@carol:example.org' } }),
+      snapshotOf({
+        group: {
+          state: 'joined',
+          backend: 'mesh',
+          ongoing: true,
+          participants: people,
+          activeSpeaker: '@carol:example.org',
+        },
+      }),
     );
     const el = await mount(controller, 720, 480);
     part(el, 'layout-button')!.click();
@@ -228,7 +271,9 @@ describe('<matrix-call> layout', () => {
     const tiles = [...el.shadowRoot!.querySelectorAll<CallTile>('call-tile')];
     const largest = tiles.reduce((a, b) => (area(box(a)) >= area(box(b)) ? a : b));
     expect(largest.screenShare).to.equal(true);
-    expect(largest.shadowRoot!.querySelector('[part~="mic-muted"]'), 'no mic badge on a screen').to.equal(null);
+    expect(largest.shadowRoot!.querySelector('[part~="mic-muted"]'), 'no mic badge on a screen').to.equal(
+      null,
+    );
     const bobCamera = tiles.find((t) => t.name === 'Bob Builder' && !t.screenShare)!;
     expect(bobCamera.shadowRoot!.querySelector('[part~="mic-muted"]')).to.not.equal(null);
     expect(el.shadowRoot!.querySelector('.base')!.scrollWidth).to.be.at.most(375);
@@ -239,7 +284,11 @@ describe('<matrix-call> layout', () => {
   it('375 px: no horizontal scroll, Hang up on the same row as the other controls, keypad overlay inside the box', async () => {
     await setViewport({ width: 375, height: 640 });
     document.body.style.margin = '0';
-    const el = await mount(videoCall(cameraOf(320, 180), cameraOf(320, 180, { local: true, userId: alice.userId })), 375, 640);
+    const el = await mount(
+      videoCall(cameraOf(320, 180), cameraOf(320, 180, { local: true, userId: alice.userId })),
+      375,
+      640,
+    );
     expect(document.documentElement.scrollWidth).to.be.at.most(375);
     expect(el.shadowRoot!.querySelector('.base')!.scrollWidth).to.be.at.most(375);
     const hangup = deepQuery(el, '[part~="hangup-button"]')!;
@@ -257,7 +306,10 @@ describe('<matrix-call> layout', () => {
     expect(box(hangup).toJSON(), 'Hang up did not move').to.deep.equal(hangupBefore.toJSON());
     expect(inside(box(hangup), new DOMRect(0, 0, innerWidth, innerHeight))).to.equal(true);
     // Focus went into the panel, after the bar in tab order; Escape brings it back to its button.
-    expect(panel.contains(deepActiveElement()) || deepQuery(panel, 'dtmf-keypad')!.shadowRoot!.contains(deepActiveElement())).to.equal(true);
+    expect(
+      panel.contains(deepActiveElement()) ||
+        deepQuery(panel, 'dtmf-keypad')!.shadowRoot!.contains(deepActiveElement()),
+    ).to.equal(true);
     await saveScreenshot('layout-keypad-375', 'matrix-call');
     await sendKeys({ press: 'Escape' });
     await settle(el);
@@ -308,7 +360,14 @@ describe('<matrix-call> layout', () => {
 
   it('an error during a call shows where the user is looking, and can be dismissed', async () => {
     const controller = new TestCallController(
-      snapshotOf({ group: { state: 'joined', backend: 'mesh', ongoing: true, participants: [participantOf(alice, { local: true })] } }),
+      snapshotOf({
+        group: {
+          state: 'joined',
+          backend: 'mesh',
+          ongoing: true,
+          participants: [participantOf(alice, { local: true })],
+        },
+      }),
     );
     const el = await mount(controller, 720, 480, 'dark');
     controller.update({ error: { code: 'group-call-full', message: 'full' } });
@@ -325,7 +384,12 @@ describe('<matrix-call> layout', () => {
   it('a group join that failed (SFU unreachable) is said on the idle screen, not dropped silently', async () => {
     const controller = new TestCallControllerWithExtras(
       snapshotOf({
-        room: { roomId: '!r', members: [alice, bob, { userId: '@carol:example.org', displayName: 'Carol' }], canCall: false, isPublic: false },
+        room: {
+          roomId: '!r',
+          members: [alice, bob, { userId: '@carol:example.org', displayName: 'Carol' }],
+          canCall: false,
+          isPublic: false,
+        },
         group: { state: 'idle', backend: 'livekit', ongoing: false, participants: [] },
         error: { code: 'no-focus', message: 'No SFU' },
       }),
@@ -343,7 +407,9 @@ describe('<matrix-call> layout', () => {
       snapshotOf({ group: { state: 'joined', backend: 'mesh', ongoing: true, participants: people } }),
     );
     const el = await mount(controller, 720, 480);
-    controller.update({ group: { state: 'joined', backend: 'mesh', ongoing: true, participants: people.slice(0, 1) } });
+    controller.update({
+      group: { state: 'joined', backend: 'mesh', ongoing: true, participants: people.slice(0, 1) },
+    });
     await settle(el);
     expect(part(el, 'membership-notice')!.textContent).to.equal('Bob Builder left');
     expect(part(el, 'announcer')!.textContent!.trim()).to.equal('Bob Builder left');
@@ -358,14 +424,26 @@ describe('<matrix-call> end reasons', () => {
 
   it('an unanswered incoming call: "Missed call from Alice", never "Alice did not answer"', async () => {
     const el = await mount(
-      ended({ direction: 'incoming', peer: alice, missed: true, hangupReason: 'invite_timeout', hangupParty: 'remote' }),
+      ended({
+        direction: 'incoming',
+        peer: alice,
+        missed: true,
+        hangupReason: 'invite_timeout',
+        hangupParty: 'remote',
+      }),
       600,
       420,
     );
     expect(el.shadowRoot!.querySelector('h2')!.textContent).to.equal('Missed call from Alice Liddell');
     expect(text(el)).to.not.contain('did not answer');
     const hungUp = await mount(
-      ended({ direction: 'incoming', peer: alice, missed: true, hangupReason: 'user_hangup', hangupParty: 'remote' }),
+      ended({
+        direction: 'incoming',
+        peer: alice,
+        missed: true,
+        hangupReason: 'user_hangup',
+        hangupParty: 'remote',
+      }),
       600,
       420,
     );
@@ -376,14 +454,20 @@ describe('<matrix-call> end reasons', () => {
 
   it('the callee’s media failed: the caller hears it was the other side', async () => {
     const el = await mount(ended({ hangupReason: 'user_media_failed', hangupParty: 'remote' }), 600, 420);
-    expect(part(el, 'reason')!.textContent).to.contain('Bob Builder’s microphone or camera could not be started');
+    expect(part(el, 'reason')!.textContent).to.contain(
+      'Bob Builder’s microphone or camera could not be started',
+    );
     expect(text(el)).to.not.contain('Your microphone');
     const mine = await mount(ended({ hangupReason: 'user_media_failed', hangupParty: 'local' }), 600, 420);
     expect(part(mine, 'reason')!.textContent).to.contain('Your microphone or camera');
   });
 
   it('the other side vanished after connecting: the connection to Bob was lost, no firewall blamed', async () => {
-    const el = await mount(ended({ hangupReason: 'ice_failed', hangupParty: 'local', connectedAt: 1_000, endedAt: 9_000 }), 600, 420);
+    const el = await mount(
+      ended({ hangupReason: 'ice_failed', hangupParty: 'local', connectedAt: 1_000, endedAt: 9_000 }),
+      600,
+      420,
+    );
     expect(part(el, 'reason')!.textContent).to.equal('The connection to Bob Builder was lost.');
     expect(text(el)).to.not.contain('firewall');
     const never = await mount(ended({ hangupReason: 'ice_failed', hangupParty: 'local' }), 600, 420, 'dark');
@@ -400,7 +484,14 @@ describe('<matrix-call> walkie-talkie channel', () => {
   it('shows who is tuned in and who is talking, and the button names the talker', async () => {
     const controller = new TestCallControllerWithExtras(
       snapshotOf({
-        ptt: { optedIn: true, floor: 'listening', talker: bob, maxTransmitMs: 30_000, queuedRecordings: 1, tunedIn: [bob, carol] },
+        ptt: {
+          optedIn: true,
+          floor: 'listening',
+          talker: bob,
+          maxTransmitMs: 30_000,
+          queuedRecordings: 1,
+          tunedIn: [bob, carol],
+        },
       }),
     );
     for (const theme of ['light', 'dark']) {
@@ -419,6 +510,61 @@ describe('<matrix-call> walkie-talkie channel', () => {
     }
   });
 
+  it('lists the recent messages with a play button each, and the list fits a phone', async () => {
+    const sentAt = Date.now() - 120_000;
+    const controller = new TestCallControllerWithExtras(
+      snapshotOf({
+        ptt: {
+          optedIn: true,
+          floor: 'idle',
+          maxTransmitMs: 30_000,
+          queuedRecordings: 1,
+          tunedIn: [bob, carol],
+          transmissions: [
+            { id: '$a', sender: bob, own: false, sentAt, durationMs: 4_000, state: 'played' },
+            {
+              id: '$b',
+              sender: alice,
+              own: true,
+              sentAt: sentAt + 20_000,
+              durationMs: 9_000,
+              state: 'played',
+            },
+            {
+              id: '$c',
+              sender: carol,
+              own: false,
+              sentAt: sentAt + 40_000,
+              durationMs: 3_000,
+              state: 'playing',
+            },
+            {
+              id: '$d',
+              sender: bob,
+              own: false,
+              sentAt: sentAt + 60_000,
+              durationMs: 6_000,
+              state: 'queued',
+            },
+          ],
+        },
+      }),
+    );
+    for (const theme of ['light', 'dark']) {
+      const el = await mount(controller, 375, 640, theme);
+      const list = el.shadowRoot!.querySelector('ptt-messages')!;
+      expect(list, 'the channel view shows the messages').to.not.equal(null);
+      const play = deepQuery(list, '[part~="play-button"]')!;
+      expect(play.getAttribute('aria-label')).to.equal('Play Bob Builder’s message, 0:04');
+      play.click();
+      expect(el.shadowRoot!.querySelector('.base')!.scrollWidth).to.be.at.most(375);
+      await expect(el).to.be.accessible();
+      await saveScreenshot(`state-walkie-talkie-messages-${theme}`, 'matrix-call');
+      el.remove();
+    }
+    expect(controller.actions.filter((a) => a.name === 'pttPlay')).to.have.length(2);
+  });
+
   it('a device not tuned in sees that the channel is in use and can tune in from there', async () => {
     const controller = new TestCallControllerWithExtras(
       snapshotOf({
@@ -428,7 +574,9 @@ describe('<matrix-call> walkie-talkie channel', () => {
     );
     const el = await mount(controller, 375, 560);
     expect(el.view).to.equal('idle');
-    expect(part(el, 'channel-in-use')!.textContent).to.contain('The channel is in use: Bob Builder is talking');
+    expect(part(el, 'channel-in-use')!.textContent).to.contain(
+      'The channel is in use: Bob Builder is talking',
+    );
     const tuneIn = part(el, 'walkie-talkie-button')!;
     expect(tuneIn.textContent).to.contain('Tune in');
     tuneIn.click();
@@ -440,7 +588,11 @@ describe('<matrix-call> walkie-talkie channel', () => {
 describe('<matrix-call> focus and theme', () => {
   it('never takes focus from the host page on a ring or a remote hang-up', async () => {
     const wrapper = await fixture<HTMLDivElement>(
-      html`<div><input aria-label="Host text box" /><matrix-call style="display:block;width:600px;height:420px"></matrix-call></div>`,
+      html`<div>
+        <input aria-label="Host text box" /><matrix-call
+          style="display:block;width:600px;height:420px"
+        ></matrix-call>
+      </div>`,
     );
     const input = wrapper.querySelector('input')!;
     const el = wrapper.querySelector<MatrixCall>('matrix-call')!;
@@ -456,7 +608,11 @@ describe('<matrix-call> focus and theme', () => {
     expect(part(el, 'announcer')!.textContent!.trim()).to.equal('Incoming call from Bob Builder');
     controller.update({ calls: [callOf({ state: 'connected', direction: 'incoming' })] });
     await settle(el);
-    controller.update({ calls: [callOf({ state: 'ended', direction: 'incoming', hangupReason: 'user_hangup', hangupParty: 'remote' })] });
+    controller.update({
+      calls: [
+        callOf({ state: 'ended', direction: 'incoming', hangupReason: 'user_hangup', hangupParty: 'remote' }),
+      ],
+    });
     await settle(el);
     expect(el.view).to.equal('ended');
     expect(document.activeElement).to.equal(input);
@@ -464,7 +620,9 @@ describe('<matrix-call> focus and theme', () => {
 
   it('theme="auto" follows the host page’s color-scheme, not the system alone', async () => {
     const wrapper = await fixture<HTMLDivElement>(
-      html`<div style="color-scheme: light"><matrix-call theme="auto" style="display:block;width:400px;height:360px"></matrix-call></div>`,
+      html`<div style="color-scheme: light">
+        <matrix-call theme="auto" style="display:block;width:400px;height:360px"></matrix-call>
+      </div>`,
     );
     const el = wrapper.querySelector<MatrixCall>('matrix-call')!;
     el.controller = new TestCallController();
@@ -482,12 +640,20 @@ describe('<matrix-call> focus and theme', () => {
 describe('<matrix-call> every state in both themes', () => {
   const states: Record<string, () => TestCallController> = {
     idle: () => new TestCallController(),
-    incoming: () => new TestCallController(snapshotOf({ calls: [callOf({ state: 'ringing', direction: 'incoming' })] })),
-    'video-call': () => videoCall(cameraOf(320, 180), cameraOf(320, 180, { local: true, userId: alice.userId })),
+    incoming: () =>
+      new TestCallController(snapshotOf({ calls: [callOf({ state: 'ringing', direction: 'incoming' })] })),
+    'video-call': () =>
+      videoCall(cameraOf(320, 180), cameraOf(320, 180, { local: true, userId: alice.userId })),
     'voice-call': () =>
       new TestCallController(snapshotOf({ calls: [callOf({ kind: 'voice', connectedAt: Date.now() })] })),
-    'remote-hold': () => new TestCallController(snapshotOf({ calls: [callOf({ remoteOnHold: true, connectedAt: Date.now() })] })),
-    reconnecting: () => new TestCallController(snapshotOf({ calls: [callOf({ connection: 'disconnected', connectedAt: Date.now() })] })),
+    'remote-hold': () =>
+      new TestCallController(
+        snapshotOf({ calls: [callOf({ remoteOnHold: true, connectedAt: Date.now() })] }),
+      ),
+    reconnecting: () =>
+      new TestCallController(
+        snapshotOf({ calls: [callOf({ connection: 'disconnected', connectedAt: Date.now() })] }),
+      ),
     'group-call': () =>
       new TestCallController(
         snapshotOf({
@@ -495,16 +661,30 @@ describe('<matrix-call> every state in both themes', () => {
             state: 'joined',
             backend: 'mesh',
             ongoing: true,
-            participants: [participantOf(alice, { local: true, videoMuted: true }), participantOf(bob, { videoMuted: true, audioMuted: true })],
+            participants: [
+              participantOf(alice, { local: true, videoMuted: true }),
+              participantOf(bob, { videoMuted: true, audioMuted: true }),
+            ],
           },
           error: { code: 'group-call-full', message: 'full' },
         }),
       ),
     missed: () =>
       new TestCallController(
-        snapshotOf({ calls: [callOf({ state: 'ended', direction: 'incoming', missed: true, hangupReason: 'invite_timeout', hangupParty: 'remote' })] }),
+        snapshotOf({
+          calls: [
+            callOf({
+              state: 'ended',
+              direction: 'incoming',
+              missed: true,
+              hangupReason: 'invite_timeout',
+              hangupParty: 'remote',
+            }),
+          ],
+        }),
       ),
-    error: () => new TestCallController(snapshotOf({ status: 'error', error: { code: 'transport', message: 'lost' } })),
+    error: () =>
+      new TestCallController(snapshotOf({ status: 'error', error: { code: 'transport', message: 'lost' } })),
   };
   for (const theme of ['light', 'dark']) {
     for (const [name, make] of Object.entries(states)) {

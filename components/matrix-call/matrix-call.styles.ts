@@ -274,7 +274,10 @@ export const matrixCallStyles = css`
   }
   .grid-tiles {
     display: grid;
-    grid-template-columns: repeat(var(--_columns, auto-fit), var(--_tile-width, minmax(min(100%, 12rem), 1fr)));
+    grid-template-columns: repeat(
+      var(--_columns, auto-fit),
+      var(--_tile-width, minmax(min(100%, 12rem), 1fr))
+    );
     justify-content: center;
     align-content: center;
     gap: var(--_gap);
@@ -343,6 +346,15 @@ export const matrixCallStyles = css`
     block-size: 2.5rem;
   }
   /* Walkie-talkie channel */
+  /* Taller than the widget (the message list): it scrolls inside, and the top never goes out of reach. */
+  .view.walkie-talkie {
+    justify-content: safe center;
+    overflow-y: auto;
+  }
+  .walkie-talkie ptt-messages {
+    inline-size: min(100%, 26rem);
+    flex: none;
+  }
   .tuned-in {
     display: grid;
     justify-items: center;

@@ -333,7 +333,9 @@ describe('<matrix-call>', () => {
     expect(el.view).to.equal('idle');
     const problem = part(el, 'action-error')!;
     expect(problem.getAttribute('role')).to.equal('alert');
-    expect(part(el, 'action-error-detail')!.textContent).to.contain("Could not reach the call's media server");
+    expect(part(el, 'action-error-detail')!.textContent).to.contain(
+      "Could not reach the call's media server",
+    );
     expect(part(el, 'join-group-button'), 'joining again stays possible').to.not.equal(null);
     controller.update({ error: undefined });
     await settle(el);
@@ -379,10 +381,7 @@ describe('<matrix-call>', () => {
       state: 'joined' as const,
       backend: 'mesh' as const,
       ongoing: true,
-      participants: [
-        participantOf(alice, { local: true }),
-        ...(withCarol ? [participantOf(carol)] : []),
-      ],
+      participants: [participantOf(alice, { local: true }), ...(withCarol ? [participantOf(carol)] : [])],
       ...(declinedBy ? { declinedBy } : {}),
     });
     const controller = new TestCallControllerWithExtras(snapshotOf({ group: joined() }));
@@ -409,6 +408,49 @@ describe('<matrix-call>', () => {
     expect(part(el, 'declined')!.textContent!.trim()).to.equal('Bob Builder declined');
     expect(announcer.textContent!.trim()).to.equal('Carol joined');
     await expect(el).to.be.accessible();
+  });
+
+  it('group call started here: who is being rung is shown while the ring goes out, without those who join or decline', async () => {
+    const carol = { userId: '@carol:example.org', displayName: 'Carol' };
+    const dave = { userId: '@dave:example.org', displayName: 'Dave' };
+    const erin = { userId: '@erin:example.org', displayName: 'Erin' };
+    const ringingOut = { notificationId: '$n1', until: Date.now() + 30_000 };
+    const group = (patch: object = {}) => ({
+      state: 'joined' as const,
+      backend: 'mesh' as const,
+      ongoing: true,
+      participants: [participantOf(alice, { local: true })],
+      ringingOut,
+      ...patch,
+    });
+    const room = { roomId: '!r', members: [alice, bob, carol], canCall: false, isPublic: false };
+    const controller = new TestCallControllerWithExtras(snapshotOf({ room, group: group() }));
+    const el = await mount(controller, 'silent');
+    expect(part(el, 'ringing-out')!.textContent!.trim()).to.equal('Ringing Bob Builder and Carol…');
+    await expect(el).to.be.accessible();
+
+    // Bob joins, and Carol declines: nobody is left to ring.
+    controller.update({
+      group: group({ participants: [participantOf(alice, { local: true }), participantOf(bob)] }),
+    });
+    await settle(el);
+    expect(part(el, 'ringing-out')!.textContent!.trim()).to.equal('Ringing Carol…');
+    controller.update({
+      group: group({
+        participants: [participantOf(alice, { local: true }), participantOf(bob)],
+        declinedBy: [carol],
+      }),
+    });
+    await settle(el);
+    expect(part(el, 'ringing-out')).to.equal(null);
+
+    // A bigger room: three names at most; the ring's end (no ringingOut) hides the line.
+    controller.update({ room: { ...room, members: [alice, bob, carol, dave, erin] }, group: group() });
+    await settle(el);
+    expect(part(el, 'ringing-out')!.textContent!.trim()).to.equal('Ringing Bob Builder, Carol, and 2 more…');
+    controller.update({ group: group({ ringingOut: undefined }) });
+    await settle(el);
+    expect(part(el, 'ringing-out')).to.equal(null);
   });
 
   it('walkie-talkie: the push-to-talk button gets the controller through context', async () => {

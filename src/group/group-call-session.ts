@@ -26,7 +26,7 @@ import {
   type RtcDecline,
   type RtcNotification,
 } from '../signalling/ringing/index.js';
-import { RINGING_EVENT_TYPES } from '../signalling/ringing/event-types.js';
+import { NOTIFICATION_LIFETIME_MS, RINGING_EVENT_TYPES } from '../signalling/ringing/event-types.js';
 import { countsAsInCall } from '../signalling/membership/index.js';
 import type {
   CallKind,
@@ -118,6 +118,9 @@ export class GroupCallSession extends EventTarget {
   private lastNotificationId: string | undefined;
   /** Who declined the notification this device sent, while it is in the call it started (oldest first). */
   private declinedBy: readonly PersonView[] = [];
+  /** While the notification this device sent rings the room: until when, and the timer that ends it. */
+  private ringingOut: { readonly notificationId: string; readonly until: number } | undefined;
+  private ringingOutTimer: unknown;
   /** Others' declines seen before the send of this device's notification returned its id. */
   private readonly earlyDeclines: RtcDecline[] = [];
 
@@ -263,6 +266,7 @@ export class GroupCallSession extends EventTarget {
     if (this.disposed) return;
     this.disposed = true;
     this.ringing.dispose();
+    this.stopRingingOut();
     this.members?.removeEventListener('change', this.onMembersChange);
     this.members?.stop();
     const backend = this.backendValue;
@@ -292,6 +296,7 @@ export class GroupCallSession extends EventTarget {
       const { event_id } = await this.transport.sendRoomEvent(RTC_NOTIFICATION_EVENT, content);
       this.lastNotificationId = event_id;
       this.declinedBy = [];
+      this.ringOut(event_id, NOTIFICATION_LIFETIME_MS);
       const early = this.earlyDeclines.splice(0).filter((d) => d.notificationEventId === event_id);
       for (const decline of early) this.receiveDeclineOfOwn(decline);
       this.refresh();
@@ -299,6 +304,23 @@ export class GroupCallSession extends EventTarget {
       // The call goes on; the others just do not ring.
       this.log(`sending the call notification failed: ${String(error)}`);
     }
+  }
+
+  /** The notification this device sent rings the room for its lifetime (or until this device leaves). */
+  private ringOut(notificationId: string, lifetimeMs: number): void {
+    this.stopRingingOut();
+    this.ringingOut = Object.freeze({ notificationId, until: this.clock.now() + lifetimeMs });
+    this.ringingOutTimer = this.clock.setTimeout(() => {
+      this.ringingOutTimer = undefined;
+      this.ringingOut = undefined;
+      this.refresh();
+    }, lifetimeMs);
+  }
+
+  private stopRingingOut(): void {
+    if (this.ringingOutTimer !== undefined) this.clock.clearTimeout(this.ringingOutTimer);
+    this.ringingOutTimer = undefined;
+    this.ringingOut = undefined;
   }
 
   /**
@@ -432,6 +454,7 @@ export class GroupCallSession extends EventTarget {
       this.declinedBy = [];
       this.earlyDeclines.length = 0;
     }
+    if (view?.state === 'idle') this.stopRingingOut();
     this.refresh();
     // Back to idle after a call: the next joining may belong on the other backend.
     if (view?.state === 'idle') this.reconsider();
@@ -452,11 +475,13 @@ export class GroupCallSession extends EventTarget {
     const base = this.backendValue?.view ?? idleView(this.backendKind, this.othersInCall());
     const ringing = this.ringing.ringing;
     const declinedBy = this.declinedBy;
-    if (!ringing && declinedBy.length === 0) return base;
+    const ringingOut = this.ringingOut;
+    if (!ringing && declinedBy.length === 0 && !ringingOut) return base;
     return Object.freeze({
       ...base,
       ...(ringing ? { ringing } : {}),
       ...(declinedBy.length > 0 ? { declinedBy } : {}),
+      ...(ringingOut ? { ringingOut } : {}),
     });
   }
 

@@ -38,6 +38,12 @@ export class AudioElementSink implements AudioSink {
         element.pause();
         finish();
       },
+      pause() {
+        element.pause();
+      },
+      resume() {
+        void element.play().catch(finish);
+      },
     };
   }
 }

@@ -4,6 +4,11 @@
  * deferred, and their recordings (the voice messages) are played afterwards, in the order the
  * transmissions arrived. A transmission heard live from its start is not played again.
  *
+ * The user may also pick one recording (`play`): it starts at once, and what it interrupts goes back to the
+ * front of the queue unless it had been heard already. `pause` holds the recording that plays where it is
+ * (from the start again when the output cannot hold a position) and starts nothing queued until the user
+ * plays something; live audio still plays when nothing waits.
+ *
  * Owns: the queue, the rule for what plays next, and which transmissions were heard.
  * Never: touches the DOM or creates audio elements (it drives the AudioSink it is given), fetches or
  * decrypts files itself (items carry a loader), or decides who holds a floor.
@@ -18,6 +23,9 @@ export interface PlayingHandle {
 export interface FilePlayback extends PlayingHandle {
   /** Settles when the file has played to its end, or was stopped, or failed. */
   readonly done: Promise<void>;
+  /** Holds the file where it is (an output without it is stopped instead, and resumes from the start). */
+  pause?(): void;
+  resume?(): void;
 }
 
 /** The one output. The elements layer implements it (for example with an audio element). */
@@ -36,6 +44,9 @@ export interface NowPlaying extends PlaybackEntry {
   readonly kind: 'live' | 'recording';
 }
 
+/** Where one transmission stands here: heard means played to its end (live or recorded) on this page. */
+export type EntryState = 'playing' | 'paused' | 'queued' | 'heard' | 'none';
+
 export type Schedule = (callback: () => void, ms: number) => () => void;
 
 export interface PlaybackArbiterOptions {
@@ -50,7 +61,7 @@ interface QueuedItem extends PlaybackEntry {
 }
 
 interface Current extends NowPlaying {
-  handle?: PlayingHandle;
+  handle?: PlayingHandle | FilePlayback;
   load?: () => Promise<Blob>;
   /** Bumped on every start so late callbacks of an older item do nothing. */
   readonly token: number;
@@ -64,6 +75,8 @@ export class PlaybackArbiter extends EventTarget {
   private readonly heard = new Set<string>();
   private readonly talkingRooms = new Set<string>();
   private playing?: Current;
+  /** The recording the user paused; nothing queued starts while it is held. */
+  private pausedItem?: Current;
   private token = 0;
   private readonly recordingWaitMs: number;
   private readonly schedule: Schedule;
@@ -99,6 +112,73 @@ export class PlaybackArbiter extends EventTarget {
 
   get queued(): readonly PlaybackEntry[] {
     return this.queue.map(({ roomId, key }) => ({ roomId, key }));
+  }
+
+  get paused(): PlaybackEntry | undefined {
+    const p = this.pausedItem;
+    return p ? { roomId: p.roomId, key: p.key } : undefined;
+  }
+
+  stateOf(entry: PlaybackEntry): EntryState {
+    const key = id(entry);
+    if (this.playing && id(this.playing) === key) return 'playing';
+    if (this.pausedItem && id(this.pausedItem) === key) return 'paused';
+    if (this.queue.some((item) => id(item) === key)) return 'queued';
+    return this.heard.has(key) ? 'heard' : 'none';
+  }
+
+  /**
+   * The user picked this recording: it plays now (a paused one goes on where it was). What it interrupts
+   * goes back to the front of the queue unless it was heard already; while the user talks it waits at the
+   * front of the queue instead.
+   */
+  play(entry: PlaybackEntry, load: () => Promise<Blob>): void {
+    const paused = this.pausedItem;
+    this.pausedItem = undefined;
+    if (paused && id(paused) === id(entry) && !this.busy) {
+      const handle = paused.handle as FilePlayback | undefined;
+      if (handle?.resume) {
+        this.playing = paused;
+        handle.resume();
+        this.changed();
+        return;
+      }
+    }
+    if (paused) paused.handle?.stop();
+    const at = this.queue.findIndex((item) => id(item) === id(entry));
+    if (at >= 0) this.queue.splice(at, 1)[0]!.cancelWait?.();
+    const p = this.playing;
+    if (p) {
+      p.handle?.stop();
+      this.playing = undefined;
+      if (!this.heard.has(id(p)) && id(p) !== id(entry)) this.requeueFront(p);
+    }
+    this.queue.unshift({ roomId: entry.roomId, key: entry.key, load });
+    this.changed();
+    this.pump();
+  }
+
+  /** Holds the recording that plays in this room (live audio is not paused). */
+  pause(roomId: string): void {
+    const p = this.playing;
+    if (!p || p.kind !== 'recording' || p.roomId !== roomId) return;
+    this.playing = undefined;
+    const handle = p.handle as FilePlayback | undefined;
+    if (handle?.pause) {
+      handle.pause();
+      this.pausedItem = p;
+    } else {
+      // Stopped: a fresh token, so the stopped file's end does not count as heard; it restarts on play.
+      this.pausedItem = {
+        roomId: p.roomId,
+        key: p.key,
+        kind: p.kind,
+        token: ++this.token,
+        ...(p.load ? { load: p.load } : {}),
+      };
+      handle?.stop();
+    }
+    this.changed();
   }
 
   /** A live transmission started. It plays now when nothing else is playing or waiting; else it is deferred. */
@@ -150,10 +230,7 @@ export class PlaybackArbiter extends EventTarget {
       if (p) {
         p.handle?.stop();
         this.playing = undefined;
-        const item: QueuedItem = { roomId: p.roomId, key: p.key };
-        if (p.load) item.load = p.load;
-        this.queue.unshift(item);
-        if (!item.load) this.waitForRecording(item);
+        this.requeueFront(p);
       }
       this.changed();
     } else if (this.talkingRooms.delete(roomId)) {
@@ -171,6 +248,10 @@ export class PlaybackArbiter extends EventTarget {
       this.queue.splice(i, 1);
     }
     this.talkingRooms.delete(roomId);
+    if (this.pausedItem?.roomId === roomId) {
+      this.pausedItem.handle?.stop();
+      this.pausedItem = undefined;
+    }
     if (this.playing?.roomId === roomId) {
       this.playing.handle?.stop();
       this.playing = undefined;
@@ -181,6 +262,14 @@ export class PlaybackArbiter extends EventTarget {
 
   private get busy(): boolean {
     return this.playing !== undefined || this.talkingRooms.size > 0;
+  }
+
+  /** An interrupted item waits at the front (a live one for its recording). */
+  private requeueFront(p: Current): void {
+    const item: QueuedItem = { roomId: p.roomId, key: p.key };
+    if (p.load) item.load = p.load;
+    this.queue.unshift(item);
+    if (!item.load) this.waitForRecording(item);
   }
 
   private enqueue(item: QueuedItem): void {
@@ -201,7 +290,7 @@ export class PlaybackArbiter extends EventTarget {
 
   /** Starts the head of the queue when the output is free and the head's recording is there. */
   private pump(): void {
-    if (this.busy) return;
+    if (this.busy || this.pausedItem) return;
     const head = this.queue[0];
     if (!head?.load) return;
     this.queue.shift();
@@ -211,6 +300,13 @@ export class PlaybackArbiter extends EventTarget {
     this.playing = current;
     this.changed();
     const finish = () => {
+      if (this.pausedItem?.token === token) {
+        // A held file that ends anyway (the output gave up) is over.
+        this.pausedItem = undefined;
+        this.remember(head);
+        this.changed();
+        return;
+      }
       if (this.playing?.token !== token) return;
       this.playing = undefined;
       this.remember(head);

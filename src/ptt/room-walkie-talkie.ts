@@ -93,6 +93,14 @@ export class RoomWalkieTalkie extends EventTarget {
     this.engine.release();
   }
 
+  play(id: string): void {
+    this.engine.play(id);
+  }
+
+  pause(): void {
+    this.engine.pause();
+  }
+
   /** Runs a join of the group call with media: a listen-only join gives way to it, and comes back after. */
   async whileJoiningWithMedia(join: () => Promise<void>): Promise<void> {
     if (!this.join) return join();

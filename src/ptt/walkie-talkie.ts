@@ -5,14 +5,15 @@
  *
  * Owns: wiring the floor arbiter to the paths (room events always, a LiveAudioPath when a call backend gives
  * one), this device's opt-in, the microphone and recording of its own transmissions, posting them as voice
- * messages (encrypted in an encrypted room), and handing others' transmissions to the playback arbiter.
+ * messages (encrypted in an encrypted room), handing others' transmissions to the playback arbiter, and the
+ * list of recent transmissions (live and read from the timeline at start) with play and pause.
  * Never: decides the floor itself (FloorControl does), asks the host for capabilities, touches the DOM, or
  * opens the microphone before this device claims the floor (unless `prewarm` is on). A hostile or malformed
  * event is dropped with a reason (`rejected`), never thrown: claims of devices without an opt-in to send,
  * turns past the window and revocations the floor does not confirm included (docs/security.md).
  */
 import type { LocalMediaSource } from '../call/peer-call-contract.js';
-import type { KitError, PersonView, PttView } from '../snapshot.js';
+import type { KitError, PersonView, PttView, TransmissionState, TransmissionView } from '../snapshot.js';
 import { FLOOR_RELEASE, FLOOR_REQUEST, PTT_OPT_IN } from '../signalling/ptt/event-types.js';
 import {
   encodeFloorFrame,
@@ -42,6 +43,7 @@ import { sharedPlaybackArbiter, type PlaybackArbiter } from './playback-queue.js
 import { AudioElementSink } from './audio-element-sink.js';
 import { voiceMessageLoader, type Download } from './received-voice.js';
 import { Transmission, type MicrophoneLease } from './transmission.js';
+import { TransmissionLog, type LoggedTransmission } from './transmission-log.js';
 import { prepareVoiceMessage } from './voice-message.js';
 import { ROOM_ENCRYPTION, ROOM_MESSAGE, walkieTalkieNeeds } from './walkie-needs.js';
 import type { Need } from '../transport/transport.js';
@@ -71,7 +73,7 @@ export interface WalkieTalkieOptions {
   readonly timings?: Partial<FloorTimings>;
   /** Keep the microphone open while opted in to send, so a press starts recording at once. Default false. */
   readonly prewarm?: boolean;
-  /** How many recent floor events of each type to read at start. Default 50. */
+  /** How many recent floor events of each type, and room messages, to read at start. Default 50. */
   readonly historyLimit?: number;
 }
 
@@ -144,6 +146,8 @@ export class WalkieTalkie extends EventTarget {
   private readonly liveIn = new Map<string, string>();
   /** Live voices the paths hand over now, by sender device, whether or not the floor names the sender. */
   private readonly incoming = new Map<string, MediaStream>();
+  /** Recent transmissions as voice messages, for the list. */
+  private readonly transmissions = new TransmissionLog();
 
   constructor(options: WalkieTalkieOptions) {
     super();
@@ -233,9 +237,28 @@ export class WalkieTalkie extends EventTarget {
       this.unsubscribes.push(this.livePath.onLiveAudio((from, stream) => this.onLiveAudio(from, stream)));
     }
     const history = this.readHistory();
+    const voiceHistory = this.readVoiceHistory();
     await Promise.all([this.loadOptIns(), this.loadEncryption()]);
     this.applyHistory(await history); // after the opt-ins: a claim counts only from a device that may send
+    for (const event of await voiceHistory) this.onMessage(event, true); // listed, not played by itself
     this.refreshOptIn();
+  }
+
+  /**
+   * Plays one transmission of the list now (a paused one goes on where it was), whatever else plays; a
+   * recording it interrupts that was not heard yet plays after it. False when no such transmission is listed.
+   */
+  play(id: string): boolean {
+    if (this.closed) return false;
+    const listed = this.transmissions.find(id);
+    if (!listed) return false;
+    this.playback.play({ roomId: this.roomId, key: listed.key }, listed.load);
+    return true;
+  }
+
+  /** Pauses the transmission that plays from this room's list or queue; nothing queued starts until play. */
+  pause(): void {
+    if (!this.closed) this.playback.pause(this.roomId);
   }
 
   /** Button down: asks for the floor (refused locally while someone else holds it). */
@@ -332,6 +355,16 @@ export class WalkieTalkie extends EventTarget {
     }
   }
 
+  /** Recent room messages (the voice messages among them are listed); none when the host refuses the read. */
+  private async readVoiceHistory(): Promise<RawRoomEvent[]> {
+    try {
+      const events = await this.transport.readTimeline(ROOM_MESSAGE, this.historyLimit);
+      return [...events].sort((a, b) => a.origin_server_ts - b.origin_server_ts);
+    } catch {
+      return []; // optional: the list then starts empty
+    }
+  }
+
   /**
    * Applies the history: the claimants' own releases first, then claims by ascending turn (their time limit
    * counted from when they reached the room), then the others' revocations, so reading the past revokes
@@ -425,29 +458,48 @@ export class WalkieTalkie extends EventTarget {
     this.driver.receive(message, path, heardAt);
   }
 
-  private onMessage(event: RawRoomEvent): void {
+  /**
+   * A voice message, live or read from the timeline at start (`fromHistory`). It is listed when this device
+   * recorded it or its sender was seen opted in (with the device it names); a live one from someone else
+   * also plays by itself while this device is opted in to receive.
+   */
+  private onMessage(event: RawRoomEvent, fromHistory = false): void {
     const parsed = parseVoiceMessage(event);
     if (!parsed.ok) return; // an ordinary message: not ours to judge
     const message = parsed.value;
     const link = message.transmission;
-    if (event.sender === this.self.userId && link?.deviceId === this.self.deviceId) return; // own recording
-    if (!this.roster.canReceive(this.self, this.clock.now())) return; // not opted in: nothing plays here
-    if (!this.roster.hasOptedIn(event.sender, link?.deviceId)) {
-      this.reject(
-        event.type,
-        event.sender,
-        'a voice message from a user never seen opted in does not play by itself',
-      );
+    const ownDevice = event.sender === this.self.userId && link?.deviceId === this.self.deviceId;
+    const receiving = this.roster.canReceive(this.self, this.clock.now());
+    // Refusals of live messages are noted only while opted in: an ordinary room's voice messages are not ours.
+    const note = (reason: string) => {
+      if (!fromHistory && receiving) this.reject(event.type, event.sender, reason);
+    };
+    if (!ownDevice && !this.roster.hasOptedIn(event.sender, link?.deviceId)) {
+      note('a voice message from a user never seen opted in does not play by itself');
       return;
     }
     if (!this.download) {
-      this.reject(event.type, event.sender, 'no way to download files: the voice message cannot be played');
+      note('no way to download files: the voice message cannot be played');
       return;
     }
     const key = link
       ? claimKey({ turn: link.turn, userId: event.sender, deviceId: link.deviceId })
       : event.event_id;
-    this.playback.offerRecording({ roomId: this.roomId, key }, voiceMessageLoader(message, this.download));
+    const load = voiceMessageLoader(message, this.download);
+    const listed = this.transmissions.add({
+      eventId: event.event_id,
+      key,
+      sender: event.sender,
+      ownDevice,
+      sentAt: event.origin_server_ts,
+      message,
+      load,
+    });
+    // Only a new live message plays by itself: one listed from the history was sent before this device came.
+    if (listed && !fromHistory && !ownDevice && receiving) {
+      this.playback.offerRecording({ roomId: this.roomId, key }, load);
+    }
+    this.refreshView();
   }
 
   private onLiveAudio(from: DeviceRef, stream: MediaStream | undefined): void {
@@ -708,8 +760,27 @@ export class WalkieTalkie extends EventTarget {
       maxTransmitMs: this.floor?.timings.maxTransmitMs ?? 30_000,
       queuedRecordings: this.playback?.queuedFor(this.roomId) ?? 0,
       tunedIn: Object.freeze(this.tunedInPeople(now)),
+      transmissions: Object.freeze(this.transmissions.all.map((t) => this.transmissionView(t))),
     };
     return Object.freeze(view);
+  }
+
+  private transmissionView(t: LoggedTransmission): TransmissionView {
+    return Object.freeze({
+      id: t.eventId,
+      sender: Object.freeze({ ...this.describe(t.sender) }),
+      own: t.sender === this.self.userId,
+      sentAt: t.sentAt,
+      durationMs: t.durationMs,
+      state: this.transmissionState(t),
+    });
+  }
+
+  private transmissionState(t: LoggedTransmission): TransmissionState {
+    const state = this.playback.stateOf({ roomId: this.roomId, key: t.key });
+    if (state === 'heard') return 'played';
+    if (state === 'none') return t.ownDevice ? 'played' : 'unplayed';
+    return state;
   }
 
   /** The other people with a device opted in now, once each, in roster order. */
@@ -732,7 +803,8 @@ export class WalkieTalkie extends EventTarget {
       prev.talker?.userId === next.talker?.userId &&
       prev.floorEndsAt === next.floorEndsAt &&
       prev.queuedRecordings === next.queuedRecordings &&
-      idsOf(prev.tunedIn) === idsOf(next.tunedIn)
+      idsOf(prev.tunedIn) === idsOf(next.tunedIn) &&
+      statesOf(prev.transmissions) === statesOf(next.transmissions)
     ) {
       return;
     }
@@ -749,6 +821,10 @@ export class WalkieTalkie extends EventTarget {
     this.rejectedLog.push({ type, sender, reason });
     if (this.rejectedLog.length > MAX_REJECTIONS) this.rejectedLog.shift();
   }
+}
+
+function statesOf(list: readonly TransmissionView[] | undefined): string {
+  return (list ?? []).map((t) => `${t.id} ${t.state}`).join('\n');
 }
 
 function idsOf(people: readonly PersonView[] | undefined): string {

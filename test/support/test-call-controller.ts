@@ -106,6 +106,12 @@ export class TestCallControllerWithExtras extends TestCallController {
   async setPttOptIn(on: boolean) {
     this.actions.push({ name: 'setPttOptIn', args: [on] });
   }
+  pttPlay(id: string) {
+    this.actions.push({ name: 'pttPlay', args: [id] });
+  }
+  pttPause() {
+    this.actions.push({ name: 'pttPause', args: [] });
+  }
 }
 
 /** The extras plus declining a group ring to everyone (MSC4310), as the real controller has. */

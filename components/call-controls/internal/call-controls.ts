@@ -68,6 +68,9 @@ function fromParticipant(me: ParticipantView | undefined): Target {
 }
 
 export class CallControlsElement extends KitElement {
+  /** Focusing the element (or clicking a part of it that takes no focus) focuses its first control. */
+  static override shadowRootOptions: ShadowRootInit = { ...KitElement.shadowRootOptions, delegatesFocus: true };
+
   @property({ attribute: false }) controller?: CallControllerApi;
   /** Which call to control; defaults to the first live call. */
   @property({ attribute: 'call-id' }) callId = '';

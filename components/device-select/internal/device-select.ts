@@ -20,6 +20,9 @@ import { msg } from '../../internal/messages.js';
 const ALL_KINDS: readonly MediaDeviceKind[] = ['audioinput', 'videoinput', 'audiooutput'];
 
 export class DeviceSelectElement extends KitElement {
+  /** Focusing the element (or clicking a part of it that takes no focus) focuses its first control. */
+  static override shadowRootOptions: ShadowRootInit = { ...KitElement.shadowRootOptions, delegatesFocus: true };
+
   @property({ attribute: false }) controller?: CallControllerApi;
   /** Which lists to show, space separated: audioinput videoinput audiooutput. */
   @property() kinds = ALL_KINDS.join(' ');

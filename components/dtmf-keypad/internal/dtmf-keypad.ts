@@ -28,6 +28,9 @@ const KEYS = [
 ] as const;
 
 export class DtmfKeypadElement extends KitElement {
+  /** Focusing the element (or clicking a part of it that takes no focus) focuses its first control. */
+  static override shadowRootOptions: ShadowRootInit = { ...KitElement.shadowRootOptions, delegatesFocus: true };
+
   @property({ attribute: false }) controller?: CallControllerApi;
   @property({ attribute: 'call-id' }) callId = '';
   /** The tones sent so far, shown above the keys. */

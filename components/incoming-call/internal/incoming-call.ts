@@ -21,6 +21,9 @@ import { hasGroupActions, hasGroupDecline } from '../../internal/optional-action
 import { Ringtone } from '../../internal/audio.js';
 
 export class IncomingCallElement extends KitElement {
+  /** Focusing the element (or clicking a part of it that takes no focus) focuses its first control. */
+  static override shadowRootOptions: ShadowRootInit = { ...KitElement.shadowRootOptions, delegatesFocus: true };
+
   /** Optional: without it the element only emits events. */
   @property({ attribute: false }) controller?: CallControllerApi;
   /** Who is calling. */

@@ -59,6 +59,7 @@ import {
   announcementOf,
   callStatusText,
   declinedText,
+  ringingOutText,
   durationText,
   endReasonText,
   endedTitle,
@@ -73,6 +74,7 @@ import '../../call-tile/call-tile.js';
 import '../../call-controls/call-controls.js';
 import '../../incoming-call/incoming-call.js';
 import '../../ptt-button/ptt-button.js';
+import '../../ptt-messages/ptt-messages.js';
 
 /** Builds a controller for an element that was given none (the widget entry installs one). */
 export type ControllerFactory = (host: HTMLElement) => CallControllerApi | Promise<CallControllerApi>;
@@ -113,6 +115,12 @@ interface TileSpec {
 }
 
 export class MatrixCallElement extends KitElement {
+  /** Focusing the element (or clicking a part of it that takes no focus) focuses its first control. */
+  static override shadowRootOptions: ShadowRootInit = {
+    ...KitElement.shadowRootOptions,
+    delegatesFocus: true,
+  };
+
   /**
    * The hook that builds a controller when a page gives none (no `.controller`, no context). The
    * widget entry sets it, e.g. `MatrixCallElement.controllerFactory = (el) => controllerFromWidgetUrl(...)`.
@@ -133,7 +141,10 @@ export class MatrixCallElement extends KitElement {
    * `liveKitBackend({ approveFocus: el.approveFocus })` (the widget entry does). Asked while the element
    * is not in the document, the answer is no.
    */
-  readonly approveFocus = (focus: { readonly serviceUrl: string }, namedBy: FocusChooser): Promise<boolean> =>
+  readonly approveFocus = (
+    focus: { readonly serviceUrl: string },
+    namedBy: FocusChooser,
+  ): Promise<boolean> =>
     this.isConnected ? this.focusApprovals.approveFocus(focus, namedBy) : Promise.resolve(false);
   /** light, dark or auto (prefers-color-scheme); any value containing "light" or "dark" works. */
   @property({ reflect: true }) theme = 'auto';
@@ -262,7 +273,7 @@ export class MatrixCallElement extends KitElement {
     if (question) {
       this.renderRoot.querySelector<HTMLElement>('[part~="focus-decline-button"]')?.focus();
     } else if (hadQuestion) {
-      this.renderRoot.querySelector<HTMLElement>('[data-view-heading]')?.focus();
+      this.focusHeading();
     }
   }
 
@@ -291,7 +302,17 @@ export class MatrixCallElement extends KitElement {
       this.renderRoot.querySelector('incoming-call')?.focus();
       return;
     }
-    this.renderRoot.querySelector<HTMLElement>('[data-view-heading]')?.focus();
+    this.focusHeading();
+  }
+
+  /** Focus on the screen's heading, focusable only while it holds focus (the host's delegated focus
+   * goes to the first control). */
+  private focusHeading(): void {
+    const heading = this.renderRoot.querySelector<HTMLElement>('[data-view-heading]');
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.addEventListener('blur', () => heading.removeAttribute('tabindex'), { once: true });
+    heading.focus();
   }
 
   // ---- sound ---------------------------------------------------------------------------------------
@@ -369,7 +390,8 @@ export class MatrixCallElement extends KitElement {
     const snapshot = this.subscription.snapshot;
     return html`
       <div part="base" class="base" data-view=${this.view}>
-        ${snapshot ? this.renderView(snapshot) : this.renderNoController()} ${this.renderFocusQuestion(snapshot)}
+        ${snapshot ? this.renderView(snapshot) : this.renderNoController()}
+        ${this.renderFocusQuestion(snapshot)}
         <div part="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
           ${this.announcement}
         </div>
@@ -419,7 +441,7 @@ export class MatrixCallElement extends KitElement {
       </section>`;
     }
     return html`<section part="view error" class="view centered" role="alert">
-      <h2 data-view-heading tabindex="-1">${msg('status.noController')}</h2>
+      <h2 data-view-heading>${msg('status.noController')}</h2>
       <p part="error-message">${this.factoryError ?? missingControllerMessage(this.tagName)}</p>
     </section>`;
   }
@@ -431,15 +453,17 @@ export class MatrixCallElement extends KitElement {
     const fix = code ? msg(`error.${code}.fix` as MessageKey) : '';
     const detail = [error?.message, error?.detail].filter((s) => s && s !== what).join(' — ');
     return html`<section part="view error" class="view centered error" role="alert">
-      <h2 data-view-heading tabindex="-1">${msg('error.title')}</h2>
+      <h2 data-view-heading>${msg('error.title')}</h2>
       <p part="error-message" class="error-message">${what}</p>
       ${fix ? html`<p part="error-fix">${fix}</p>` : nothing}
-      ${detail
-        ? html`<details part="error-details">
-            <summary>${msg('error.details')}</summary>
-            <p>${detail}</p>
-          </details>`
-        : nothing}
+      ${
+        detail
+          ? html`<details part="error-details">
+              <summary>${msg('error.details')}</summary>
+              <p>${detail}</p>
+            </details>`
+          : nothing
+      }
     </section>`;
   }
 
@@ -448,44 +472,67 @@ export class MatrixCallElement extends KitElement {
     const room = snapshot.room;
     const peer = room.members.find((m) => m.userId !== snapshot.self.userId);
     const allowCall = modeAllows(this.mode, 'call');
-    const group = modeAllows(this.mode, 'group') && snapshot.group && hasGroupActions(controller) ? snapshot.group : undefined;
-    const ptt = modeAllows(this.mode, 'walkie-talkie') && snapshot.ptt && hasPttOptIn(controller) ? snapshot.ptt : undefined;
-    const note = allowCall && !room.canCall ? msg(room.isPublic ? 'idle.publicRoom' : 'idle.notTwoPeople') : '';
+    const group =
+      modeAllows(this.mode, 'group') && snapshot.group && hasGroupActions(controller)
+        ? snapshot.group
+        : undefined;
+    const ptt =
+      modeAllows(this.mode, 'walkie-talkie') && snapshot.ptt && hasPttOptIn(controller)
+        ? snapshot.ptt
+        : undefined;
+    const note =
+      allowCall && !room.canCall ? msg(room.isPublic ? 'idle.publicRoom' : 'idle.notTwoPeople') : '';
     const nothingToDo = !(allowCall && room.canCall) && !group && !ptt;
     return html`<section part="view idle" class="view centered idle">
-      <h2 data-view-heading tabindex="-1">${room.canCall && peer ? peer.displayName : msg('idle.heading')}</h2>
+      <h2 data-view-heading>${room.canCall && peer ? peer.displayName : msg('idle.heading')}</h2>
       ${this.renderActionError(snapshot)}
-      ${allowCall && room.canCall
-        ? html`<div part="actions" class="actions">
-            <button part="voice-call-button" class="control primary" @click=${() => this.placeCall('voice')}>
-              ${icon('phone')}<span>${msg('idle.voiceCall')}</span>
-            </button>
-            <button part="video-call-button" class="control primary" @click=${() => this.placeCall('video')}>
-              ${icon('camera')}<span>${msg('idle.videoCall')}</span>
-            </button>
-          </div>`
-        : nothing}
+      ${
+        allowCall && room.canCall
+          ? html`<div part="actions" class="actions">
+              <button
+                part="voice-call-button"
+                class="control primary"
+                @click=${() => this.placeCall('voice')}
+              >
+                ${icon('phone')}<span>${msg('idle.voiceCall')}</span>
+              </button>
+              <button
+                part="video-call-button"
+                class="control primary"
+                @click=${() => this.placeCall('video')}
+              >
+                ${icon('camera')}<span>${msg('idle.videoCall')}</span>
+              </button>
+            </div>`
+          : nothing
+      }
       ${note && !(group || ptt) ? html`<p part="note" class="note">${note}</p>` : nothing}
-      ${group
-        ? html`<div part="group" class="actions">
-            ${group.ongoing ? html`<p class="note">${msg('idle.groupOngoing')}</p>` : nothing}
-            <button part="join-group-button" class="control" @click=${() => this.joinGroupCall('video')}>
-              ${icon('group')}<span>${msg(group.ongoing ? 'idle.joinGroup' : 'idle.startGroup')}</span>
-            </button>
-          </div>`
-        : nothing}
-      ${ptt
-        ? html`<div part="walkie-talkie" class="actions">
-            ${ptt.talker
-              ? html`<p part="channel-in-use" class="note" role="status">
-                  ${msg('ptt.channelInUse', { name: ptt.talker.displayName || ptt.talker.userId })}
-                </p>`
-              : nothing}
-            <button part="walkie-talkie-button" class="control" @click=${() => this.setWalkieTalkie(true)}>
-              ${icon('walkie')}<span>${msg(ptt.talker ? 'ptt.tuneIn' : 'idle.walkieTalkie')}</span>
-            </button>
-          </div>`
-        : nothing}
+      ${
+        group
+          ? html`<div part="group" class="actions">
+              ${group.ongoing ? html`<p class="note">${msg('idle.groupOngoing')}</p>` : nothing}
+              <button part="join-group-button" class="control" @click=${() => this.joinGroupCall('video')}>
+                ${icon('group')}<span>${msg(group.ongoing ? 'idle.joinGroup' : 'idle.startGroup')}</span>
+              </button>
+            </div>`
+          : nothing
+      }
+      ${
+        ptt
+          ? html`<div part="walkie-talkie" class="actions">
+              ${
+                ptt.talker
+                  ? html`<p part="channel-in-use" class="note" role="status">
+                      ${msg('ptt.channelInUse', { name: ptt.talker.displayName || ptt.talker.userId })}
+                    </p>`
+                  : nothing
+              }
+              <button part="walkie-talkie-button" class="control" @click=${() => this.setWalkieTalkie(true)}>
+                ${icon('walkie')}<span>${msg(ptt.talker ? 'ptt.tuneIn' : 'idle.walkieTalkie')}</span>
+              </button>
+            </div>`
+          : nothing
+      }
       ${nothingToDo && !note ? html`<p part="note" class="note">${msg('idle.nothing')}</p>` : nothing}
     </section>`;
   }
@@ -520,7 +567,9 @@ export class MatrixCallElement extends KitElement {
       this.groupNotice = '';
       return;
     }
-    const now = new Map(group.participants.filter((p) => !p.local).map((p) => [p.userId, p.displayName || p.userId]));
+    const now = new Map(
+      group.participants.filter((p) => !p.local).map((p) => [p.userId, p.displayName || p.userId]),
+    );
     if (this.groupMembers) {
       const notice = membershipNotice(this.groupMembers, now);
       if (notice && notice !== this.groupNotice) {
@@ -545,7 +594,8 @@ export class MatrixCallElement extends KitElement {
       if (!box) return;
       const width = Math.round(box.width);
       const height = Math.round(box.height);
-      if (width !== this.stageSize.width || height !== this.stageSize.height) this.stageSize = { width, height };
+      if (width !== this.stageSize.width || height !== this.stageSize.height)
+        this.stageSize = { width, height };
     });
     this.stageObserver.observe(stage);
   }
@@ -567,7 +617,12 @@ export class MatrixCallElement extends KitElement {
     if (event.button !== 0 || (event.target as Element).closest('button')) return;
     const pip = event.currentTarget as HTMLElement;
     const box = pip.getBoundingClientRect();
-    this.drag = { pointerId: event.pointerId, dx: event.clientX - box.left, dy: event.clientY - box.top, moved: false };
+    this.drag = {
+      pointerId: event.pointerId,
+      dx: event.clientX - box.left,
+      dy: event.clientY - box.top,
+      moved: false,
+    };
     pip.setPointerCapture(event.pointerId);
   }
 
@@ -594,7 +649,13 @@ export class MatrixCallElement extends KitElement {
     const frame = pip.offsetParent?.getBoundingClientRect();
     if (!drag.moved || !frame) return;
     const rtl = getComputedStyle(this).direction === 'rtl';
-    this.pipCorner = nearestCorner(event.clientX - frame.left, event.clientY - frame.top, frame.width, frame.height, rtl);
+    this.pipCorner = nearestCorner(
+      event.clientX - frame.left,
+      event.clientY - frame.top,
+      frame.width,
+      frame.height,
+      rtl,
+    );
   }
 
   /** Arrow keys on the swap button move the self view to another corner. */
@@ -616,7 +677,10 @@ export class MatrixCallElement extends KitElement {
 
   // ---- tiles ---------------------------------------------------------------------------------------
 
-  private oneToOneTiles(snapshot: CallControllerView, call: CallView): { remote: TileSpec[]; local: TileSpec[] } {
+  private oneToOneTiles(
+    snapshot: CallControllerView,
+    call: CallView,
+  ): { remote: TileSpec[]; local: TileSpec[] } {
     const me = this.selfPerson(snapshot);
     const quality = call.connection === 'disconnected' ? 'lost' : QUALITY[call.connection];
     const tileOf = (s: StreamView): TileSpec => ({
@@ -658,10 +722,24 @@ export class MatrixCallElement extends KitElement {
       const media = p.streams.filter((s) => s.purpose === 'm.usermedia');
       const shares = p.streams.filter((s) => s.purpose === 'm.screenshare');
       const tiles: TileSpec[] = media.length
-        ? media.map((s) => ({ ...base, key: s.id, stream: s, screenShare: false, videoMuted: p.videoMuted || s.videoMuted }))
+        ? media.map((s) => ({
+            ...base,
+            key: s.id,
+            stream: s,
+            screenShare: false,
+            videoMuted: p.videoMuted || s.videoMuted,
+          }))
         : [{ ...base, key: `${p.userId}:${p.deviceId}`, screenShare: false, videoMuted: true }];
       for (const s of shares) {
-        tiles.push({ ...base, key: s.id, stream: s, screenShare: true, videoMuted: false, audioMuted: false, speaking: false });
+        tiles.push({
+          ...base,
+          key: s.id,
+          stream: s,
+          screenShare: true,
+          videoMuted: false,
+          audioMuted: false,
+          speaking: false,
+        });
       }
       return tiles;
     });
@@ -689,53 +767,78 @@ export class MatrixCallElement extends KitElement {
   }
 
   /** One tile large in its own shape (a screen share or the spotlight), the rest as a strip below. */
-  private renderSpotlight(main: TileSpec, others: TileSpec[], overlay: TemplateResult | typeof nothing): TemplateResult {
+  private renderSpotlight(
+    main: TileSpec,
+    others: TileSpec[],
+    overlay: TemplateResult | typeof nothing,
+  ): TemplateResult {
     return html`<div part="stage" class="stage spotlight" data-layout="spotlight">
       <div class="spotlight-main" role="list" aria-label=${msg('call.tiles')}>
-        <div class="fit" style=${styleMap({ '--_aspect': String(this.aspectOf(main)) })}>${this.renderTile(main, 'main')}</div>
+        <div class="fit" style=${styleMap({ '--_aspect': String(this.aspectOf(main)) })}>
+          ${this.renderTile(main, 'main')}
+        </div>
       </div>
-      ${others.length
-        ? html`<div part="strip" class="strip" role="list" aria-label=${msg('call.tiles')} tabindex="0">
-            ${others.map((t) => this.renderTile(t, 'strip'))}
-          </div>`
-        : nothing}
+      ${
+        others.length
+          ? html`<div part="strip" class="strip" role="list" aria-label=${msg('call.tiles')} tabindex="0">
+              ${others.map((t) => this.renderTile(t, 'strip'))}
+            </div>`
+          : nothing
+      }
       ${overlay}
     </div>`;
   }
 
-  private renderOneToOneStage(call: CallView, remote: TileSpec[], local: TileSpec[], overlay: TemplateResult | typeof nothing): TemplateResult {
+  private renderOneToOneStage(
+    call: CallView,
+    remote: TileSpec[],
+    local: TileSpec[],
+    overlay: TemplateResult | typeof nothing,
+  ): TemplateResult {
     const share = [...remote, ...local].find((t) => t.screenShare);
-    if (share) return this.renderSpotlight(share, [...remote, ...local].filter((t) => t !== share), overlay);
+    if (share)
+      return this.renderSpotlight(
+        share,
+        [...remote, ...local].filter((t) => t !== share),
+        overlay,
+      );
     const peerTile = remote[0]!;
     const selfTile = local.find((t) => !t.screenShare);
     const [main, pip] = this.swapped && selfTile ? [selfTile, peerTile] : [peerTile, selfTile];
     const name = call.peer.displayName || call.peer.userId;
     return html`<div part="stage" class="stage one-to-one" data-layout="one-to-one">
-      <div class="fit" role="list" aria-label=${msg('call.tiles')} style=${styleMap({ '--_aspect': String(this.aspectOf(main)) })}>
+      <div
+        class="fit"
+        role="list"
+        aria-label=${msg('call.tiles')}
+        style=${styleMap({ '--_aspect': String(this.aspectOf(main)) })}
+      >
         ${this.renderTile(main, 'main')}
-        ${pip
-          ? html`<div
-              part="pip"
-              class="pip-frame"
-              role="listitem"
-              data-corner=${this.pipCorner}
-              style=${styleMap({ '--_pip-aspect': String(this.aspectOf(pip)) })}
-              @pointerdown=${this.onPipDown}
-              @pointermove=${this.onPipMove}
-              @pointerup=${this.onPipUp}
-              @pointercancel=${this.onPipUp}
-            >
-              ${this.renderTile(pip, 'pip')}
-              <button
-                part="swap-button"
-                class="swap"
-                aria-label=${msg('call.swapViews', { name })}
-                title=${msg('call.swapViews', { name })}
-                @click=${() => (this.swapped = !this.swapped)}
-                @keydown=${this.onPipKey}
-              ></button>
-            </div>`
-          : nothing}
+        ${
+          pip
+            ? html`<div
+                part="pip"
+                class="pip-frame"
+                role="listitem"
+                data-corner=${this.pipCorner}
+                style=${styleMap({ '--_pip-aspect': String(this.aspectOf(pip)) })}
+                @pointerdown=${this.onPipDown}
+                @pointermove=${this.onPipMove}
+                @pointerup=${this.onPipUp}
+                @pointercancel=${this.onPipUp}
+              >
+                ${this.renderTile(pip, 'pip')}
+                <button
+                  part="swap-button"
+                  class="swap"
+                  aria-label=${msg('call.swapViews', { name })}
+                  title=${msg('call.swapViews', { name })}
+                  @click=${() => (this.swapped = !this.swapped)}
+                  @keydown=${this.onPipKey}
+                ></button>
+              </div>`
+            : nothing
+        }
       </div>
       ${overlay}
     </div>`;
@@ -755,7 +858,12 @@ export class MatrixCallElement extends KitElement {
 
   private renderGridStage(tiles: TileSpec[], snapshot: CallControllerView): TemplateResult {
     const share = tiles.find((t) => t.screenShare);
-    if (share) return this.renderSpotlight(share, tiles.filter((t) => t !== share), nothing);
+    if (share)
+      return this.renderSpotlight(
+        share,
+        tiles.filter((t) => t !== share),
+        nothing,
+      );
     const group = snapshot.group;
     if (this.spotlightOn && tiles.length > 1) {
       const speaker =
@@ -763,7 +871,11 @@ export class MatrixCallElement extends KitElement {
         tiles.find((t) => !t.local && t.speaking) ??
         tiles.find((t) => !t.local) ??
         tiles[0]!;
-      return this.renderSpotlight(speaker, tiles.filter((t) => t !== speaker), nothing);
+      return this.renderSpotlight(
+        speaker,
+        tiles.filter((t) => t !== speaker),
+        nothing,
+      );
     }
     const gap = 8;
     const { width, height } = this.stageSize;
@@ -833,12 +945,16 @@ export class MatrixCallElement extends KitElement {
   private renderAudio(): TemplateResult {
     const streams = this.remoteAudioStreams().filter((s) => s.stream.getAudioTracks().length > 0);
     return html`${streams.map((s) => html`<audio data-stream=${s.id} autoplay hidden></audio>`)}
-    ${this.audioBlocked
-      ? html`<div part="audio-blocked" class="audio-blocked" role="alert">
-          <span>${msg('audio.blocked')}</span>
-          <button class="control" @click=${() => this.enableSound()}>${icon('speaker')}<span>${msg('audio.enable')}</span></button>
-        </div>`
-      : nothing}`;
+    ${
+      this.audioBlocked
+        ? html`<div part="audio-blocked" class="audio-blocked" role="alert">
+            <span>${msg('audio.blocked')}</span>
+            <button class="control" @click=${() => this.enableSound()}>
+              ${icon('speaker')}<span>${msg('audio.enable')}</span>
+            </button>
+          </div>`
+        : nothing
+    }`;
   }
 
   private renderInCall(snapshot: CallControllerView, call: CallView): TemplateResult {
@@ -846,25 +962,40 @@ export class MatrixCallElement extends KitElement {
     const reconnecting = call.connection === 'disconnected';
     // While reconnecting the timer is hidden: a running clock next to a frozen frame says the wrong thing.
     const duration =
-      call.connectedAt !== undefined && !reconnecting ? formatDuration(Math.max(0, this.now - call.connectedAt)) : '';
+      call.connectedAt !== undefined && !reconnecting
+        ? formatDuration(Math.max(0, this.now - call.connectedAt))
+        : '';
     const { remote, local } = this.oneToOneTiles(snapshot, call);
     const overlay = this.stageOverlay(call);
     const voice = call.kind === 'voice' && ![...remote, ...local].some((t) => t.screenShare);
-    return html`<section part="view in-call" class="view in-call" data-state=${call.state} data-kind=${call.kind}>
+    return html`<section
+      part="view in-call"
+      class="view in-call"
+      data-state=${call.state}
+      data-kind=${call.kind}
+    >
       <header part="header" class="header">
-        <h2 data-view-heading tabindex="-1">${msg(call.kind === 'voice' ? 'call.voiceWith' : 'call.with', { name })}</h2>
+        <h2 data-view-heading>${msg(call.kind === 'voice' ? 'call.voiceWith' : 'call.with', { name })}</h2>
         <p part="status" class="status">
           <span part="call-state">${reconnecting ? msg('call.reconnecting') : callStatusText(call)}</span>
-          ${duration
-            ? html`<time part="duration" role="timer" aria-label=${msg('call.duration')} datetime="PT${Math.floor(
-                (this.now - call.connectedAt!) / 1000,
-              )}S">${duration}</time>`
-            : nothing}
-          ${call.connection === 'failed'
-            ? html`<span part="connection" class="connection" role="alert" data-health=${call.connection}
-                >${msg(`connection.${call.connection}` as MessageKey)}</span
-              >`
-            : nothing}
+          ${
+            duration
+              ? html`<time
+                  part="duration"
+                  role="timer"
+                  aria-label=${msg('call.duration')}
+                  datetime="PT${Math.floor((this.now - call.connectedAt!) / 1000)}S"
+                  >${duration}</time
+                >`
+              : nothing
+          }
+          ${
+            call.connection === 'failed'
+              ? html`<span part="connection" class="connection" role="alert" data-health=${call.connection}
+                  >${msg(`connection.${call.connection}` as MessageKey)}</span
+                >`
+              : nothing
+          }
         </p>
       </header>
       ${this.renderActionError(snapshot)} ${this.model.incoming ? this.renderIncoming(true) : nothing}
@@ -877,33 +1008,39 @@ export class MatrixCallElement extends KitElement {
   private renderGroupCall(snapshot: CallControllerView): TemplateResult {
     const group = snapshot.group!;
     const declined = declinedText(group);
+    const ringingOut = ringingOutText(snapshot);
     const tiles = this.groupTiles(snapshot);
     const canSpotlight = tiles.length > 1 && !tiles.some((t) => t.screenShare);
     // This device lost its connection to the call (the SFU went away) and is trying again.
     const selfLost = group.participants.some((p) => p.local && p.connection === 'disconnected');
     return html`<section part="view group-call" class="view in-call" data-state=${group.state}>
       <header part="header" class="header">
-        <h2 data-view-heading tabindex="-1">${msg('call.group')}</h2>
+        <h2 data-view-heading>${msg('call.group')}</h2>
         <p part="status" class="status">
           <span>${msg('call.participants', { count: group.participants.length })}</span>
           ${this.groupNotice ? html`<span part="membership-notice">${this.groupNotice}</span>` : nothing}
         </p>
+        ${ringingOut ? html`<p part="ringing-out" class="status ringing-out">${ringingOut}</p>` : nothing}
         ${declined ? html`<p part="declined" class="status declined">${declined}</p>` : nothing}
         ${renderUnreceived(group)}
-        ${canSpotlight
-          ? html`<button
-              part="layout-button"
-              class="control small"
-              aria-pressed=${this.spotlightOn ? 'true' : 'false'}
-              title=${msg('call.layoutLabel')}
-              @click=${() => (this.spotlightOn = !this.spotlightOn)}
-            >
-              ${icon('group')}<span>${msg('call.layoutSpotlight')}</span>
-            </button>`
-          : nothing}
-        ${selfLost
-          ? html`<p part="connection" class="status" role="status">${msg('connection.disconnected')}</p>`
-          : nothing}
+        ${
+          canSpotlight
+            ? html`<button
+                part="layout-button"
+                class="control small"
+                aria-pressed=${this.spotlightOn ? 'true' : 'false'}
+                title=${msg('call.layoutLabel')}
+                @click=${() => (this.spotlightOn = !this.spotlightOn)}
+              >
+                ${icon('group')}<span>${msg('call.layoutSpotlight')}</span>
+              </button>`
+            : nothing
+        }
+        ${
+          selfLost
+            ? html`<p part="connection" class="status" role="status">${msg('connection.disconnected')}</p>`
+            : nothing
+        }
       </header>
       ${this.renderActionError(snapshot)} ${this.model.incoming ? this.renderIncoming(true) : nothing}
       ${this.renderGridStage(tiles, snapshot)} ${this.renderAudio()}
@@ -921,7 +1058,7 @@ export class MatrixCallElement extends KitElement {
 
   /**
    * The channel: who is tuned in (opted-in devices, not room members), who is talking with their
-   * avatar, the push-to-talk button and how many messages wait to be played.
+   * avatar, the push-to-talk button, how many messages wait to be played, and the recent messages.
    */
   private renderWalkieTalkie(snapshot: CallControllerView): TemplateResult {
     const ptt = snapshot.ptt;
@@ -929,22 +1066,31 @@ export class MatrixCallElement extends KitElement {
     const talker = ptt?.floor === 'listening' || ptt?.floor === 'talking' ? ptt.talker : undefined;
     const names = tuned?.map((p) => p.displayName || p.userId) ?? [];
     return html`<section part="view walkie-talkie" class="view centered walkie-talkie">
-      <h2 data-view-heading tabindex="-1">${msg('idle.walkieTalkie')}</h2>
+      <h2 data-view-heading>${msg('idle.walkieTalkie')}</h2>
       ${this.renderActionError(snapshot)}
-      ${tuned
-        ? html`<div part="tuned-in" class="tuned-in">
-            <p class="note">${names.length ? msg('ptt.tunedIn', { names: formatList(names) }) : msg('ptt.nobodyTunedIn')}</p>
-            <ul class="people" aria-hidden="true">
-              ${tuned.map((p) => html`<li title=${p.displayName || p.userId}>${this.avatar(p, 'mini-avatar')}</li>`)}
-            </ul>
-          </div>`
-        : nothing}
+      ${
+        tuned
+          ? html`<div part="tuned-in" class="tuned-in">
+              <p class="note">
+                ${names.length ? msg('ptt.tunedIn', { names: formatList(names) }) : msg('ptt.nobodyTunedIn')}
+              </p>
+              <ul class="people" aria-hidden="true">
+                ${tuned.map((p) => html`<li title=${p.displayName || p.userId}>${this.avatar(p, 'mini-avatar')}</li>`)}
+              </ul>
+            </div>`
+          : nothing
+      }
       <div part="talker" class="talker" data-talking=${talker ? 'true' : 'false'}>
-        ${talker && ptt?.floor === 'listening'
-          ? html`${this.avatar(talker, 'talker-avatar')}<span>${talker.displayName || talker.userId}</span>`
-          : html`<span class="note">${ptt?.floor === 'talking' ? msg('ptt.talkingNoLimit') : msg('ptt.channelQuiet')}</span>`}
+        ${
+          talker && ptt?.floor === 'listening'
+            ? html`${this.avatar(talker, 'talker-avatar')}<span>${talker.displayName || talker.userId}</span>`
+            : html`<span class="note"
+                >${ptt?.floor === 'talking' ? msg('ptt.talkingNoLimit') : msg('ptt.channelQuiet')}</span
+              >`
+        }
       </div>
       <ptt-button part="ptt-button" ?silent=${this.silent}></ptt-button>
+      ${ptt?.transmissions ? html`<ptt-messages part="ptt-messages"></ptt-messages>` : nothing}
       <button part="leave-walkie-talkie-button" class="control" @click=${() => this.setWalkieTalkie(false)}>
         ${icon('close')}<span>${msg('idle.walkieTalkieOff')}</span>
       </button>
@@ -956,15 +1102,21 @@ export class MatrixCallElement extends KitElement {
     const lasted = durationText(call);
     const canCallAgain = snapshot.room.canCall && modeAllows(this.mode, 'call');
     return html`<section part="view ended" class="view centered ended">
-      <h2 data-view-heading tabindex="-1">${endedTitle(call)}</h2>
+      <h2 data-view-heading>${endedTitle(call)}</h2>
       ${reason ? html`<p part="reason" class="reason">${reason}</p>` : nothing}
       ${lasted ? html`<p part="duration" class="note">${lasted}</p>` : nothing}
       <div part="actions" class="actions">
-        ${canCallAgain
-          ? html`<button part="call-again-button" class="control primary" @click=${() => this.placeCall(call.kind)}>
-              ${icon(call.kind === 'video' ? 'camera' : 'phone')}<span>${msg('ended.callAgain')}</span>
-            </button>`
-          : nothing}
+        ${
+          canCallAgain
+            ? html`<button
+                part="call-again-button"
+                class="control primary"
+                @click=${() => this.placeCall(call.kind)}
+              >
+                ${icon(call.kind === 'video' ? 'camera' : 'phone')}<span>${msg('ended.callAgain')}</span>
+              </button>`
+            : nothing
+        }
         <button part="close-button" class="control" @click=${() => this.closeEnded()}>
           ${icon('close')}<span>${msg('ended.close')}</span>
         </button>
@@ -972,4 +1124,3 @@ export class MatrixCallElement extends KitElement {
     </section>`;
   }
 }
-

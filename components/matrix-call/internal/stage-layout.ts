@@ -20,7 +20,14 @@ export interface GridFit {
  * `width` x `height` box with `gap` px between tiles. Never below `minTileWidth` while a narrower grid
  * fits it (a long list then scrolls instead of shrinking to stamps).
  */
-export function fitGrid(count: number, width: number, height: number, aspect: number, gap: number, minTileWidth = 0): GridFit {
+export function fitGrid(
+  count: number,
+  width: number,
+  height: number,
+  aspect: number,
+  gap: number,
+  minTileWidth = 0,
+): GridFit {
   const n = Math.max(1, Math.floor(count));
   let best: GridFit = { columns: 1, rows: n, tileWidth: Math.max(0, width), scrolls: false };
   let bestSize = -1;
@@ -40,7 +47,12 @@ export function fitGrid(count: number, width: number, height: number, aspect: nu
     // Too many for the box: as many columns of the minimum width as fit, and the stage scrolls.
     const columns = Math.max(1, Math.min(n, Math.floor((width + gap) / (minTileWidth + gap))));
     const tileWidth = Math.min(width, (width - gap * (columns - 1)) / columns);
-    return { columns, rows: Math.ceil(n / columns), tileWidth: Math.max(0, tileWidth), scrolls: width > 0 && height > 0 };
+    return {
+      columns,
+      rows: Math.ceil(n / columns),
+      tileWidth: Math.max(0, tileWidth),
+      scrolls: width > 0 && height > 0,
+    };
   }
   return best;
 }

@@ -89,7 +89,8 @@ export function viewModelOf(snapshot: CallControllerView, mode: string, closedCa
   if (snapshot.ptt?.optedIn && modeAllows(mode, 'walkie-talkie')) return { view: 'walkie-talkie' };
 
   const latest = snapshot.calls[0];
-  if (latest && latest.state === 'ended' && latest.id !== closedCallId) return { view: 'ended', call: latest };
+  if (latest && latest.state === 'ended' && latest.id !== closedCallId)
+    return { view: 'ended', call: latest };
   return { view: 'idle' };
 }
 
@@ -107,7 +108,8 @@ export function endReasonText(call: CallView): string {
     if (reason === 'user_hangup' && call.missed) return msg('reason.missed.remote', { name });
     return msg(`reason.${reason}.${remote ? 'remote' : 'local'}` as MessageKey, { name });
   }
-  if (reason === 'invite_timeout' && call.direction === 'incoming') return msg('reason.invite_timeout.incoming');
+  if (reason === 'invite_timeout' && call.direction === 'incoming')
+    return msg('reason.invite_timeout.incoming');
   if (reason === 'user_media_failed' && remote) return msg('reason.user_media_failed.remote', { name });
   if ((reason === 'ice_failed' || reason === 'ice_timeout') && call.connectedAt !== undefined) {
     return msg('reason.connection_lost', { name });
@@ -151,6 +153,29 @@ export function declinedText(group: GroupCallView): string | undefined {
   return declined.length > 0 ? msg('call.declined', { names: listOfNames(declined) }) : undefined;
 }
 
+/** Names shown in a "Ringing …" line before the rest are counted. */
+const RINGING_NAMES_SHOWN = 3;
+
+/**
+ * "Ringing Bob and Carol…" while the ring this device sent for the group call goes out: the room's
+ * members who are not in the call and have not declined. Undefined when nobody is left to ring.
+ */
+export function ringingOutText(snapshot: CallControllerView): string | undefined {
+  const group = snapshot.group;
+  if (!group?.ringingOut) return undefined;
+  const skip = new Set([
+    snapshot.self.userId,
+    ...group.participants.map((p) => p.userId),
+    ...(group.declinedBy ?? []).map((p) => p.userId),
+  ]);
+  const rung = snapshot.room.members.filter((m) => !skip.has(m.userId)).map(nameOf);
+  if (rung.length === 0) return undefined;
+  const shown = rung.length > RINGING_NAMES_SHOWN ? rung.slice(0, RINGING_NAMES_SHOWN - 1) : rung;
+  const more = rung.length - shown.length;
+  const names = formatList(more > 0 ? [...shown, msg('call.ringingOutMore', { count: more })] : shown);
+  return msg('call.ringingOut', { names });
+}
+
 /** The call's state in words, for the in-call header. */
 export function callStatusText(call: CallView): string {
   const name = call.peer.displayName || call.peer.userId;
@@ -176,7 +201,10 @@ export function callStatusText(call: CallView): string {
  * "Bob left", "Carol joined" (or both in one line) from the group call's other people before and after
  * a change (user id -> name). Undefined when nobody came or went.
  */
-export function membershipNotice(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): string | undefined {
+export function membershipNotice(
+  before: ReadonlyMap<string, string>,
+  after: ReadonlyMap<string, string>,
+): string | undefined {
   const left = [...before].filter(([id]) => !after.has(id)).map(([, name]) => msg('call.left', { name }));
   const joined = [...after].filter(([id]) => !before.has(id)).map(([, name]) => msg('call.joined', { name }));
   const all = [...left, ...joined];
@@ -211,13 +239,15 @@ export function announcementOf(
         };
       }
       const name = call.peer.displayName || call.peer.userId;
-      if (call.connection === 'disconnected') return { key: `${call.id}:reconnecting`, text: msg('call.reconnecting') };
+      if (call.connection === 'disconnected')
+        return { key: `${call.id}:reconnecting`, text: msg('call.reconnecting') };
       if (call.onHold) return { key: `${call.id}:hold`, text: msg('announce.hold') };
       if (call.remoteOnHold) return { key: `${call.id}:hold`, text: msg('call.remoteOnHold', { name }) };
       if (previousKey === `${call.id}:hold` || previousKey === `${call.id}:resumed`) {
         return { key: `${call.id}:resumed`, text: msg('announce.resumed') };
       }
-      if (call.state === 'connected') return { key: `${call.id}:connected`, text: msg('announce.connected', { name }) };
+      if (call.state === 'connected')
+        return { key: `${call.id}:connected`, text: msg('announce.connected', { name }) };
       return { key: `${call.id}:${call.state}`, text: callStatusText(call) };
     }
     case 'group-call': {
@@ -235,7 +265,9 @@ export function announcementOf(
       return { key: 'group:joined', text: msg('announce.groupJoined') };
     }
     case 'ended':
-      return call ? { key: `${call.id}:ended`, text: msg('announce.ended', { reason: endReasonText(call) }).trim() } : undefined;
+      return call
+        ? { key: `${call.id}:ended`, text: msg('announce.ended', { reason: endReasonText(call) }).trim() }
+        : undefined;
     case 'error': {
       const code = snapshot.error?.code;
       return { key: `error:${code}`, text: code ? msg(`error.${code}` as MessageKey) : msg('error.title') };

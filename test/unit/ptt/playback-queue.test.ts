@@ -19,6 +19,7 @@ class FakeSink implements AudioSink {
       done,
       stop: () => {
         this.log.push(`stop-file:${name}`);
+        this.ends = this.ends.filter((e) => e !== end);
         end();
       },
     };
@@ -27,6 +28,18 @@ class FakeSink implements AudioSink {
   async finish() {
     this.ends.shift()?.();
     await settle();
+  }
+}
+
+/** An output that can hold a file where it is. */
+class PausingSink extends FakeSink {
+  override playFile(file: Blob) {
+    const name = (file as File).name ?? 'blob';
+    return {
+      ...super.playFile(file),
+      pause: () => this.log.push(`pause:${name}`),
+      resume: () => this.log.push(`resume:${name}`),
+    };
   }
 }
 
@@ -136,6 +149,82 @@ describe('PlaybackArbiter', () => {
     await settle();
     expect(arbiter.current?.key).to.equal('good');
     expect(changes).to.be.greaterThan(0);
+  });
+
+  it('play: a picked recording starts at once; the unheard one it interrupts plays next, a heard one does not', async () => {
+    const sink = new FakeSink();
+    const arbiter = new PlaybackArbiter(sink);
+    arbiter.offerRecording({ roomId: '!a', key: 'r1' }, file('r1'));
+    arbiter.offerRecording({ roomId: '!a', key: 'r2' }, file('r2'));
+    await settle();
+    expect(arbiter.stateOf({ roomId: '!a', key: 'r1' })).to.equal('playing');
+    expect(arbiter.stateOf({ roomId: '!a', key: 'r2' })).to.equal('queued');
+    expect(arbiter.stateOf({ roomId: '!a', key: 'old' })).to.equal('none');
+    arbiter.play({ roomId: '!a', key: 'old' }, file('old'));
+    await settle();
+    expect(arbiter.current?.key).to.equal('old');
+    expect(arbiter.queued.map((e) => e.key)).to.deep.equal(['r1', 'r2']);
+    await sink.finish();
+    expect(arbiter.stateOf({ roomId: '!a', key: 'old' })).to.equal('heard');
+    expect(arbiter.current?.key).to.equal('r1');
+    await sink.finish();
+    // r2 plays; picking r1 again (heard) interrupts r2, which goes back to the front.
+    arbiter.play({ roomId: '!a', key: 'r1' }, file('r1'));
+    await settle();
+    expect(arbiter.current?.key).to.equal('r1');
+    expect(arbiter.queued.map((e) => e.key)).to.deep.equal(['r2']);
+    await sink.finish();
+    await sink.finish();
+    expect(arbiter.current).to.equal(undefined);
+    expect(arbiter.queued).to.deep.equal([]);
+    expect(sink.log.filter((l) => l.startsWith('file:'))).to.deep.equal([
+      'file:r1',
+      'file:old',
+      'file:r1',
+      'file:r2',
+      'file:r1',
+      'file:r2',
+    ]);
+  });
+
+  it('pause holds the recording where it is and starts nothing queued; play resumes it', async () => {
+    const sink = new PausingSink();
+    const arbiter = new PlaybackArbiter(sink);
+    arbiter.offerRecording({ roomId: '!a', key: 'r1' }, file('r1'));
+    await settle();
+    arbiter.offerRecording({ roomId: '!a', key: 'r2' }, file('r2'));
+    arbiter.pause('!b'); // another room's pause does nothing here
+    expect(arbiter.current?.key).to.equal('r1');
+    arbiter.pause('!a');
+    expect(arbiter.current).to.equal(undefined);
+    expect(arbiter.stateOf({ roomId: '!a', key: 'r1' })).to.equal('paused');
+    await settle();
+    expect(arbiter.current, 'nothing queued starts while paused').to.equal(undefined);
+    // Live audio still plays when nothing waits; here r2 waits, so it is deferred.
+    expect(arbiter.offerLive({ roomId: '!a', key: 'l3' }, stream())).to.equal('deferred');
+    arbiter.play({ roomId: '!a', key: 'r1' }, file('r1'));
+    await settle();
+    expect(arbiter.current?.key).to.equal('r1');
+    expect(sink.log).to.deep.equal(['file:r1', 'pause:r1', 'resume:r1']);
+    await sink.finish();
+    expect(arbiter.stateOf({ roomId: '!a', key: 'r1' })).to.equal('heard');
+    expect(arbiter.current?.key).to.equal('r2');
+  });
+
+  it('pause on an output that cannot hold a position stops the file; play starts it again from the start', async () => {
+    const sink = new FakeSink();
+    const arbiter = new PlaybackArbiter(sink);
+    arbiter.offerRecording({ roomId: '!a', key: 'r1' }, file('r1'));
+    await settle();
+    arbiter.pause('!a');
+    await settle();
+    expect(arbiter.stateOf({ roomId: '!a', key: 'r1' }), 'the stopped file does not count as heard').to.equal(
+      'paused',
+    );
+    arbiter.play({ roomId: '!a', key: 'r1' }, file('r1'));
+    await settle();
+    expect(arbiter.current?.key).to.equal('r1');
+    expect(sink.log).to.deep.equal(['file:r1', 'stop-file:r1', 'file:r1']);
   });
 
   it('one module-level arbiter serves every room', () => {
