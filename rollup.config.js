@@ -5,12 +5,15 @@
 //     HTML pages and widget pages. Lazily loaded backends (LiveKit) become their own chunks in dist/chunks/.
 //  3. dist/widget/: the widget page a real host loads (index.html + widget.js from demo/widget.*), ready
 //     for any static HTTPS server.
+// The bundles take matrix-widget-api from the TypeScript sources its package ships, as ES modules, so
+// only the widget side's parts of it are kept (scripts/widget-api-es-build.mjs).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import terser from '@rollup/plugin-terser';
+import { widgetApiEsBuild } from './scripts/widget-api-es-build.mjs';
 
 function sourcesUnder(dir) {
   return readdirSync(dir, { recursive: true })
@@ -37,6 +40,7 @@ function widgetPage() {
 }
 
 const bundlePlugins = (outDir, extraInclude = []) => [
+  widgetApiEsBuild(),
   nodeResolve({ browser: true, preferBuiltins: false }),
   commonjs({ strictRequires: false }),
   typescript({
