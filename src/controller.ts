@@ -89,11 +89,6 @@ import {
 import { mergeTimelineReads, openCallIds } from './one-to-one/timeline-catch-up.js';
 import type { RoomWalkieTalkie } from './ptt/room-walkie-talkie.js';
 import type { WalkieTalkie, WalkieTalkieOptions } from './ptt/walkie-talkie.js';
-import {
-  isOptionalWalkieTalkieNeed,
-  walkieTalkieDeniedError,
-  walkieTalkieNeeds,
-} from './ptt/walkie-needs.js';
 import { ALL_CALL_EVENT_TYPES, type CallInvite, type ReceivedCallEvent } from './signalling/voip/types.js';
 import type {
   CallControllerApi,
@@ -199,6 +194,14 @@ function groupJoinError(error: unknown): KitError {
   return Object.freeze({
     code: 'transport' as const,
     message: 'The group call could not be joined. Try again, or reload the widget.',
+    detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  });
+}
+/** The walkie-talkie's code could not be fetched (the network, or a page updated under it). */
+function walkieTalkieLoadError(error: unknown): KitError {
+  return Object.freeze({
+    code: 'transport' as const,
+    message: 'The walkie-talkie could not be loaded. Reload the widget.',
     detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
   });
 }
@@ -744,6 +747,15 @@ export class CallController extends EventTarget implements CallControllerApi {
     // Its live path and listen-only join ride on the group call.
     await this.loadGroup();
     if (this.closed) return;
+    // Its needs, like its code, load on the first opt-in.
+    let needs: typeof import('./ptt/walkie-needs.js');
+    try {
+      needs = await import('./ptt/walkie-needs.js');
+    } catch (error) {
+      this.pttUnavailable = walkieTalkieLoadError(error);
+      return;
+    }
+    const { isOptionalWalkieTalkieNeed, walkieTalkieDeniedError, walkieTalkieNeeds } = needs;
     const pttNeeds = walkieTalkieNeeds(this.self);
     const groupNeeds = this.group ? this.groupJoinNeeds().map((e) => e.need) : [];
     let refused: readonly Need[];
@@ -763,7 +775,13 @@ export class CallController extends EventTarget implements CallControllerApi {
     }
     if (this.closed) return;
     // Loaded on the first opt-in, so pages that never use it never load it.
-    const { RoomWalkieTalkie } = await import('./ptt/room-walkie-talkie.js');
+    let RoomWalkieTalkie: typeof import('./ptt/room-walkie-talkie.js').RoomWalkieTalkie;
+    try {
+      ({ RoomWalkieTalkie } = await import('./ptt/room-walkie-talkie.js'));
+    } catch (error) {
+      this.pttUnavailable = walkieTalkieLoadError(error);
+      return;
+    }
     if (this.closed) return;
     const ptt = new RoomWalkieTalkie({
       transport: this.transport,
