@@ -5,7 +5,8 @@
 // turns into named exports; the package also ships its TypeScript sources (src/), which the esbuild
 // plugin compiles like the kit's own files. Its one dependency, `events`, is CommonJS with the class
 // as module.exports, so it is served through a small ES module that names the export.
-// Never: touches other packages, or the rollup build (which bundles with its own CommonJS plugin).
+// Never: touches other packages, or the rollup build (which compiles the same sources through
+// scripts/widget-api-es-build.mjs).
 //
 // Use: plugins: [widgetApiEsm(), esbuildPlugin(...), commonjs({ include: [..., '**/node_modules/events/**'] })]
 const EVENTS_SHIM = '/__matrix-call-kit/events-esm.js';

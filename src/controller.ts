@@ -29,7 +29,11 @@
  * other features working.
  *
  * Group calls (docs/group-calls.md): the room's group call lives in a GroupCallSession (mesh by
- * default, the LiveKit SFU by setting, its factory handed in so it is never imported here). A refusal
+ * default, the LiveKit SFU by setting, its factory handed in so it is never imported here). Its code
+ * loads when first needed (group-call-signs.ts): at start when the room's memberships show a call,
+ * later on the first membership or call notification that does, or on the user's first group action
+ * (join, decline, the walkie-talkie), which waits for it; until then the group view is an idle one
+ * and call notifications that arrive while the code loads are handed to it once started. A refusal
  * of group needs only leaves 1:1 calls working and makes the group actions say which capability is
  * missing. CallActions with callId 'group'
  * (GROUP_CALL_ID) act on the group call. Only one call talks at a time: joining the group call holds
@@ -53,7 +57,9 @@ import {
   groupDisplayNeedsExplained,
   groupJoinNeedsExplained,
 } from './group/group-call-needs.js';
+import { isGroupCallSign, isGroupMembershipEvent } from './group/group-call-signs.js';
 import type { ExplainedNeed } from './group/mesh/mesh-needs.js';
+import { MEMBER_EVENT_TYPES } from './signalling/membership/event-types.js';
 import type { GroupCallSession } from './group/group-call-session.js';
 import { RINGING_EVENT_TYPES } from './signalling/ringing/event-types.js';
 import type { CallClock, LocalMediaSource } from './call/peer-call-contract.js';
@@ -83,11 +89,6 @@ import {
 import { mergeTimelineReads, openCallIds } from './one-to-one/timeline-catch-up.js';
 import type { RoomWalkieTalkie } from './ptt/room-walkie-talkie.js';
 import type { WalkieTalkie, WalkieTalkieOptions } from './ptt/walkie-talkie.js';
-import {
-  isOptionalWalkieTalkieNeed,
-  walkieTalkieDeniedError,
-  walkieTalkieNeeds,
-} from './ptt/walkie-needs.js';
 import { ALL_CALL_EVENT_TYPES, type CallInvite, type ReceivedCallEvent } from './signalling/voip/types.js';
 import type {
   CallControllerApi,
@@ -196,7 +197,17 @@ function groupJoinError(error: unknown): KitError {
     detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
   });
 }
+/** The walkie-talkie's code could not be fetched (the network, or a page updated under it). */
+function walkieTalkieLoadError(error: unknown): KitError {
+  return Object.freeze({
+    code: 'transport' as const,
+    message: 'The walkie-talkie could not be loaded. Reload the widget.',
+    detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  });
+}
 const REMEMBERED_EVENT_IDS = 1_000;
+/** Ringing events kept while the group call's code loads (a notification and its declines fit). */
+const GROUP_EVENTS_KEPT_WHILE_LOADING = 20;
 
 /** The walkie-talkie before the user first turns it on (its engine, and its needs, come then). */
 const PTT_NOT_STARTED: PttView = Object.freeze({
@@ -287,6 +298,10 @@ export class CallController extends EventTarget implements CallControllerApi {
   private callCounter = 0;
   /** The room's group call, once started; undefined when group calls are off or their needs were refused. */
   private group: GroupCallSession | undefined;
+  /** The group call's code loading and the session starting, once something needed it. */
+  private groupLoading: Promise<void> | undefined;
+  /** Ringing events that arrived while the group call's code loaded (bounded); handed to it after. */
+  private readonly groupEventsWhileLoading: RawRoomEvent[] = [];
   /** Why the group call cannot be used here (refused needs), told when a group action is taken. */
   private groupUnavailable: KitError | undefined;
   private idleGroupView: GroupCallView | undefined;
@@ -374,7 +389,7 @@ export class CallController extends EventTarget implements CallControllerApi {
         this.transport.onTurnServers((servers) => this.setIceServers(toIceServers(servers))),
       );
       await this.catchUpFromTimeline();
-      if (this.settings.groupCalls) await this.startGroup();
+      if (this.settings.groupCalls && (await this.roomShowsGroupCall())) await this.loadGroup();
     } catch (error) {
       this.failStart(
         error instanceof CapabilityDeniedError ? capabilityDeniedError(error.denied) : transportError(error),
@@ -501,6 +516,7 @@ export class CallController extends EventTarget implements CallControllerApi {
    */
   async joinGroupCall(kind: CallKind): Promise<void> {
     if (this.status !== 'ready') return;
+    await this.loadGroup();
     if (!this.group) {
       this.setError(this.groupUnavailable ?? GROUP_CALLS_OFF);
       return;
@@ -528,6 +544,7 @@ export class CallController extends EventTarget implements CallControllerApi {
 
   /** Declines the group call that rings here: the room is told (MSC4310), and ringing stops. */
   async declineGroupCall(): Promise<void> {
+    await this.loadGroup();
     if (!this.group) {
       if (this.groupUnavailable) this.setError(this.groupUnavailable);
       return;
@@ -618,10 +635,52 @@ export class CallController extends EventTarget implements CallControllerApi {
 
   // ---- group call -------------------------------------------------------------------------------
 
+  /**
+   * Loads and starts the group call (once; later calls wait for the same). Nothing when group calls
+   * are off or their needs were refused.
+   */
+  private loadGroup(): Promise<void> {
+    if (!this.settings.groupCalls || this.groupUnavailable || this.closed) return Promise.resolve();
+    return (this.groupLoading ??= this.startGroup());
+  }
+
+  /** At start: whether the room's memberships show a group call (group-call-signs.ts). */
+  private async roomShowsGroupCall(): Promise<boolean> {
+    if (this.groupUnavailable) return false;
+    try {
+      const reads = await Promise.all(MEMBER_EVENT_TYPES.map((type) => this.transport.readState(type)));
+      return reads.some((events) => events.some(isGroupCallSign));
+    } catch {
+      // The session reads them again and says what went wrong.
+      return true;
+    }
+  }
+
+  /** A membership or ringing event before the group call's code is there: a sign loads it. */
+  private onGroupEventBeforeLoad(raw: RawRoomEvent): void {
+    if (!this.settings.groupCalls || this.groupUnavailable) return;
+    const sign = isGroupCallSign(raw);
+    if (GROUP_RINGING_TYPES.has(raw.type) && (sign || this.groupLoading)) {
+      this.groupEventsWhileLoading.push(raw);
+      if (this.groupEventsWhileLoading.length > GROUP_EVENTS_KEPT_WHILE_LOADING)
+        this.groupEventsWhileLoading.shift();
+    }
+    if (sign) void this.loadGroup();
+  }
+
   private async startGroup(): Promise<void> {
     if (this.groupUnavailable || this.closed) return;
-    // Loaded on start rather than with the page, so the widget shows before the group call code arrives.
-    const { GroupCallSession } = await import('./group/group-call-session.js');
+    // Loaded when first needed (see loadGroup), so pages that never see a group call never load it.
+    let GroupCallSession: typeof import('./group/group-call-session.js').GroupCallSession;
+    try {
+      ({ GroupCallSession } = await import('./group/group-call-session.js'));
+    } catch (error) {
+      // The code could not be fetched: the group call stays unavailable here; 1:1 calls go on.
+      this.groupLog(`the group call code could not load: ${String(error)}`);
+      this.groupUnavailable = groupJoinError(error);
+      this.groupEventsWhileLoading.length = 0;
+      return;
+    }
     if (this.closed) return;
     const group = new GroupCallSession({
       transport: this.transport,
@@ -647,16 +706,20 @@ export class CallController extends EventTarget implements CallControllerApi {
     });
     try {
       await group.start();
+      for (const raw of this.groupEventsWhileLoading.splice(0)) group.handleRoomEvent(raw);
     } catch (error) {
       // The group call cannot follow the room; 1:1 calls are not affected.
       this.groupLog(`the group call could not start: ${String(error)}`);
       group.dispose();
       this.group = undefined;
+      this.groupEventsWhileLoading.length = 0;
       this.groupUnavailable =
         error instanceof CapabilityDeniedError
           ? groupCapabilityDeniedError(error.denied, [])
           : groupJoinError(error);
     }
+    // Loaded after start (a sign, or the user's first group action): show what it found.
+    if (this.status === 'ready' && !this.closed) this.publish();
   }
 
   /**
@@ -691,6 +754,18 @@ export class CallController extends EventTarget implements CallControllerApi {
    */
   private async startWalkieTalkie(): Promise<void> {
     if (this.pttUnavailable || this.closed) return;
+    // Its live path and listen-only join ride on the group call.
+    await this.loadGroup();
+    if (this.closed) return;
+    // Its needs, like its code, load on the first opt-in.
+    let needs: typeof import('./ptt/walkie-needs.js');
+    try {
+      needs = await import('./ptt/walkie-needs.js');
+    } catch (error) {
+      this.pttUnavailable = walkieTalkieLoadError(error);
+      return;
+    }
+    const { isOptionalWalkieTalkieNeed, walkieTalkieDeniedError, walkieTalkieNeeds } = needs;
     const pttNeeds = walkieTalkieNeeds(this.self);
     const groupNeeds = this.group ? this.groupJoinNeeds().map((e) => e.need) : [];
     let refused: readonly Need[];
@@ -710,7 +785,13 @@ export class CallController extends EventTarget implements CallControllerApi {
     }
     if (this.closed) return;
     // Loaded on the first opt-in, so pages that never use it never load it.
-    const { RoomWalkieTalkie } = await import('./ptt/room-walkie-talkie.js');
+    let RoomWalkieTalkie: typeof import('./ptt/room-walkie-talkie.js').RoomWalkieTalkie;
+    try {
+      ({ RoomWalkieTalkie } = await import('./ptt/room-walkie-talkie.js'));
+    } catch (error) {
+      this.pttUnavailable = walkieTalkieLoadError(error);
+      return;
+    }
     if (this.closed) return;
     const ptt = new RoomWalkieTalkie({
       transport: this.transport,
@@ -815,7 +896,10 @@ export class CallController extends EventTarget implements CallControllerApi {
       const refused = received && this.routeCallEvent(received);
       if (refused) this.onRejectedEvent(refused, raw);
     } else if (GROUP_RINGING_TYPES.has(raw.type)) {
-      this.group?.handleRoomEvent(raw);
+      if (this.group) this.group.handleRoomEvent(raw);
+      else this.onGroupEventBeforeLoad(raw);
+    } else if (!this.group && isGroupMembershipEvent(raw)) {
+      this.onGroupEventBeforeLoad(raw);
     }
   }
 
@@ -1042,8 +1126,13 @@ export class CallController extends EventTarget implements CallControllerApi {
     if (this.group) return this.group.view;
     this.idleGroupView ??= Object.freeze({
       state: 'idle' as const,
-      // 'auto' picks a backend per call; with no call to follow, a new one would be a mesh.
-      backend: this.settings.groupBackend === 'auto' ? 'mesh' : this.settings.groupBackend,
+      // 'auto' picks a backend per call; with no call to follow, a new one starts on the preference.
+      backend:
+        this.settings.groupBackend !== 'auto'
+          ? this.settings.groupBackend
+          : this.groupBackends.livekit?.preferredForNewCalls
+            ? 'livekit'
+            : 'mesh',
       ongoing: false,
       participants: Object.freeze([]),
     });

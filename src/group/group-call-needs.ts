@@ -21,7 +21,7 @@ import type { GroupBackend, KitError } from '../snapshot.js';
 import { needKey } from '../transport/needs.js';
 import { MEMBER_EVENT_TYPES } from '../signalling/membership/event-types.js';
 import { describeNeed, type MatrixTransport, type Need } from '../transport/transport.js';
-import { membershipNeeds } from './membership-manager.js';
+import { membershipNeeds } from './membership-needs.js';
 import { meshNeedsExplained, type ExplainedNeed } from './mesh/mesh-needs.js';
 
 /** Ringing: tell the room a call started, hear about it, decline it. */

@@ -168,12 +168,14 @@ export class GroupCallSession extends EventTarget {
   /** Starts the backend (so `ongoing` is known) and rings for a live notification from before the start. */
   start(): Promise<void> {
     this.started ??= (async () => {
+      const first = this.backendValue;
       if (this.members) {
         await this.members.start();
         this.members.addEventListener('change', this.onMembersChange);
         this.reconsider();
       }
-      await this.backendValue?.start();
+      // A backend that reconsider() put in place is started there, once; only the first one here.
+      if (this.backendValue === first) await first?.start();
       await this.switching;
       this.onBackendChange();
       await this.catchUp();

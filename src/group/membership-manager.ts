@@ -25,18 +25,18 @@ import {
   FAMEDLY_MEMBER_EVENT,
   famedlyStateKey,
   isLiveAt,
-  MEMBER_EVENT_TYPES,
   randomMembershipId,
   type CallMembership,
   type MembershipBackend,
 } from '../signalling/membership/index.js';
-import type { MatrixTransport, Need } from '../transport/transport.js';
+import type { MatrixTransport } from '../transport/transport.js';
 import { realClock, type MembershipClock } from './membership-clock.js';
 import { MembershipSet } from './membership-set.js';
 import { DEFAULT_MEMBERSHIP_TIMINGS, type MembershipTimings } from './membership-timings.js';
+import type { WrittenMembershipFormat } from './membership-needs.js';
 
-/** The format the kit writes. Both are always read. */
-export type WrittenMembershipFormat = 'element' | 'famedly';
+// Its needs live in their own module, so they can be asked without loading the manager.
+export { membershipNeeds, type WrittenMembershipFormat } from './membership-needs.js';
 
 /** Whether a delayed leave event guards the membership. */
 export type DelayedLeaveState = 'off' | 'active' | 'unsupported';
@@ -62,34 +62,6 @@ export interface MembershipManagerOptions {
   /** famedly's membershipID generator (a fresh one per joining). */
   readonly newMembershipId?: () => string;
   readonly log?: (message: string) => void;
-}
-
-/** What the manager needs from the host, for MatrixTransport.start(). */
-export function membershipNeeds(
-  transport: Pick<MatrixTransport, 'userId' | 'deviceId'>,
-  options: {
-    readonly format?: WrittenMembershipFormat;
-    readonly ownedStateKeys?: boolean;
-    readonly delayedLeave?: boolean;
-  },
-): Need[] {
-  const format = options.format ?? 'element';
-  const type = format === 'element' ? ELEMENT_MEMBER_EVENT : FAMEDLY_MEMBER_EVENT;
-  const stateKey =
-    format === 'element'
-      ? elementStateKey(transport.userId, transport.deviceId, {
-          ownedStateKeys: options.ownedStateKeys ?? false,
-        })
-      : famedlyStateKey(transport.userId, transport.deviceId, {
-          ownedStateKeys: options.ownedStateKeys ?? false,
-        });
-  return [
-    ...MEMBER_EVENT_TYPES.map((t): Need => ({ kind: 'receive-state', type: t })),
-    // Memberships count only while their user is joined to the room (docs/security.md).
-    { kind: 'receive-state', type: 'm.room.member' },
-    { kind: 'send-state', type, stateKey },
-    ...((options.delayedLeave ?? true) ? [{ kind: 'delayed-events' } as const] : []),
-  ];
 }
 
 export interface MembershipJoinOptions {

@@ -55,7 +55,7 @@ function meshJoinCapabilities(userId: string, deviceId: string): string[] {
     'org.matrix.msc4157.send.delayed_event',
     'org.matrix.msc4157.update_delayed_event',
     `${SEND}org.matrix.msc4075.rtc.notification`,
-    // Whether the room is encrypted decides whether plain to-device call signalling is accepted.
+    // The mesh refuses call signalling that was not encrypted in an encrypted room (docs/security.md).
     'org.matrix.msc2762.receive.state_event:m.room.encryption#',
     ...CALL_TYPES.map((t) => `org.matrix.msc3819.send.to_device:${t}`),
     ...[...CALL_TYPES, 'org.matrix.call.sdp_stream_metadata_changed'].map(

@@ -11,6 +11,7 @@ import { ALICE, BOB, CAROL, mountDemoForEachTest, until, type MountedDemo } from
 import {
   clickPart,
   frameOf,
+  inFrame,
   shippedOrigin,
   untilInFrame,
   untilView,
@@ -106,7 +107,57 @@ describe('the built widget, served statically, cross-origin in a ClientWidgetApi
       ).to.equal(true);
     });
   });
+
+  describe('what the widget fetches', () => {
+    const mounted = mountDemoWith({});
+
+    it('fetches no group call, SFU or walkie-talkie chunk until a group feature is used; joining the group call fetches the group call chunk', async () => {
+      const { demo } = mounted;
+      const manifest = await untilInFrame<ChunkManifest>('the build’s chunks.json', frameOf(ALICE), MANIFEST);
+      const lazyFiles = (facade: string) =>
+        Object.entries(manifest)
+          .filter(([, chunk]) => chunk.facade === facade)
+          .map(([file]) => file);
+      const group = lazyFiles('src/group/group-call-session.ts');
+      const later = [
+        ...group,
+        ...lazyFiles('src/group/livekit/livekit-room-adapter.ts'),
+        ...lazyFiles('src/ptt/room-walkie-talkie.ts'),
+      ];
+      expect(group, 'the build has a group call chunk').to.have.length(1);
+
+      // The 1:1 room, and then the team room (a fresh widget page) before anyone joins its group call.
+      await untilView(frameOf(ALICE), 'idle');
+      const oneToOne = await fetchedChunks(ALICE);
+      expect(oneToOne, 'the first load is fetched').to.include('chunks/components-');
+      for (const file of later) expect(oneToOne, `${file} in the 1:1 room`).to.not.include(file);
+      const team = demo.world.rooms.find((room) => room.members.length === 3)!;
+      demo.selectRoom(team.roomId);
+      await untilView(frameOf(ALICE), 'idle');
+      const beforeJoin = await fetchedChunks(ALICE);
+      for (const file of later)
+        expect(beforeJoin, `${file} before a group feature is used`).to.not.include(file);
+
+      await clickPart(frameOf(ALICE), 'join-group-button');
+      await untilView(frameOf(ALICE), 'group-call');
+      expect(await fetchedChunks(ALICE), 'the group call chunk after joining').to.include(group[0]);
+    });
+  });
 });
+
+type ChunkManifest = Record<string, { facade: string | null; imports: string[]; dynamicImports: string[] }>;
+
+/** The build's chunks.json, fetched inside the frame (same origin as the built files). */
+const MANIFEST = `fetch(new URL('./chunks.json', location.href)).then((r) => r.json())`;
+
+/** The chunk files (relative to dist/widget/) the frame has fetched so far, as one string per file. */
+async function fetchedChunks(person: string): Promise<string> {
+  const files = await inFrame<string[]>(
+    frameOf(person),
+    `performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.includes('/chunks/')).map((p) => p.slice(p.indexOf('chunks/')))`,
+  );
+  return (files ?? []).join('\n');
+}
 
 /** Mounts the demo host around each test with the built widget page from the static server. */
 function mountDemoWith(options: { waitForContentLoaded?: boolean }): MountedDemo {

@@ -10,7 +10,7 @@
  * Never: decides when to rotate (key-ring.ts), reads or writes membership state, or imports
  * livekit-client.
  */
-import type { MatrixTransport, Need, RawToDeviceEvent, Unsubscribe } from '../../transport/transport.js';
+import type { MatrixTransport, RawToDeviceEvent, Unsubscribe } from '../../transport/transport.js';
 import {
   ALL_KEY_EVENT_TYPES,
   buildElementKeys,
@@ -45,13 +45,8 @@ export interface KeyExchangeOptions extends Omit<KeyRingOptions, 'own' | 'send' 
   readonly onError?: (error: unknown) => void;
 }
 
-/** What the key exchange needs from the host. */
-export const KEY_EXCHANGE_NEEDS: readonly Need[] = [
-  { kind: 'send-to-device', type: ELEMENT_ENCRYPTION_KEYS },
-  { kind: 'send-to-device', type: FAMEDLY_ENCRYPTION_KEYS },
-  { kind: 'send-to-device', type: FAMEDLY_ENCRYPTION_KEYS_REQUEST },
-  ...ALL_KEY_EVENT_TYPES.map((type): Need => ({ kind: 'receive-to-device', type })),
-];
+// Its needs live in their own module, so they can be asked without loading the key ring.
+export { KEY_EXCHANGE_NEEDS } from './key-exchange-needs.js';
 
 type Messages = Record<string, Record<string, object>>;
 

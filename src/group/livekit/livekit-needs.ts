@@ -7,8 +7,8 @@
  * Owns: the list. Never: asks the host itself (the controller merges it with its other needs).
  */
 import type { MatrixTransport, Need } from '../../transport/transport.js';
-import { membershipNeeds, type WrittenMembershipFormat } from '../membership-manager.js';
-import { KEY_EXCHANGE_NEEDS } from './key-exchange.js';
+import { membershipNeeds, type WrittenMembershipFormat } from '../membership-needs.js';
+import { KEY_EXCHANGE_NEEDS } from './key-exchange-needs.js';
 
 export const ROOM_ENCRYPTION_EVENT = 'm.room.encryption';
 

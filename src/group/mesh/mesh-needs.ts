@@ -7,7 +7,7 @@
  */
 import { ALL_CALL_EVENT_TYPES, CALL_EVENT_TYPES } from '../../signalling/voip/types.js';
 import type { MatrixTransport, Need } from '../../transport/transport.js';
-import { membershipNeeds, type WrittenMembershipFormat } from '../membership-manager.js';
+import { membershipNeeds, type WrittenMembershipFormat } from '../membership-needs.js';
 import { ROOM_ENCRYPTION_NEED } from '../room-encryption.js';
 
 export interface MeshNeedsOptions {

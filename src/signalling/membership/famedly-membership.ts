@@ -28,18 +28,8 @@ import {
   type Parsed,
 } from './parsed.js';
 
-export interface FamedlyStateKeyOptions {
-  /** MSC3757 room versions: one event per device, `${userId}_${deviceId}`. Default false. */
-  readonly ownedStateKeys?: boolean;
-}
-
-export function famedlyStateKey(
-  userId: string,
-  deviceId: string,
-  options: FamedlyStateKeyOptions = {},
-): string {
-  return options.ownedStateKeys ? `${userId}_${deviceId}` : userId;
-}
+// The state key lives in its own module, so the needs can name it without loading the parsers.
+export { famedlyStateKey, type FamedlyStateKeyOptions } from './state-keys.js';
 
 function stateKeyAllows(stateKey: string, sender: string, deviceId: string): boolean {
   return stateKey === sender || stateKey === `${sender}_${deviceId}` || stateKey === `${deviceId}_${sender}`;

@@ -128,12 +128,16 @@ describe('CallController: group calls (mesh, real WebRTC)', function () {
     await waitFor(() => groupOf(carol).ongoing, 'carol to still see the call going on');
   });
 
-  it('ringing: the first joiner notifies the room, the others ring; declining sends the decline and stops it; joining stops it', async () => {
+  it('ringing: the first joiner notifies the room, the others load the group call code and ring; declining sends the decline and stops it; joining stops it', async () => {
     room = new ControllerRoom({ members: [BOB, CAROL] });
     const alice = await room.side(ALICE, 'ALICEDEV');
     const bob = await room.side(BOB, 'BOBDEV');
     const carol = await room.side(CAROL, 'CAROLDEV');
+    for (const side of [alice, bob, carol]) {
+      expect(side.controller.groupCall, 'no group call yet: its code is not loaded').to.equal(undefined);
+    }
 
+    // Bob and Carol load the group call's code on Alice's membership, and ring on her notification.
     await alice.controller.joinGroupCall('voice');
     const notifications = room.sent(RTC_NOTIFICATION_EVENT, ALICE);
     expect(notifications, 'one notification from alice').to.have.length(1);
@@ -266,13 +270,13 @@ describe('CallController: group call backend choice', () => {
     expect(room.sent(ELEMENT_MEMBER_EVENT)).to.have.length(0);
   });
 
-  it('the SFU backend handed in is started, joined, muted with callId "group", left on close', async () => {
+  it('the SFU backend handed in is started on the first join, joined, muted with callId "group", left on close', async () => {
     room = new ControllerRoom({ members: [BOB] });
     const backend = new RecordingGroupBackend();
     const alice = await room.side(ALICE, 'ALICEDEV', {
       controller: { settings: { groupBackend: 'livekit' }, groupBackends: { livekit: () => backend } },
     });
-    expect(backend.calls).to.deep.equal(['start']);
+    expect(backend.calls, 'no group call in the room: its code is not loaded yet').to.deep.equal([]);
     await alice.controller.joinGroupCall('voice');
     expect(groupOf(alice).state).to.equal('joined');
     await alice.controller.setMicMuted(GROUP_CALL_ID, true);

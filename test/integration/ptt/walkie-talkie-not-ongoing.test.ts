@@ -56,7 +56,12 @@ describe('walkie-talkie: listening is not being in the group call', function () 
     for (const d of listeners) {
       expect(latestMembership(nameOf(d))?.[LISTEN_ONLY_FIELD], `${nameOf(d)}'s marker`).to.equal(true);
     }
-    // Alice has read both memberships (so `ongoing` is not false merely for want of them).
+    // Alice has read both memberships (so `ongoing` is not false merely for want of them); her group
+    // call code loads on seeing them.
+    await waitFor(
+      () => alice.side.controller.groupCall?.backend !== undefined,
+      "Alice's group call code loaded on the memberships",
+    );
     await waitFor(
       () => meshOf(alice).membership.otherMemberships.length === 2,
       "Alice sees Bob's and Carol's memberships",
