@@ -36,12 +36,14 @@ export function userMediaConstraints(kind: CallKind, devices: ChosenDevices = {}
 
 export class BrowserMediaSource implements LocalMediaSource {
   private chosen: ChosenDevices;
+  private permissions: Promise<ReadonlyMap<string, PermissionStatus> | undefined> | undefined;
 
   constructor(
     private readonly devices: MediaDevicesLike | undefined = globalThis.navigator?.mediaDevices,
     chosen: ChosenDevices = {},
   ) {
     this.chosen = chosen;
+    void this.watchPermissions();
   }
 
   /** The devices later calls to getUserMedia use. */
@@ -59,19 +61,33 @@ export class BrowserMediaSource implements LocalMediaSource {
     }
   }
 
-  /** Asks the Permissions API; anything it cannot answer counts as a prompt to come. */
+  /**
+   * Asks the Permissions API, whose answers this source keeps watching from its construction on (a
+   * query costs tens of milliseconds on a busy page, which a call being answered should not wait
+   * for). Anything it cannot answer counts as a prompt to come.
+   */
   async grantedWithoutPrompt(kind: CallKind): Promise<boolean> {
-    const permissions = globalThis.navigator?.permissions;
-    if (!permissions?.query || !this.devices?.getUserMedia) return false;
+    const statuses = await this.watchPermissions();
     const names = kind === 'video' ? ['microphone', 'camera'] : ['microphone'];
-    try {
-      const states = await Promise.all(
-        names.map((name) => permissions.query({ name: name as PermissionName })),
-      );
-      return states.every((status) => status.state === 'granted');
-    } catch {
-      return false;
-    }
+    return names.every((name) => statuses?.get(name)?.state === 'granted');
+  }
+
+  /** The camera and microphone permission states, live (undefined: the browser cannot say). */
+  private watchPermissions(): Promise<ReadonlyMap<string, PermissionStatus> | undefined> {
+    this.permissions ??= (async () => {
+      const permissions = globalThis.navigator?.permissions;
+      if (!permissions?.query || !this.devices?.getUserMedia) return undefined;
+      try {
+        const names = ['microphone', 'camera'];
+        const states = await Promise.all(
+          names.map((name) => permissions.query({ name: name as PermissionName })),
+        );
+        return new Map(names.map((name, i) => [name, states[i]!]));
+      } catch {
+        return undefined;
+      }
+    })();
+    return this.permissions;
   }
 
   async getDisplayMedia(): Promise<MediaStream> {

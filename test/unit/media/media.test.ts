@@ -44,6 +44,15 @@ describe('local media', () => {
     expect((video.video as MediaTrackConstraints).deviceId).to.deep.equal({ exact: 'cam-3' });
   });
 
+  it('says whether opening the devices will prompt: granted in the test browser, a prompt where it cannot tell', async () => {
+    // The test browser grants the fake devices without a prompt, and the Permissions API says so.
+    expect(await new BrowserMediaSource().grantedWithoutPrompt('video')).to.equal(true);
+    expect(await new BrowserMediaSource().grantedWithoutPrompt('voice')).to.equal(true);
+    // Devices that cannot open anything: never "granted".
+    const none = { getUserMedia: undefined, getDisplayMedia: undefined } as unknown as MediaDevices;
+    expect(await new BrowserMediaSource(none).grantedWithoutPrompt('voice')).to.equal(false);
+  });
+
   it('gets fake-device media, mutes it and describes it as stream metadata', async () => {
     const stream = await new BrowserMediaSource().getUserMedia('video');
     try {
