@@ -21,21 +21,28 @@
  * imports; matrix-js-sdk's webrtc/call.js entry and its whole package entry), unminified esbuild
  * output concatenated and gzipped in the page. Never asserts anything; it only measures.
  *
- * Measured 2026-12-04 on a loaded 2-core machine, three runs, median of 7 (kit | js-sdk direct | js-sdk
- * widget mode; kit / each). The higher figures come from the most loaded run:
- *   place → callee ringing         81–128 | 69–103 | 96–152 ms   (1.15–1.33x | 0.84–0.89x)
- *   place → caller connected      411–631 | 309–373 | 374–461 ms (1.33–1.69x | 1.08–1.37x)
- *   place → inbound audio, callee 449–650 | 367–444 | 427–506 ms (1.21–1.46x | 1.04–1.28x)
- *   place → inbound video, callee 526–687 | 423–485 | 473–557 ms (1.24–1.42x | 1.09–1.23x)
- *   place → inbound audio, caller 435–598 | 368–435 | 420–505 ms (1.18–1.37x | 1.03–1.18x)
- *   place → inbound video, caller 490–682 | 368–443 | 436–505 ms (1.32–1.54x | 1.12–1.35x)
- * The widget mode's callee-connected figure varied between runs, 159–383 ms, sometimes ahead of its
- * caller (not investigated). The bench's older 0.81–0.92x figures came from in-memory transports,
- * not a real host; they are gone.
+ * Each figure prints with its n and p90 per column (BenchRow.spread, also in bench/results/latest.json).
+ * With BENCH_VERBOSE=1 each widget run also prints its timeline (call events as the homeserver saw them,
+ * both sides' milestones), which is how the setup's time was found and cut.
+ *
+ * Measured 2026-12-04 on a 2-core machine, median of 7 (kit | js-sdk direct | js-sdk widget mode; kit /
+ * each). Before the setup work (max-bundle, first candidates in the SDP, 640x360, devices opened while the
+ * invite or answer goes out), one run:
+ *   place → caller connected       315 | 285 | 322 ms  (1.11x | 0.98x)
+ *   place → inbound video, callee  373 | 364 | 439 ms  (1.02x | 0.85x)
+ * After, three runs on a quiet machine:
+ *   place → caller connected       180–213 | 260–274 | 317–352 ms  (0.69–0.78x | 0.56–0.61x)
+ *   answer → callee connected      127–156 | 226–228 |  37–50 ms   (0.56–0.68x | 3.1–3.5x)
+ *   place → inbound audio, callee  191–224 | 288–334 | 365–403 ms  (0.65–0.70x | 0.52–0.55x)
+ *   place → inbound video, callee  243–279 | 342–372 | 389–452 ms  (0.70–0.78x | 0.57–0.69x)
+ * matrix-js-sdk's widget mode reports its callee connected before the caller has the answer (its
+ * answer → callee connected of 37–50 ms), so that one ratio compares different moments.
+ * A run now and then fails with "Timed out after waiting 30000ms" inside a widget frame (seen for the
+ * kit and for matrix-js-sdk's widget mode): the bench's frame probe, not a call; it is counted in n.
  */
 import { TestHomeserver } from '../demo/host/homeserver.js';
 import { embedWidget, type EmbeddedWidget } from '../demo/host/widget-host.js';
-import { median, type BenchReport, type BenchRow } from './report.js';
+import { summarize, type BenchReport, type BenchRow, type Spread } from './report.js';
 import { quietMatrixJsSdkLogs, startJsSdkPeer, type MediaBytes } from '../test/support/js-sdk-peer.js';
 
 const RUNS = 7;
@@ -414,21 +421,16 @@ export async function run(): Promise<BenchReport> {
         }
       }
     }
-    const pick = (name: SetupName, key: keyof RunFigures) => {
-      const list = figures[name].map((f) => f[key]).filter((v) => Number.isFinite(v));
-      return list.length > 0 ? median(list) : undefined;
-    };
     const rows: BenchRow[] = FIGURES.map(([metric, unit, key]) => {
-      const kit = pick('kit', key);
-      const jsSdk = pick('jsSdk', key);
-      const jsSdkWidget = pick('jsSdkWidget', key);
-      return {
-        metric: `video: ${metric}`,
-        unit,
-        ...(kit !== undefined ? { kit } : {}),
-        ...(jsSdk !== undefined ? { jsSdk } : {}),
-        ...(jsSdkWidget !== undefined ? { jsSdkWidget } : {}),
-      };
+      const row: { -readonly [K in keyof BenchRow]: BenchRow[K] } = { metric: `video: ${metric}`, unit };
+      const spread: NonNullable<BenchRow['spread']> & Record<string, Spread> = {};
+      for (const name of names) {
+        const summary = summarize(figures[name].map((f) => f[key]));
+        if (!summary) continue;
+        row[name] = summary.median;
+        spread[name] = summary.spread;
+      }
+      return { ...row, spread };
     });
     const kitSize = await sizeOf('/src/controller.ts');
     const sdkCallSize = await sizeOf('/__matrix-js-sdk/webrtc/call.js');

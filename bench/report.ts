@@ -12,6 +12,22 @@ export interface BenchRow {
   readonly jsSdkWidget?: number;
   /** The same figure with the kit's previous behaviour (restored by an option), measured in the same run. */
   readonly before?: number;
+  /** For figures taken over several runs: how many runs and their 90th percentile, per column. */
+  readonly spread?: Partial<Record<BenchColumn, Spread>>;
+}
+
+export type BenchColumn = 'kit' | 'jsSdk' | 'jsSdkWidget' | 'before';
+
+export interface Spread {
+  readonly n: number;
+  readonly p90: number;
+}
+
+/** The median of `values` and its spread (n, p90); undefined when there are none. */
+export function summarize(values: readonly number[]): { median: number; spread: Spread } | undefined {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return undefined;
+  return { median: median(finite), spread: { n: finite.length, p90: p90(finite) } };
 }
 
 export interface BenchReport {

@@ -168,6 +168,13 @@ try {
             ? ` ${x(row.unit === 'ms' ? ratio(row.kit, row.before) : undefined).padStart(11)}`
             : ''),
       );
+      if (row.spread) {
+        const names = { kit: 'kit', jsSdk: 'js-sdk', jsSdkWidget: 'js-sdk-w', before: 'before' };
+        const parts = Object.entries(row.spread).map(
+          ([column, s]) => `${names[column] ?? column} n=${s.n} p90=${fmt(s.p90)}`,
+        );
+        console.log(`    ${parts.join(', ')}`);
+      }
     }
   }
 } finally {
