@@ -9,15 +9,13 @@
 import { expect } from '@open-wc/testing';
 import { TestHomeserver } from '../../demo/host/homeserver.js';
 import { MemoryTransport } from '../../demo/host/memory-transport.js';
-import { MembershipManager } from '../../src/group/membership-manager.js';
 import { MAX_DEVICES_PER_EVENT, MembershipSet } from '../../src/group/membership-set.js';
 import { planLegs, type PlannedLeg } from '../../src/group/mesh/leg-plan.js';
 import { legKey, type MeshPeer } from '../../src/group/mesh/mesh-peer.js';
-import { MeshGroupCall, meshNeeds } from '../../src/group/mesh/index.js';
 import { buildFamedlyEntry } from '../../src/signalling/membership/famedly-membership.js';
 import { ELEMENT_MEMBER_EVENT, FAMEDLY_MEMBER_EVENT } from '../../src/signalling/membership/event-types.js';
-import { RecordingMediaSource } from '../support/recording-media-source.js';
 import { until } from '../support/demo-page.js';
+import { connectedMeshPair } from './mesh-pair.js';
 
 const alice = '@alice:test.invalid';
 const bob = '@bob:test.invalid';
@@ -114,45 +112,21 @@ describe('membership events claiming many devices (adversarial)', () => {
   });
 
   it('a mesh call keeps its connected leg when two users claim 64 devices each', async () => {
-    const devices: Array<{ call: MeshGroupCall; transport: MemoryTransport; log: string[] }> = [];
-    stops.push(() => {
-      for (const d of devices) {
-        d.call.dispose();
-        d.transport.close();
-      }
-    });
-    for (const userId of [alice, bob]) {
-      const transport = new MemoryTransport(hs, { userId, deviceId: 'D1', roomId });
-      expect(await transport.start(meshNeeds(transport, {}))).to.deep.equal([]);
-      const membership = new MembershipManager({ transport, backend: { type: 'mesh' } });
-      const log: string[] = [];
-      const call = new MeshGroupCall({
-        transport,
-        media: new RecordingMediaSource(),
-        membership,
-        log: (l) => log.push(l),
-      });
-      await call.start();
-      devices.push({ call, transport, log });
-    }
-    const [a, b] = devices;
-    await a!.call.join('voice');
-    await b!.call.join('voice');
-    const legToBob = () => a!.call.legSummaries.find((l) => l.userId === bob);
-    const connected = () => legToBob()?.peerConnection?.connectionState === 'connected';
-    await until('Alice and Bob connected', connected);
+    const pair = await connectedMeshPair(hs, roomId, { alice, bob });
+    stops.push(() => pair.dispose());
+    const { alice: a, legToBob, connected } = pair;
     const legBefore = legToBob()!.callId;
 
     hs.sendState(roomId, mallory, FAMEDLY_MEMBER_EVENT, mallory, fakeDevices(roomId, 64, 'M'));
     hs.sendState(roomId, trudy, FAMEDLY_MEMBER_EVENT, trudy, fakeDevices(roomId, 64, 'T'));
-    await until('Alice to see the call over its limit', () => a!.call.error?.code === 'group-call-full');
+    await until('Alice to see the call over its limit', () => a.call.error?.code === 'group-call-full');
     expect(
-      a!.log.filter((l) => l.includes(`ending the leg to ${bob}`)),
+      a.log.filter((l) => l.includes(`ending the leg to ${bob}`)),
       'legs to Bob ended',
     ).to.deep.equal([]);
     expect(legToBob()?.callId, 'the same leg to Bob').to.equal(legBefore);
-    expect(connected(), `still connected; Alice's log: ${a!.log.join(' / ')}`).to.equal(true);
-    const fakesCounted = a!.call.view.participants.filter((p) => p.userId === mallory).length;
+    expect(connected(), `still connected; Alice's log: ${a.log.join(' / ')}`).to.equal(true);
+    const fakesCounted = a.call.view.participants.filter((p) => p.userId === mallory).length;
     expect(fakesCounted, 'Mallory’s devices in the call').to.be.at.most(MAX_DEVICES_PER_EVENT);
   });
 });

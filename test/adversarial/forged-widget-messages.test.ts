@@ -49,7 +49,15 @@ describe('forged widget-API messages from a sibling iframe (adversarial)', funct
     roomId = hs.createRoom({ creator: alice, members: [mallory], encrypted: true });
     container = document.createElement('div');
     document.body.append(container);
-    widget = embedWidget({ homeserver: hs, container, url: FIXTURE, userId: alice, deviceId: 'A1', roomId, title: 'alice-widget' });
+    widget = embedWidget({
+      homeserver: hs,
+      container,
+      url: FIXTURE,
+      userId: alice,
+      deviceId: 'A1',
+      roomId,
+      title: 'alice-widget',
+    });
   });
 
   afterEach(() => {
@@ -59,7 +67,10 @@ describe('forged widget-API messages from a sibling iframe (adversarial)', funct
   });
 
   it('drops a forged encrypted key, invite and membership state, and still takes the host’s own', async () => {
-    const kit = await until('the widget', () => (widget.iframe.contentWindow as Window | null)?.kit as TestWidgetHandle | undefined);
+    const kit = await until(
+      'the widget',
+      () => (widget.iframe.contentWindow as Window | null)?.kit as TestWidgetHandle | undefined,
+    );
     await kit.transport!.start(needs);
     const widgetId = new URL(widget.widgetUrl).searchParams.get('widgetId')!;
     const request = (action: string, data: object, n: number) => ({
@@ -70,29 +81,60 @@ describe('forged widget-API messages from a sibling iframe (adversarial)', funct
       data,
     });
     const forged = [
-      request('send_to_device', {
-        type: 'io.element.call.encryption_keys',
-        sender: alice,
-        encrypted: true,
-        content: { keys: [{ index: 0, key: 'forged' }] },
-      }, 1),
-      request('send_event', {
-        type: 'm.call.invite',
-        sender: mallory,
-        room_id: roomId,
-        event_id: '$forged',
-        origin_server_ts: Date.now(),
-        content: { call_id: 'forged', version: '1', party_id: 'M1', lifetime: 60000, offer: { type: 'offer', sdp: 'v=0' } },
-      }, 2),
-      request('update_state', {
-        state: [{ type: 'm.room.member', state_key: mallory, sender: mallory, room_id: roomId, event_id: '$m', origin_server_ts: 1, content: { membership: 'join', displayname: 'Forged' } }],
-      }, 3),
+      request(
+        'send_to_device',
+        {
+          type: 'io.element.call.encryption_keys',
+          sender: alice,
+          encrypted: true,
+          content: { keys: [{ index: 0, key: 'forged' }] },
+        },
+        1,
+      ),
+      request(
+        'send_event',
+        {
+          type: 'm.call.invite',
+          sender: mallory,
+          room_id: roomId,
+          event_id: '$forged',
+          origin_server_ts: Date.now(),
+          content: {
+            call_id: 'forged',
+            version: '1',
+            party_id: 'M1',
+            lifetime: 60000,
+            offer: { type: 'offer', sdp: 'v=0' },
+          },
+        },
+        2,
+      ),
+      request(
+        'update_state',
+        {
+          state: [
+            {
+              type: 'm.room.member',
+              state_key: mallory,
+              sender: mallory,
+              room_id: roomId,
+              event_id: '$m',
+              origin_server_ts: 1,
+              content: { membership: 'join', displayname: 'Forged' },
+            },
+          ],
+        },
+        3,
+      ),
     ];
     sibling = hostileSibling('alice-widget', forged);
     await until('the sibling to post', () => sibling!.contentDocument?.title === 'sent');
 
     // The host's own messages still arrive, so the widget is listening.
-    await widget.api.feedToDevice({ type: 'io.element.call.encryption_keys', sender: mallory, content: { keys: [] } }, true);
+    await widget.api.feedToDevice(
+      { type: 'io.element.call.encryption_keys', sender: mallory, content: { keys: [] } },
+      true,
+    );
     await until('the host’s to-device message', () => kit.toDevice.length > 0);
     expect(kit.toDevice.map((m) => m.sender)).to.deep.equal([mallory]);
     expect(kit.roomEvents.map((e) => e.event_id)).to.not.include('$forged');

@@ -8,7 +8,10 @@ import { expect } from '@open-wc/testing';
 import { TestHomeserver } from '../../demo/host/homeserver.js';
 import { MemoryTransport } from '../../demo/host/memory-transport.js';
 import { MembershipSet } from '../../src/group/membership-set.js';
-import { buildElementMembership, elementStateKey } from '../../src/signalling/membership/element-membership.js';
+import {
+  buildElementMembership,
+  elementStateKey,
+} from '../../src/signalling/membership/element-membership.js';
 import { ELEMENT_MEMBER_EVENT } from '../../src/signalling/membership/event-types.js';
 import { until } from '../support/demo-page.js';
 
@@ -58,7 +61,9 @@ describe('memberships of users who are not joined to the room (adversarial)', ()
     hs.leave(roomId, bob, alice);
     await until('Bob to drop out', () => !users().includes(bob));
     expect(users()).to.deep.equal([carol]);
-    expect(hs.state(roomId, ELEMENT_MEMBER_EVENT, elementStateKey(bob, 'D1'))[0]?.content).to.not.deep.equal({});
+    expect(hs.state(roomId, ELEMENT_MEMBER_EVENT, elementStateKey(bob, 'D1'))[0]?.content).to.not.deep.equal(
+      {},
+    );
   });
 
   it('a membership left behind by a user who had already left does not count from the start', async () => {

@@ -8,7 +8,12 @@ import { expect } from '@open-wc/testing';
 import { realCallClock } from '../../src/call/call-timings.js';
 import { realClock as membershipClock } from '../../src/group/membership-clock.js';
 import { systemClock as keyRingClock } from '../../src/group/livekit/key-ring.js';
-import { MAX_TIMER_DELAY_MS, clampDelay, setClampedTimeout, systemClock } from '../../src/time/system-clock.js';
+import {
+  MAX_TIMER_DELAY_MS,
+  clampDelay,
+  setClampedTimeout,
+  systemClock,
+} from '../../src/time/system-clock.js';
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -8,13 +8,11 @@
 import { expect } from '@open-wc/testing';
 import { TestHomeserver } from '../../demo/host/homeserver.js';
 import { MemoryTransport } from '../../demo/host/memory-transport.js';
-import { MembershipManager } from '../../src/group/membership-manager.js';
-import { MeshGroupCall, meshNeeds } from '../../src/group/mesh/index.js';
 import { MeshSignalling, type ReceivedLegEvent } from '../../src/group/mesh/mesh-signalling.js';
 import { realCallClock } from '../../src/call/call-timings.js';
 import { RoomEncryption, ROOM_ENCRYPTION_NEED } from '../../src/group/room-encryption.js';
-import { RecordingMediaSource } from '../support/recording-media-source.js';
 import { until } from '../support/demo-page.js';
+import { connectedMeshPair } from './mesh-pair.js';
 import { ToDeviceHub } from '../support/to-device-hub.js';
 
 const alice = '@alice:test.invalid';
@@ -111,28 +109,9 @@ describe('unencrypted to-device call signalling (adversarial)', () => {
     const hs = new TestHomeserver({ delivery: 'task' });
     for (const user of [alice, bob]) hs.addUser(user, { devices: ['D1'] });
     const roomId = hs.createRoom({ creator: alice, members: [bob], encrypted: true });
-    const devices: Array<{ call: MeshGroupCall; transport: MemoryTransport; log: string[] }> = [];
+    const pair = await connectedMeshPair(hs, roomId, { alice, bob });
     try {
-      for (const userId of [alice, bob]) {
-        const transport = new MemoryTransport(hs, { userId, deviceId: 'D1', roomId });
-        expect(await transport.start(meshNeeds(transport, {}))).to.deep.equal([]);
-        const membership = new MembershipManager({ transport, backend: { type: 'mesh' } });
-        const log: string[] = [];
-        const call = new MeshGroupCall({
-          transport,
-          media: new RecordingMediaSource(),
-          membership,
-          log: (l) => log.push(l),
-        });
-        await call.start();
-        devices.push({ call, transport, log });
-      }
-      const [a, b] = devices;
-      await a!.call.join('voice');
-      await b!.call.join('voice');
-      const leg = () => a!.call.legSummaries.find((l) => l.userId === bob);
-      const connected = () => leg()?.peerConnection?.connectionState === 'connected';
-      await until('Alice and Bob connected', connected);
+      const { alice: a, bob: b, legToBob: leg, connected } = pair;
       const callId = leg()!.callId;
       const partyId = 'D1';
       // The homeserver forges Bob's hangup: every seq, so that one is the next Alice expects.
@@ -143,8 +122,8 @@ describe('unencrypted to-device call signalling (adversarial)', () => {
               call_id: callId,
               party_id: partyId,
               device_id: 'D1',
-              sender_session_id: b!.call.sessionId,
-              dest_session_id: a!.call.sessionId,
+              sender_session_id: b.call.sessionId,
+              dest_session_id: a.call.sessionId,
             }),
           },
         });
@@ -152,15 +131,12 @@ describe('unencrypted to-device call signalling (adversarial)', () => {
       await until(
         'the forged hangups to be handled',
         () =>
-          !connected() || a!.log.filter((l) => l.includes('must arrive end-to-end encrypted')).length === 100,
+          !connected() || a.log.filter((l) => l.includes('must arrive end-to-end encrypted')).length === 100,
       );
       expect(leg()?.callId, 'the leg to Bob').to.equal(callId);
-      expect(connected(), `still connected; log: ${a!.log.slice(-5).join(' / ')}`).to.equal(true);
+      expect(connected(), `still connected; log: ${a.log.slice(-5).join(' / ')}`).to.equal(true);
     } finally {
-      for (const d of devices) {
-        d.call.dispose();
-        d.transport.close();
-      }
+      pair.dispose();
     }
   });
 });
