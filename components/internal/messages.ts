@@ -52,7 +52,8 @@ const en = {
   'call.tiles': 'Participants',
   'call.voiceWith': 'Voice call with {name}',
   'call.reconnecting': 'Reconnecting…',
-  'call.reconnectingDetail': 'The connection to {name} was interrupted. The call resumes by itself when it comes back.',
+  'call.reconnectingDetail':
+    'The connection to {name} was interrupted. The call resumes by itself when it comes back.',
   'call.holdOverlay': 'On hold',
   'call.holdOverlayLocal': 'You put the call on hold. Resume it with the hold button.',
   'call.holdOverlayRemote': '{name} put the call on hold.',
@@ -106,7 +107,8 @@ const en = {
   'ended.close': 'Close',
   'reason.user_hangup.local': 'You hung up.',
   'reason.user_hangup.remote': '{name} hung up.',
-  'reason.ice_failed': 'The connection failed. A firewall or the network may be blocking calls; try another network.',
+  'reason.ice_failed':
+    'The connection failed. A firewall or the network may be blocking calls; try another network.',
   'reason.invite_timeout': '{name} did not answer.',
   'reason.invite_timeout.incoming': 'The call stopped ringing before you answered.',
   'reason.missed.remote': '{name} hung up before you answered.',
@@ -114,7 +116,8 @@ const en = {
   'reason.user_busy': '{name} is busy.',
   'reason.user_media_failed':
     'Your microphone or camera could not be started. Check that no other app is using it and that the browser may use it.',
-  'reason.user_media_failed.remote': '{name}’s microphone or camera could not be started, so the call ended on their side.',
+  'reason.user_media_failed.remote':
+    '{name}’s microphone or camera could not be started, so the call ended on their side.',
   'reason.unknown_error': 'The call ended because of an error.',
   'reason.ice_timeout': 'The connection was lost.',
   'reason.rejected.local': 'You declined the call.',
@@ -124,7 +127,8 @@ const en = {
   'reason.replaced': 'The call was replaced by a new one.',
   'reason.dismissed': 'You dismissed the call.',
   'reason.peer_left': '{name} left the room.',
-  'reason.signalling_failed': 'The call’s messages could not be sent. Check your connection to the server and try again.',
+  'reason.signalling_failed':
+    'The call’s messages could not be sent. Check your connection to the server and try again.',
   // Errors: what happened, then what to do
   'error.capability-denied': 'Your Matrix client did not allow this widget what calls need.',
   'error.capability-denied.fix': 'Allow the widget’s permissions in your client, then reload the widget.',
@@ -143,11 +147,13 @@ const en = {
   'error.no-focus': 'No call server is set up for group calls.',
   'error.no-focus.fix': 'Ask the server’s administrator to configure a LiveKit call server.',
   'error.untrusted-focus': 'This call runs on a media server that your side does not trust.',
-  'error.untrusted-focus.fix': 'Ask your server’s administrator to offer a call server, or agree to use this one if you trust it.',
+  'error.untrusted-focus.fix':
+    'Ask your server’s administrator to offer a call server, or agree to use this one if you trust it.',
   'error.transport': 'Could not reach a server or service that the call needs.',
   'error.transport.fix': 'Check the connection and try again; if it keeps failing, reload the widget.',
   'error.group-call-full': 'The group call is full.',
-  'error.group-call-full.fix': 'Wait for someone to leave, or ask for a call server (SFU) that takes more people.',
+  'error.group-call-full.fix':
+    'Wait for someone to leave, or ask for a call server (SFU) that takes more people.',
   // A media server the person's side does not trust
   'focus.title': 'Join through another media server?',
   'focus.text':
@@ -170,6 +176,7 @@ const en = {
   'ptt.denied': 'You may not talk in this room',
   'ptt.off': 'Walkie-talkie is off',
   'ptt.queued': '{count} messages waiting',
+  'ptt.queuedOne': 'One message waiting',
   'ptt.channelInUse': 'The channel is in use: {name} is talking',
   'ptt.channelQuiet': 'Nobody is talking',
   'ptt.tunedIn': 'Tuned in: {names}',
@@ -245,7 +252,9 @@ export function getLocale(): string {
 export function msg(key: MessageKey, params?: Readonly<Record<string, string | number>>): string {
   const template = tables.get(active)?.[key] ?? en[key];
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
 }
 
 /** "4:05" or "1:02:03". */

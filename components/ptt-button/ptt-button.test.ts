@@ -159,6 +159,11 @@ describe('<ptt-button>', () => {
     await settle(el);
     expect(status(el)).to.equal('Bob Builder is talking');
     expect(el.shadowRoot!.textContent).to.contain('2 messages waiting');
+    controller.update({ ptt: ptt({ floor: 'listening', talker: bob, queuedRecordings: 1 }) });
+    await settle(el);
+    expect(el.shadowRoot!.textContent, 'one message, in the singular').to.contain('One message waiting');
+    controller.update({ ptt: ptt({ floor: 'listening', talker: bob, queuedRecordings: 2 }) });
+    await settle(el);
     expect(el.matches(':state(listening)')).to.equal(true);
     await transitionsDone();
     await expect(el).to.be.accessible();

@@ -14,6 +14,7 @@ const TAGS = [
   'device-select',
   'dtmf-keypad',
   'ptt-button',
+  'ptt-messages',
 ];
 
 describe('the drop-in bundle in a plain page (shipped)', function () {

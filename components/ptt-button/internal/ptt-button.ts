@@ -267,7 +267,7 @@ export class PttButtonElement extends KitElement {
               : status
           }
         </p>
-        ${queued > 0 ? html`<p part="queued" class="queued">${msg('ptt.queued', { count: queued })}</p>` : nothing}
+        ${queued > 0 ? html`<p part="queued" class="queued">${queued === 1 ? msg('ptt.queuedOne') : msg('ptt.queued', { count: queued })}</p>` : nothing}
       </div>
     `;
   }
