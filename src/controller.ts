@@ -97,12 +97,12 @@ import type {
   GroupBackend,
   GroupCallView,
   KitError,
-  KitErrorCode,
   PersonView,
   PttView,
   RoomView,
 } from './snapshot.js';
 import { needCovers } from './transport/needs.js';
+import { kitErrorFromThrown, transportFailure } from './kit-errors.js';
 import {
   CapabilityDeniedError,
   type MatrixTransport,
@@ -190,21 +190,11 @@ const WALKIE_TALKIE_OFF: KitError = Object.freeze({
 });
 
 /** A failure to join the group call that carries no kit code: said plainly, with the cause as detail. */
-function groupJoinError(error: unknown): KitError {
-  return Object.freeze({
-    code: 'transport' as const,
-    message: 'The group call could not be joined. Try again, or reload the widget.',
-    detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-  });
-}
+const groupJoinError = (error: unknown): KitError =>
+  transportFailure('The group call could not be joined. Try again, or reload the widget.', error);
 /** The walkie-talkie's code could not be fetched (the network, or a page updated under it). */
-function walkieTalkieLoadError(error: unknown): KitError {
-  return Object.freeze({
-    code: 'transport' as const,
-    message: 'The walkie-talkie could not be loaded. Reload the widget.',
-    detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-  });
-}
+const walkieTalkieLoadError = (error: unknown): KitError =>
+  transportFailure('The walkie-talkie could not be loaded. Reload the widget.', error);
 const REMEMBERED_EVENT_IDS = 1_000;
 /** Ringing events kept while the group call's code loads (a notification and its declines fit). */
 const GROUP_EVENTS_KEPT_WHILE_LOADING = 20;
@@ -224,44 +214,14 @@ function randomCallId(): string {
   return `c${Date.now().toString(36)}${[...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-const KIT_ERROR_CODES: ReadonlySet<string> = new Set<KitErrorCode>([
-  'capability-denied',
-  'no-device',
-  'device-in-use',
-  'permission-denied',
-  'ice-failed',
-  'not-two-person-room',
-  'public-room',
-  'no-focus',
-  'untrusted-focus',
-  'transport',
-  'group-call-full',
-]);
-
 /** An error from an action, as a KitError, or undefined when the call's own end reason says enough. */
 function kitErrorOf(error: unknown): KitError | undefined {
   if (error instanceof CapabilityDeniedError) return capabilityDeniedError(error.denied);
-  if (error && typeof error === 'object' && 'code' in error && 'message' in error) {
-    const { code, message } = error as { code: unknown; message: unknown };
-    const detail = (error as { detail?: unknown }).detail;
-    if (typeof code === 'string' && KIT_ERROR_CODES.has(code) && typeof message === 'string') {
-      return Object.freeze({
-        code: code as KitErrorCode,
-        message,
-        ...(typeof detail === 'string' ? { detail } : {}),
-      });
-    }
-  }
-  return undefined;
+  return kitErrorFromThrown(error);
 }
 
-function transportError(error: unknown): KitError {
-  return Object.freeze({
-    code: 'transport' as const,
-    message: 'The widget could not talk to your Matrix client. Reload the widget.',
-    detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-  });
-}
+const transportError = (error: unknown): KitError =>
+  transportFailure('The widget could not talk to your Matrix client. Reload the widget.', error);
 
 export class CallController extends EventTarget implements CallControllerApi {
   static create(options: CallControllerOptions): CallController {

@@ -4,6 +4,7 @@
  */
 export * from './transport/transport.js';
 export * from './snapshot.js';
+export { KIT_ERROR_CODES, isKitErrorCode } from './kit-errors.js';
 export {
   CallController,
   DEFAULT_CONTROLLER_SETTINGS,

@@ -177,27 +177,8 @@ export interface PttView {
   readonly transmissions?: readonly TransmissionView[];
 }
 
-export type KitErrorCode =
-  | 'capability-denied'
-  | 'no-device'
-  | 'device-in-use'
-  | 'permission-denied'
-  | 'ice-failed'
-  | 'not-two-person-room'
-  | 'public-room'
-  | 'no-focus'
-  /** The call's SFU focus is not one the user's side trusts: not joined, no token sent. */
-  | 'untrusted-focus'
-  | 'transport'
-  /** A mesh group call is at its size limit: more people need an SFU. */
-  | 'group-call-full';
-
-export interface KitError {
-  readonly code: KitErrorCode;
-  /** Plain words for the user: what happened and what to do. */
-  readonly message: string;
-  readonly detail?: string;
-}
+export type { KitError, KitErrorCode } from './kit-errors.js';
+import type { KitError } from './kit-errors.js';
 
 export interface RoomView {
   readonly roomId: string;
