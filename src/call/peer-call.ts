@@ -628,7 +628,8 @@ export class PeerCall extends EventTarget implements PeerCallApi {
 
   private connect(): RTCPeerConnection {
     // One transport for every track (max-bundle, RTCP muxed): one set of candidates to gather and
-    // trickle, one ICE and DTLS handshake, so video starts with audio. Matrix clients all bundle.
+    // trickle, one ICE and DTLS handshake, so video starts with audio. matrix-js-sdk takes it both
+    // ways (test/interop/).
     const pc = new RTCPeerConnection({
       iceServers: [...this.options.iceServers],
       bundlePolicy: 'max-bundle',
