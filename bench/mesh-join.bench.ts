@@ -14,7 +14,7 @@ import { TestHomeserver } from '../demo/host/homeserver.js';
 import { MemoryTransport } from '../demo/host/memory-transport.js';
 import { BrowserMediaSource } from '../src/media/local-media.js';
 import { MeshGroupCall, meshNeeds } from '../src/group/mesh/index.js';
-import { median, type BenchReport, type BenchRow } from './report.js';
+import { summarize, type BenchReport, type BenchRow } from './report.js';
 
 const RUNS = 3;
 const SIZES = [2, 3, 4, 5, 6];
@@ -102,17 +102,23 @@ export async function run(): Promise<BenchReport> {
   for (const n of SIZES) {
     const runs = [];
     for (let i = 0; i < RUNS; i++) runs.push(await oneRun(n));
+    const row = (metric: string, unit: string, values: number[]): BenchRow => {
+      const summary = summarize(values);
+      return summary
+        ? { metric, unit, kit: summary.median, spread: { kit: summary.spread } }
+        : { metric, unit };
+    };
     rows.push(
-      {
-        metric: `N=${n}: N-th joiner has media both ways with all`,
-        unit: 'ms',
-        kit: median(runs.map((r) => r.ms)),
-      },
-      {
-        metric: `N=${n}: to-device messages for that join`,
-        unit: 'count',
-        kit: median(runs.map((r) => r.messages)),
-      },
+      row(
+        `N=${n}: N-th joiner has media both ways with all`,
+        'ms',
+        runs.map((r) => r.ms),
+      ),
+      row(
+        `N=${n}: to-device messages for that join`,
+        'count',
+        runs.map((r) => r.messages),
+      ),
     );
   }
   return {

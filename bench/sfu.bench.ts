@@ -18,7 +18,7 @@ import { createLiveKitSfuRoom } from '../src/group/livekit/livekit-room-adapter.
 import { MeshGroupCall, meshNeeds } from '../src/group/mesh/index.js';
 import { BrowserMediaSource } from '../src/media/local-media.js';
 import type { OpenIdToken } from '../src/transport/transport.js';
-import { median, type BenchReport, type BenchRow } from './report.js';
+import { summarize, type BenchReport, type BenchRow } from './report.js';
 
 interface SfuContext {
   readonly sfu: {
@@ -230,9 +230,15 @@ export async function run(ctx: SfuContext): Promise<BenchReport> {
     late.push(await lateJoinerMs(ctx));
     console.log(`bench: late joiner ${late.at(-1)!.toFixed(0)} ms`);
   }
+  const row = (metric: string, values: number[]): BenchRow => {
+    const summary = summarize(values);
+    return summary
+      ? { metric, unit: 'ms', kit: summary.median, spread: { kit: summary.spread } }
+      : { metric, unit: 'ms' };
+  };
   rows.push(
-    { metric: 'SFU: join click to first remote frame', unit: 'ms', kit: median(first) },
-    { metric: 'SFU E2EE: late joiner to frames of both (keys incl.)', unit: 'ms', kit: median(late) },
+    row('SFU: join click to first remote frame', first),
+    row('SFU E2EE: late joiner to frames of both (keys incl.)', late),
   );
   const failures: string[] = [];
   /** A size that fails (a join timing out on a loaded machine) leaves its cell empty and is named in the note. */
