@@ -59,6 +59,23 @@ const bundlePlugins = (outDir, extraInclude = []) => [
 // livekit-client's media encryption worker, started by the LiveKit backend (src/group/livekit/).
 const E2EE_WORKER = 'src/group/livekit/e2ee-worker.js';
 
+// The widget page's elements that a 1:1 call shows, with lit, for the manualChunks rule above; not the
+// parts loaded when first needed (components/matrix-call/internal/walkie-elements.ts and
+// focus-asking-loader.ts, components/call-controls/internal/panel-elements.ts).
+const LAZY_ELEMENTS = [
+  /\/components\/(ptt-button|ptt-messages|device-select|dtmf-keypad)\//,
+  /\/components\/internal\/(ptt-sounds|device-list)\.ts$/,
+  /\/components\/matrix-call\/internal\/(walkie-controls|focus-asking|focus-question-markup)\.ts$/,
+];
+const FOCUS_ASKING = [
+  '/components/matrix-call/internal/focus-asking.ts',
+  '/components/matrix-call/internal/focus-question-markup.ts',
+  '/src/group/focus-approvals.ts',
+];
+const firstLoadElement = (id) =>
+  !LAZY_ELEMENTS.some((lazy) => lazy.test(id)) &&
+  (/\/components\/.*\.ts$/.test(id) || /\/node_modules\/(lit|lit-html|lit-element|@lit|tslib)\//.test(id));
+
 const isBareImport = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0');
 
 // ONLY=shipped (rollup --environment ONLY:shipped) builds the drop-in bundle and the widget page, for
@@ -92,6 +109,9 @@ const builds = [
     // The worker is a second entry: the LiveKit adapter chunk starts it from
     // new URL('./e2ee-worker.js', import.meta.url), so it must land next to it in dist/chunks/.
     input: { 'matrix-call-kit.min': 'components/index.ts', 'e2ee-worker': E2EE_WORKER },
+    // The elements <matrix-call> loads through import() when first needed are in the entry already
+    // (components/index.ts imports every element): the entry may export them, so it stays one file.
+    preserveEntrySignatures: 'allow-extension',
     output: {
       dir: 'dist',
       format: 'es',
@@ -111,6 +131,16 @@ const builds = [
       chunkFileNames: 'chunks/[name]-[hash].js',
       // Chunks under 4 KB merge into others where that changes no code run: fewer requests.
       experimentalMinChunkSize: 4000,
+      // The elements of the first load stay one chunk, though the lazily loaded walkie-talkie elements
+      // share lit and the kit's element helpers with them: one file compresses better than several.
+      // The question about an untrusted media server stays its own chunk: small chunks merge, and it
+      // must not merge into one of the first load.
+      manualChunks: (id) =>
+        FOCUS_ASKING.some((part) => id.endsWith(part))
+          ? 'focus-asking'
+          : firstLoadElement(id)
+            ? 'elements'
+            : undefined,
       sourcemap: true,
     },
     plugins: [
@@ -123,7 +153,8 @@ const builds = [
 
 // matrix-widget-api's CommonJS modules import each other in a circle; it is theirs and harmless.
 const quietThirdPartyCircles = (warning, warn) => {
-  if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every((id) => id.includes('node_modules'))) return;
+  if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every((id) => id.includes('node_modules')))
+    return;
   warn(warning);
 };
 for (const build of builds) build.onwarn = quietThirdPartyCircles;

@@ -2,8 +2,8 @@
  * The widget page's entry (demo/widget.html): the page Element Web, the demo host or any widget host
  * loads. It opens the WidgetTransport from the URL as the page loads, applies the host's language
  * and theme (from the URL, then from the host's theme_change / language_change actions), installs
- * MatrixCallElement.controllerFactory, and only then registers the elements, so <matrix-call>
- * builds its controller through that hook.
+ * MatrixCallElement.controllerFactory, and only then registers <matrix-call> and the elements inside
+ * it, so <matrix-call> builds its controller through that hook.
  *
  * Owns: the page's start-up order and the host's look-and-language messages.
  * Never: call logic or capability choices (the controller asks for its own needs).
@@ -52,7 +52,9 @@ if (connection.ok) {
 }
 
 MatrixCallElement.controllerFactory = controllerFactoryOf(connection);
-// Registered last: a <matrix-call> already in the page upgrades now and finds the factory set.
-await import('../components/index.js');
+// Registered last: a <matrix-call> already in the page upgrades now and finds the factory set. Only
+// <matrix-call> and the elements a 1:1 call shows are loaded here; the walkie-talkie view's elements
+// load when that view first shows (components/matrix-call/internal/walkie-elements.ts).
+await import('../components/matrix-call/matrix-call.js');
 // Ready: hosts that wait for content_loaded (waitForIframeLoad=false) begin the capability exchange now.
 if (connection.ok) void connection.transport.announceContentLoaded();

@@ -116,6 +116,8 @@ describe('<call-controls>', () => {
     await settle(el);
     expect(part(el, 'keypad-button')!.getAttribute('aria-expanded')).to.equal('true');
     const keypad = el.shadowRoot!.querySelector('dtmf-keypad')!;
+    // <dtmf-keypad> is defined when the panel first opens.
+    await customElements.whenDefined('dtmf-keypad');
     await settle(keypad);
     const five = [...keypad.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="key"]')].find(
       (k) => k.dataset.tone === '5',

@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../index.js';
 import type { MatrixCall } from './matrix-call.js';
 import { MAX_WAITING_QUESTIONS } from '../../src/group/focus-approvals.js';
+import { loadFocusAsking } from './internal/focus-asking-loader.js';
 import { controllerFactoryOf, type WidgetConnection, type WidgetUi } from '../../demo/widget-controller.js';
 import type { WidgetTransport } from '../../src/transport/widget-transport.js';
 import {
@@ -37,6 +38,10 @@ async function focusInside(el: MatrixCall) {
 }
 
 describe('<matrix-call>: the question about a media server the person’s side does not trust', () => {
+  // The question's code loads when the first question in a page is asked; loaded here once, so each
+  // test sees the question as soon as it is asked.
+  before(() => loadFocusAsking());
+
   it('shows an alert dialog naming the server’s host and the member who chose it, with focus on “Don’t join”', async () => {
     const el = await mount();
     await focusInside(el);

@@ -123,13 +123,20 @@ describe('the built widget, served statically, cross-origin in a ClientWidgetApi
         ...group,
         ...lazyFiles('src/group/livekit/livekit-room-adapter.ts'),
         ...lazyFiles('src/ptt/room-walkie-talkie.ts'),
+        // The elements only the walkie-talkie view, the device and keypad panels and the question
+        // about an untrusted media server show, defined when first shown.
+        ...lazyFiles('components/matrix-call/internal/walkie-controls.ts'),
+        ...lazyFiles('components/device-select/device-select.ts'),
+        ...lazyFiles('components/dtmf-keypad/dtmf-keypad.ts'),
+        ...lazyFiles('components/matrix-call/internal/focus-asking.ts'),
       ];
       expect(group, 'the build has a group call chunk').to.have.length(1);
+      expect(later, 'the build has each lazily loaded chunk').to.have.length(7);
 
       // The 1:1 room, and then the team room (a fresh widget page) before anyone joins its group call.
       await untilView(frameOf(ALICE), 'idle');
       const oneToOne = await fetchedChunks(ALICE);
-      expect(oneToOne, 'the first load is fetched').to.include('chunks/components-');
+      expect(oneToOne, 'the first load is fetched').to.include('chunks/elements-');
       for (const file of later) expect(oneToOne, `${file} in the 1:1 room`).to.not.include(file);
       const team = demo.world.rooms.find((room) => room.members.length === 3)!;
       demo.selectRoom(team.roomId);

@@ -24,10 +24,9 @@ import { HangupRequestEvent, MediaToggleRequestEvent, type MediaToggle } from '.
 import { icon } from '../../internal/icons.js';
 import { msg } from '../../internal/messages.js';
 import { GROUP_CALL_ID, hasGroupActions } from '../../internal/optional-actions.js';
-import '../../device-select/device-select.js';
-import '../../dtmf-keypad/dtmf-keypad.js';
+import { definePanelElement, type PanelName } from './panel-elements.js';
 
-type Panel = 'devices' | 'keypad' | undefined;
+type Panel = PanelName | undefined;
 
 /** What the controls act on: a 1:1 call, or the group call through this device's participant. */
 interface Target {
@@ -137,8 +136,14 @@ export class CallControlsElement extends KitElement {
   private togglePanel(panel: Exclude<Panel, undefined>) {
     this.panel = this.panel === panel ? undefined : panel;
     if (!this.panel) return;
-    void this.updateComplete.then(() => {
-      const inner = this.renderRoot.querySelector<HTMLElement>(`#${panel}-panel > *`);
+    // The panel's element is defined when a panel first opens: focus moves in once it has rendered.
+    void Promise.all([this.updateComplete, definePanelElement(panel)]).then(async () => {
+      if (this.panel !== panel) return;
+      const inner = this.renderRoot.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>(
+        `#${panel}-panel > *`,
+      );
+      await inner?.updateComplete;
+      if (this.panel !== panel) return;
       const first = inner?.shadowRoot?.querySelector<HTMLElement>('select, button, input') ?? inner;
       first?.focus();
     });

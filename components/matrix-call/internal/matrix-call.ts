@@ -38,7 +38,7 @@ import type {
   PersonView,
   StreamView,
 } from '../../../src/snapshot.js';
-import { FocusApprovals, type FocusChooser } from '../../../src/group/focus-approvals.js';
+import type { FocusApprovals, FocusChooser } from '../../../src/group/focus-approvals.js';
 import { KitElement } from '../../internal/base-element.js';
 import { callControllerContext } from '../../internal/context.js';
 import { ControllerSubscription, missingControllerMessage } from '../../internal/controller-subscription.js';
@@ -53,8 +53,10 @@ import { formatDuration, initials, msg, type MessageKey } from '../../internal/m
 import { hasGroupActions, hasPttOptIn } from '../../internal/optional-actions.js';
 import type { TileQuality } from '../../call-tile/internal/call-tile.js';
 import { fitGrid, nearestCorner, type Corner } from './stage-layout.js';
-import { chooserName, renderFocusQuestion, renderUnreceived } from './focus-question.js';
+import { renderUnreceived } from './focus-question.js';
+import { focusAsking, loadFocusAsking } from './focus-asking-loader.js';
 import { ownControllerElementLeft, showsOwnController } from './owned-controller.js';
+import { defineWalkieElements } from './walkie-elements.js';
 import {
   announcementOf,
   callStatusText,
@@ -73,8 +75,6 @@ import {
 import '../../call-tile/call-tile.js';
 import '../../call-controls/call-controls.js';
 import '../../incoming-call/incoming-call.js';
-import '../../ptt-button/ptt-button.js';
-import '../../ptt-messages/ptt-messages.js';
 
 /** Builds a controller for an element that was given none (the widget entry installs one). */
 export type ControllerFactory = (host: HTMLElement) => CallControllerApi | Promise<CallControllerApi>;
@@ -131,9 +131,9 @@ export class MatrixCallElement extends KitElement {
 
   /**
    * The person's answers about media servers their side does not trust: the question shown, and the
-   * servers agreed to in this session.
+   * servers agreed to in this session. Made (with its code loaded) when the first question is asked.
    */
-  readonly focusApprovals = new FocusApprovals();
+  focusApprovals?: FocusApprovals;
 
   /**
    * Asks the person, in this element, whether to join through a media server that another member chose
@@ -144,8 +144,25 @@ export class MatrixCallElement extends KitElement {
   readonly approveFocus = (
     focus: { readonly serviceUrl: string },
     namedBy: FocusChooser,
-  ): Promise<boolean> =>
-    this.isConnected ? this.focusApprovals.approveFocus(focus, namedBy) : Promise.resolve(false);
+  ): Promise<boolean> => {
+    if (!this.isConnected) return Promise.resolve(false);
+    if (this.focusApprovals) return this.focusApprovals.approveFocus(focus, namedBy);
+    return loadFocusAsking().then(
+      ({ FocusApprovals }) => {
+        if (!this.isConnected) return false;
+        if (!this.focusApprovals) {
+          this.focusApprovals = new FocusApprovals();
+          this.focusApprovals.addEventListener('change', this.onFocusQuestion);
+        }
+        return this.focusApprovals.approveFocus(focus, namedBy);
+      },
+      (error: unknown) => {
+        // The question's code could not be fetched: nobody can agree, so the answer is no.
+        console.warn('matrix call kit: the media server question did not load', error);
+        return false;
+      },
+    );
+  };
   /** light, dark or auto (prefers-color-scheme); any value containing "light" or "dark" works. */
   @property({ reflect: true }) theme = 'auto';
   /** auto, or any of: call group walkie-talkie (space separated). */
@@ -186,17 +203,17 @@ export class MatrixCallElement extends KitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.focusApprovals.addEventListener('change', this.onFocusQuestion);
+    this.focusApprovals?.addEventListener('change', this.onFocusQuestion);
     this.addEventListener('request-device-select', this.onDeviceSelect);
     if (this.ownController) showsOwnController(this.ownController, this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.focusApprovals.removeEventListener('change', this.onFocusQuestion);
+    this.focusApprovals?.removeEventListener('change', this.onFocusQuestion);
     // Nobody sees a question any more: no. A move in the document (back at once) keeps it.
     queueMicrotask(() => {
-      if (!this.isConnected) this.focusApprovals.declineAll();
+      if (!this.isConnected) this.focusApprovals?.declineAll();
     });
     if (this.ownController) void ownControllerElementLeft(this.ownController, this);
     this.removeEventListener('request-device-select', this.onDeviceSelect);
@@ -262,7 +279,7 @@ export class MatrixCallElement extends KitElement {
    * or lost, as it does for a new screen; after the answer it goes back to the screen's heading.
    */
   private followFocusQuestion(): void {
-    const question = this.focusApprovals.pending;
+    const question = this.focusApprovals?.pending;
     const key = question ? `${question.serviceUrl}|${question.namedBy.userId}` : undefined;
     if (key === this.shownQuestion) return;
     const hadQuestion = this.shownQuestion !== undefined;
@@ -425,10 +442,14 @@ export class MatrixCallElement extends KitElement {
 
   /** The question about a media server the person's side does not trust, over any screen. */
   private renderFocusQuestion(snapshot: CallControllerView | undefined): TemplateResult | typeof nothing {
-    const question = this.focusApprovals.pending;
-    if (!question) return nothing;
-    return renderFocusQuestion(question, chooserName(question, snapshot?.room.members), (agree) =>
-      this.focusApprovals.answer(agree),
+    const approvals = this.focusApprovals;
+    const question = approvals?.pending;
+    const markup = focusAsking();
+    if (!question || !markup) return nothing;
+    return markup.renderFocusQuestion(
+      question,
+      markup.chooserName(question, snapshot?.room.members),
+      (agree) => approvals.answer(agree),
     );
   }
 
@@ -1061,6 +1082,8 @@ export class MatrixCallElement extends KitElement {
    * avatar, the push-to-talk button, how many messages wait to be played, and the recent messages.
    */
   private renderWalkieTalkie(snapshot: CallControllerView): TemplateResult {
+    // <ptt-button> and <ptt-messages> are defined on first use; they upgrade when they arrive.
+    defineWalkieElements();
     const ptt = snapshot.ptt;
     const tuned = ptt?.tunedIn;
     const talker = ptt?.floor === 'listening' || ptt?.floor === 'talking' ? ptt.talker : undefined;
