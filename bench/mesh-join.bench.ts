@@ -10,11 +10,12 @@
  * Medians over RUNS runs. The js-sdk column stays empty: matrix-js-sdk has no mesh for MatrixRTC
  * memberships (its mesh GroupCall speaks the older m.call.member format). Never asserts anything.
  */
+import { inboundBytes } from '../test/support/webrtc.js';
 import { TestHomeserver } from '../demo/host/homeserver.js';
 import { MemoryTransport } from '../demo/host/memory-transport.js';
 import { BrowserMediaSource } from '../src/media/local-media.js';
 import { MeshGroupCall, meshNeeds } from '../src/group/mesh/index.js';
-import { summarize, type BenchReport, type BenchRow } from './report.js';
+import { kitRow, type BenchReport, type BenchRow } from './report.js';
 
 const RUNS = 3;
 const SIZES = [2, 3, 4, 5, 6];
@@ -24,14 +25,8 @@ interface Device {
   readonly call: MeshGroupCall;
 }
 
-async function bytesIn(pc: RTCPeerConnection | undefined): Promise<number> {
-  if (!pc) return 0;
-  let total = 0;
-  (await pc.getStats()).forEach((r: { type: string; bytesReceived?: number }) => {
-    if (r.type === 'inbound-rtp') total += r.bytesReceived ?? 0;
-  });
-  return total;
-}
+/** Bytes received so far on `pc` (0 without one). */
+const bytesIn = async (pc: RTCPeerConnection | undefined): Promise<number> => (pc ? inboundBytes(pc) : 0);
 
 async function until(check: () => Promise<boolean> | boolean, what: string, ms = 30_000): Promise<void> {
   const end = performance.now() + ms;
@@ -102,19 +97,13 @@ export async function run(): Promise<BenchReport> {
   for (const n of SIZES) {
     const runs = [];
     for (let i = 0; i < RUNS; i++) runs.push(await oneRun(n));
-    const row = (metric: string, unit: string, values: number[]): BenchRow => {
-      const summary = summarize(values);
-      return summary
-        ? { metric, unit, kit: summary.median, spread: { kit: summary.spread } }
-        : { metric, unit };
-    };
     rows.push(
-      row(
+      kitRow(
         `N=${n}: N-th joiner has media both ways with all`,
         'ms',
         runs.map((r) => r.ms),
       ),
-      row(
+      kitRow(
         `N=${n}: to-device messages for that join`,
         'count',
         runs.map((r) => r.messages),

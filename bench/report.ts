@@ -49,3 +49,9 @@ export function p90(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(0.9 * sorted.length) - 1)]!;
 }
+
+/** A row with only the kit's figure: the median of `values`, with its n and p90. */
+export function kitRow(metric: string, unit: string, values: readonly number[]): BenchRow {
+  const summary = summarize(values);
+  return summary ? { metric, unit, kit: summary.median, spread: { kit: summary.spread } } : { metric, unit };
+}

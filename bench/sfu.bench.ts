@@ -10,6 +10,7 @@
  *   process, over 5 s, divided by N (percent of one core). Video, no E2EE on either side.
  * Medians of RUNS runs for the times. The js-sdk column stays empty (these compare the kit's own modes).
  */
+import { inboundBytes } from '../test/support/webrtc.js';
 import { Room, type RoomOptions } from 'livekit-client';
 import { TestHomeserver } from '../demo/host/homeserver.js';
 import { MemoryTransport } from '../demo/host/memory-transport.js';
@@ -18,7 +19,7 @@ import { createLiveKitSfuRoom } from '../src/group/livekit/livekit-room-adapter.
 import { MeshGroupCall, meshNeeds } from '../src/group/mesh/index.js';
 import { BrowserMediaSource } from '../src/media/local-media.js';
 import type { OpenIdToken } from '../src/transport/transport.js';
-import { summarize, type BenchReport, type BenchRow } from './report.js';
+import { kitRow, type BenchReport, type BenchRow } from './report.js';
 
 interface SfuContext {
   readonly sfu: {
@@ -179,14 +180,8 @@ async function sfuCpu(ctx: SfuContext, n: number): Promise<number> {
   }
 }
 
-async function bytesIn(pc: RTCPeerConnection | undefined): Promise<number> {
-  if (!pc) return 0;
-  let total = 0;
-  (await pc.getStats()).forEach((r: { type: string; bytesReceived?: number }) => {
-    if (r.type === 'inbound-rtp') total += r.bytesReceived ?? 0;
-  });
-  return total;
-}
+/** Bytes received so far on `pc` (0 without one). */
+const bytesIn = async (pc: RTCPeerConnection | undefined): Promise<number> => (pc ? inboundBytes(pc) : 0);
 
 async function meshCpu(n: number): Promise<number> {
   const hs = new TestHomeserver({ delivery: 'task' });
@@ -230,15 +225,9 @@ export async function run(ctx: SfuContext): Promise<BenchReport> {
     late.push(await lateJoinerMs(ctx));
     console.log(`bench: late joiner ${late.at(-1)!.toFixed(0)} ms`);
   }
-  const row = (metric: string, values: number[]): BenchRow => {
-    const summary = summarize(values);
-    return summary
-      ? { metric, unit: 'ms', kit: summary.median, spread: { kit: summary.spread } }
-      : { metric, unit: 'ms' };
-  };
   rows.push(
-    row('SFU: join click to first remote frame', first),
-    row('SFU E2EE: late joiner to frames of both (keys incl.)', late),
+    kitRow('SFU: join click to first remote frame', 'ms', first),
+    kitRow('SFU E2EE: late joiner to frames of both (keys incl.)', 'ms', late),
   );
   const failures: string[] = [];
   /** A size that fails (a join timing out on a loaded machine) leaves its cell empty and is named in the note. */
