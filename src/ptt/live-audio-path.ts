@@ -19,6 +19,12 @@ export interface LiveAudioPath {
    */
   startSending(track: MediaStreamTrack, to: readonly DeviceRef[]): void;
   stopSending(): void;
+  /**
+   * The devices opted in to receive now (this one left out), told on every opt-in change and expiry,
+   * whether or not anyone talks: a path whose media keys are shared ahead of a transmission (the SFU
+   * call's E2EE) gives its key to these devices only.
+   */
+  setAudience?(devices: readonly DeviceRef[]): void;
   /** Another device's live audio starts (a stream) or ends (undefined). */
   onLiveAudio(listener: (from: DeviceRef, stream: MediaStream | undefined) => void): Unsubscribe;
 }

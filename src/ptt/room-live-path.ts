@@ -50,6 +50,10 @@ export class RoomLivePath implements LiveAudioPath {
     return () => off.forEach((unsubscribe) => unsubscribe());
   }
 
+  setAudience(devices: readonly DeviceRef[]): void {
+    this.sfu.setAudience(devices);
+  }
+
   startSending(track: MediaStreamTrack, to: readonly DeviceRef[]): void {
     this.sending = { track, to: [...to] };
     this.active?.startSending(track, to);

@@ -11,9 +11,10 @@
  * publishes. Never: trusts a frame for its sender, opens a microphone, plays audio, or imports
  * livekit-client (the call does the LiveKit side, through the narrow SfuLiveCall surface).
  *
- * Not done: with media E2EE, the talker's key still reaches every device in the call (the call's key
- * exchange), not only the opted-in ones, and the SFU forwards the live voice to any subscriber; devices
- * that are not opted in do not play it (the engine), but nothing stops them from doing so.
+ * With media E2EE the audience (setAudience: the devices opted in to receive) is handed to the call,
+ * which gives this device's media key only to them while it is in the call listen-only (docs/security.md,
+ * "The walkie-talkie's media key on the SFU"). The SFU still forwards the encrypted live voice to any
+ * subscriber; without the key a device that is not opted in cannot decode it.
  */
 import { parseFloorFrame } from '../signalling/ptt/floor-events.js';
 import type { Unsubscribe } from '../transport/transport.js';
@@ -27,6 +28,8 @@ export interface SfuLiveCall {
   onFloorFrame(listener: (frame: string, from: DeviceRef) => void): Unsubscribe;
   setLiveAudio(track: MediaStreamTrack): void;
   clearLiveAudio(): void;
+  /** The devices this device's media key may go to while it is in the call listen-only. */
+  setKeyAudience?(devices: readonly DeviceRef[]): void;
   remoteLiveAudio(): readonly { readonly from: DeviceRef; readonly stream: MediaStream }[];
   /** The voice from this device already plays in this device's call (both joined with microphones). */
   playsInCall(from: DeviceRef): boolean;
@@ -44,6 +47,7 @@ export class SfuLiveAudioPath implements LiveAudioPath {
   /** Remote voices handed to the engine, by device. */
   private readonly incoming = new Map<string, { from: DeviceRef; stream: MediaStream }>();
   private sending = false;
+  private audience: readonly DeviceRef[] = [];
   /** Dropped frames and why (diagnostics and tests). */
   readonly rejected: { readonly from: DeviceRef; readonly reason: string }[] = [];
 
@@ -64,7 +68,14 @@ export class SfuLiveAudioPath implements LiveAudioPath {
       call.onFloorFrame((frame, from) => this.onFrame(frame, from)),
       () => call.removeEventListener('change', onChange),
     ];
+    call.setKeyAudience?.(this.audience);
     this.syncIncoming();
+  }
+
+  /** The devices opted in to receive: handed to the call, which keys only them while listen-only. */
+  setAudience(devices: readonly DeviceRef[]): void {
+    this.audience = [...devices];
+    this.call?.setKeyAudience?.(this.audience);
   }
 
   /** Whether this device publishes its live voice now (for diagnostics and tests). */

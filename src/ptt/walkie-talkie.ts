@@ -714,6 +714,7 @@ export class WalkieTalkie extends EventTarget {
       void this.prewarmed.then((stream) => stream?.getTracks().forEach((t) => t.stop()));
       this.prewarmed = undefined;
     }
+    this.livePath?.setAudience?.(this.listeners);
     this.retarget();
     if (this.expiryTimer !== undefined) this.clock.clearTimeout(this.expiryTimer);
     this.expiryTimer = undefined;

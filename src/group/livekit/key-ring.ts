@@ -17,6 +17,10 @@
  * - A key request (famedly) from a current member is answered with the current key.
  * - Remote keys are kept per (user, device, index); one that is older (sent_ts) than the one held for
  *   the same slot is dropped (keys can arrive out of order after a quick leave and join).
+ * - The own key goes to the members the recipient filter admits (setRecipients; every member when none
+ *   is set): a member the filter stops admitting counts as a leaver (new key after the leave delay), one
+ *   it starts admitting as a newcomer. The walkie-talkie's listen-only join narrows it to the devices
+ *   opted in to receive (docs/security.md, "The walkie-talkie's media key on the SFU").
  *
  * Trust (docs/security.md, "Media keys"): a remote key is used (kept and handed to the sink) only
  * when its device is a current member of the call. A key from a device not (yet) a member waits in a
@@ -129,6 +133,8 @@ export class KeyRing {
   private sink: KeyProviderSink | undefined;
 
   private members = new Map<string, KeyRingMember>();
+  /** Which members the own key may go to; undefined: all of them. */
+  private admits: ((member: MemberIdentity) => boolean) | undefined;
   private own: OwnKeyState | undefined;
   private readonly remote = new Map<string, Map<number, RemoteKey>>();
   /** Keys from devices that are not members (yet): deviceKey -> keys, oldest device first. */
@@ -206,6 +212,29 @@ export class KeyRing {
       this.waiting.delete(id);
       for (const key of keys) this.useRemoteKey(key);
     }
+    this.recipientsChanged();
+  }
+
+  /**
+   * Narrows who receives the own key to the members `admits` says yes to (undefined: every member).
+   * Call again (with the same or a new filter) whenever its answers may have changed: members it no
+   * longer admits are treated as leavers, members it now admits as newcomers. Remote keys are not
+   * affected: they are used as the membership says.
+   */
+  setRecipients(admits: ((member: MemberIdentity) => boolean) | undefined): void {
+    if (this.disposed) return;
+    this.admits = admits;
+    this.recipientsChanged();
+  }
+
+  /** The members the own key goes to now. */
+  private recipients(): Map<string, KeyRingMember> {
+    const admits = this.admits;
+    if (!admits) return this.members;
+    return new Map([...this.members].filter(([, member]) => admits(member)));
+  }
+
+  private recipientsChanged(): void {
     if (this.own && this.leftSinceShared().length > 0 && this.leaveTimer === undefined && !this.rotationDue) {
       this.leaveTimer = this.clock.setTimeout(() => {
         this.leaveTimer = undefined;
@@ -275,7 +304,7 @@ export class KeyRing {
   /** A device asked for our key (famedly's request). Answered only for current members. */
   answerRequest(from: { readonly userId: string; readonly deviceId: string }): boolean {
     if (this.disposed) return false;
-    const member = this.members.get(deviceKey(from));
+    const member = this.recipients().get(deviceKey(from));
     if (!member) return false;
     const own = this.own;
     if (!own) {
@@ -304,10 +333,11 @@ export class KeyRing {
     return { index: own.index, key: own.key, createdAt: own.createdAt };
   }
 
-  /** Members the own key was shared with who are gone. */
+  /** Recipients the own key was shared with who are gone (left, or no longer admitted). */
   private leftSinceShared(): string[] {
     if (!this.own) return [];
-    return [...this.own.sharedWith.entries()].filter(([id]) => !this.members.has(id)).map(([id]) => id);
+    const recipients = this.recipients();
+    return [...this.own.sharedWith.entries()].filter(([id]) => !recipients.has(id)).map(([id]) => id);
   }
 
   private distribute(): void {
@@ -342,13 +372,14 @@ export class KeyRing {
       this.useOwnKey(this.own);
     }
     const own = this.own;
+    const recipients = this.recipients();
     // A re-created membership means that device lost our key: it is a newcomer, not a leaver.
     for (const [id, ts] of own.sharedWith) {
-      const member = this.members.get(id);
+      const member = recipients.get(id);
       if (member && member.membershipTs !== ts) own.sharedWith.delete(id);
     }
-    const anyLeft = [...own.sharedWith.keys()].some((id) => !this.members.has(id));
-    const joined = [...this.members.values()].filter((m) => !own.sharedWith.has(deviceKey(m)));
+    const anyLeft = [...own.sharedWith.keys()].some((id) => !recipients.has(id));
+    const joined = [...recipients.values()].filter((m) => !own.sharedWith.has(deviceKey(m)));
     const stale = this.clock.now() - own.createdAt >= this.freshKeyWindowMs;
     if (!anyLeft) this.rotationDue = false;
 
@@ -366,7 +397,7 @@ export class KeyRing {
       this.leaveTimer = undefined;
     }
     this.own = this.makeKey();
-    await this.sendOwn(this.own, [...this.members.values()]);
+    await this.sendOwn(this.own, [...this.recipients().values()]);
   }
 
   private async sendOwn(own: OwnKeyState, to: readonly KeyRingMember[]): Promise<void> {

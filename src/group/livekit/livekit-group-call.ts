@@ -162,6 +162,8 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   private liveTrack: MediaStreamTrack | undefined;
   /** Publishing and unpublishing the live voice, one after the other. */
   private liveOps: Promise<void> = Promise.resolve();
+  /** The devices the walkie-talkie's voice is for (setKeyAudience); none until it says. */
+  private keyAudience: ReadonlySet<string> = new Set();
 
   private state: GroupCallState = 'idle';
   private micMuted = false;
@@ -299,7 +301,10 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
       // Listening for keys before the membership appears: the others send theirs when they see it.
       if (e2ee) this.startKeys(room);
       wroteMembership = true;
-      await this.membership.join({ listenOnly: this.listenOnly, callIntent: kind === 'voice' ? 'audio' : 'video' });
+      await this.membership.join({
+        listenOnly: this.listenOnly,
+        callIntent: kind === 'voice' ? 'audio' : 'video',
+      });
       stillJoining();
       this.keys?.setMembers(this.keyDevices());
       void this.keys?.requestKeys(this.keyDevices()).catch((error: unknown) => {
@@ -435,6 +440,24 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     });
   }
 
+  /**
+   * The devices the walkie-talkie's voice is for (those opted in to receive). While this device is in
+   * the call only through the listen-only join, its media key goes to these members of the call and no
+   * others; joined with media, it goes to every member (docs/security.md, "The walkie-talkie's media
+   * key on the SFU").
+   */
+  setKeyAudience(devices: readonly MatrixDevice[]): void {
+    this.keyAudience = new Set(devices.map(deviceKeyOf));
+    this.applyKeyAudience();
+  }
+
+  private applyKeyAudience(): void {
+    const audience = this.keyAudience;
+    this.keys?.ring.setRecipients(
+      this.listenOnly ? (member) => audience.has(deviceKeyOf(member)) : undefined,
+    );
+  }
+
   /** Unpublishes the live voice (the track is not stopped: the walkie-talkie owns it). */
   clearLiveAudio(): void {
     const track = this.liveTrack;
@@ -536,6 +559,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
       onRejected: (reason, event) => this.log(`dropped a key event from ${event.sender}: ${reason}`),
       onError: (error) => this.log(`sending media keys failed: ${String(error)}`),
     });
+    this.applyKeyAudience();
     this.keys.start();
   }
 
@@ -739,7 +763,8 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
           continue;
         }
         const key = deviceKeyOf(device);
-        if (!byDevice.has(key) || (!hasMedia(byDevice.get(key)) && hasMedia(remote))) byDevice.set(key, remote);
+        if (!byDevice.has(key) || (!hasMedia(byDevice.get(key)) && hasMedia(remote)))
+          byDevice.set(key, remote);
       }
     }
     const absentConnection = roomState?.connection === 'connected' ? 'checking' : 'new';

@@ -14,11 +14,23 @@ import {
   type SfuRoom,
   type SfuRoomState,
 } from '../../../src/group/livekit/sfu-room.js';
+import type { KeyProviderSink } from '../../../src/group/livekit/key-ring.js';
+
+/** A key sink that keeps every key handed to it (a FakeSfu made with `e2ee`). */
+export class RecordingKeySink implements KeyProviderSink {
+  readonly keys: { readonly identity: string; readonly index: number; readonly key: string }[] = [];
+  setKey(identity: string, bytes: Uint8Array, index: number): void {
+    this.keys.push({ identity, index, key: Array.from(bytes).join(',') });
+  }
+}
 
 export class FakeSfu {
   readonly rooms: FakeSfuRoom[] = [];
   /** Every data message sent through the SFU: sender identity, topic, payload as text. */
   readonly dataLog: { readonly from: string; readonly topic: string; readonly text: string }[] = [];
+
+  /** `e2ee`: each room has a RecordingKeySink, so a call over it can run its media key exchange. */
+  constructor(readonly options: { readonly e2ee?: boolean } = {}) {}
 
   room(identity: string): FakeSfuRoom {
     const room = new FakeSfuRoom(this, identity);
@@ -73,7 +85,7 @@ export class FakeSfu {
 }
 
 export class FakeSfuRoom implements SfuRoom {
-  readonly keySink = undefined;
+  readonly keySink: RecordingKeySink | undefined;
   /** What the room was asked to publish and unpublish, in order ('user-media', 'publish <name> <id>', ...). */
   readonly publishLog: string[] = [];
   liveStream: MediaStream | undefined;
@@ -84,7 +96,9 @@ export class FakeSfuRoom implements SfuRoom {
   constructor(
     private readonly sfu: FakeSfu,
     readonly identity: string,
-  ) {}
+  ) {
+    this.keySink = sfu.options.e2ee ? new RecordingKeySink() : undefined;
+  }
 
   onChange(listener: () => void) {
     this.changes.add(listener);

@@ -115,6 +115,7 @@ describe('walkie-talkie over an SFU group call (fake SFU), through the controlle
     );
     expect(pttOf(bob).talker?.userId).to.equal(ALICE);
     expect(alice.media.userMediaRequests, "Alice's microphone opened on the press").to.deep.equal(['voice']);
+    await waitFor(() => alice.media.streams.length > 0, "Alice's microphone stream handed out");
     const aliceTrack = alice.media.streams[0]!.getAudioTracks()[0]!;
     const aliceRoom = sfu.roomsOf(alice.identity)[0]!;
     await waitFor(() => aliceRoom.publishLog.length === 1, "Alice's live voice published");
@@ -165,5 +166,71 @@ describe('walkie-talkie over an SFU group call (fake SFU), through the controlle
     expect(loads, 'no group call yet: the SFU code is not loaded').to.equal(0);
     await optInAndTalk(devices);
     expect(loads, 'the SFU code loaded once on each device, on its opt-in').to.equal(3);
+  });
+
+  it("with media E2EE, a listen-only talker's media key goes to the opted-in devices only, not to a device in the call that did not opt in", async () => {
+    room = new ControllerRoom({ members: [BOB, CAROL] });
+    sfu = new FakeSfu({ e2ee: true });
+    const devices: Device[] = [];
+    for (const [userId, deviceId] of [
+      [ALICE, 'ALICEDEV'],
+      [BOB, 'BOBDEV'],
+      [CAROL, 'CAROLDEV'],
+      [CAROL, 'CAROLPHONE'],
+    ] as const) {
+      const identity = `${userId}:${deviceId}`;
+      const media = new KeepingMediaSource();
+      const sink = new RecordingSink();
+      const livekit = liveKitBackend({ foci: [SERVICE], e2ee: true, loadRoom: sfu.loader(identity) });
+      const side = await room.side(userId, deviceId, {
+        media,
+        controller: {
+          settings: { groupBackend: 'livekit' },
+          groupBackends: { livekit, livekitNeeds: livekitNeeds({ userId, deviceId }, { e2ee: true }) },
+          walkieTalkie: { playback: new PlaybackArbiter(sink) },
+        },
+      });
+      devices.push({ side, identity, media, sink });
+    }
+    const [alice, bob, carol, phone] = devices as [Device, Device, Device, Device];
+    // Carol's phone is in the SFU call (joined with media) but never opts in to the walkie-talkie.
+    await phone.side.controller.joinGroupCall('voice');
+    await waitFor(() => groupOf(phone).state === 'joined', "Carol's phone in the SFU call");
+    await Promise.all([alice, bob, carol].map((d) => d.side.controller.setPttOptIn(true)));
+    for (const d of [alice, bob, carol]) {
+      await waitFor(
+        () => groupOf(d).state === 'joined' && groupOf(d).listenOnly === true,
+        `${d.identity} listen-only`,
+      );
+    }
+    const aliceKeys = () => sfuCallOf(alice).keyExchange!.ring;
+    const keysFromAlice = (d: Device) =>
+      sfuCallOf(d)
+        .keyExchange!.ring.remoteKeys()
+        .filter((k) => k.userId === ALICE);
+    const holdsAlicesKey = (d: Device) => {
+      const own = aliceKeys().currentKey;
+      return own !== undefined && keysFromAlice(d).some((k) => k.index === own.index);
+    };
+    for (const d of [bob, carol]) await waitFor(() => holdsAlicesKey(d), `${d.identity} to hold Alice's key`);
+
+    alice.side.controller.pttPress();
+    await waitFor(() => pttOf(alice).floor === 'talking', 'Alice talking');
+    await waitFor(
+      () => sfu.roomsOf(alice.identity)[0]!.publishLog.length === 1,
+      "Alice's live voice published",
+    );
+    for (const d of [bob, carol]) {
+      await waitFor(() => d.sink.streams.length > 0, `${d.identity}'s walkie-talkie to play Alice's voice`);
+      await waitFor(() => holdsAlicesKey(d), `${d.identity} to hold the key Alice talks with`);
+      expect(aliceKeys().keyIndexInUse).to.equal(aliceKeys().currentKey!.index);
+    }
+    // The phone holds the others' keys only as the call's membership says: none of Alice's.
+    expect(keysFromAlice(phone), "Carol's phone holds no key of Alice's").to.deep.equal([]);
+    const phoneSink = sfu.roomsOf(phone.identity)[0]!.keySink!;
+    expect(phoneSink.keys.filter((k) => k.identity.startsWith(ALICE))).to.deep.equal([]);
+    expect(phone.sink.streams, "the phone's walkie-talkie plays nothing").to.have.length(0);
+    alice.side.controller.pttRelease();
+    await waitFor(() => pttOf(alice).floor === 'idle', 'the floor free');
   });
 });

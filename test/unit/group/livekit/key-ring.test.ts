@@ -293,4 +293,59 @@ describe('KeyRing', () => {
     await clock.advance(10_000);
     expect(sent).to.have.length(1);
   });
+  describe('recipient filter (the walkie-talkie listen-only join: opted-in devices only)', () => {
+    const only =
+      (...names: KeyRingMember[]) =>
+      (m: { userId: string }) =>
+        names.some((n) => n.userId === m.userId);
+
+    it('sends the own key only to the members the filter admits, and answers no request from the others', async () => {
+      const { ring, sent, clock } = setup();
+      ring.setRecipients(only(alice, carol));
+      ring.setMembers([alice, bob, carol]);
+      await clock.advance(0);
+      expect(sent.map((s) => [s.index, s.to])).to.deep.equal([[0, ['ALICE', 'CAROL']]]);
+      expect(ring.answerRequest({ userId: bob.userId, deviceId: bob.deviceId })).to.equal(false);
+      await clock.advance(60_000);
+      expect(sent.flatMap((s) => s.to)).to.not.include('BOB');
+    });
+
+    it('a member newly admitted gets the key; one no longer admitted counts as a leaver (new key, not sent to it)', async () => {
+      const { ring, sent, clock } = setup();
+      ring.setRecipients(only(alice));
+      ring.setMembers([alice, bob]);
+      await clock.advance(0);
+      ring.setRecipients(only(alice, bob));
+      await clock.advance(0);
+      ring.setRecipients(only(alice));
+      await clock.advance(2_999);
+      expect(sent).to.have.length(2);
+      await clock.advance(1);
+      expect(sent.map((s) => [s.index, s.to])).to.deep.equal([
+        [0, ['ALICE']],
+        [0, ['BOB']],
+        [1, ['ALICE']],
+      ]);
+    });
+
+    it('remote keys are still used as the membership says, whatever the filter', async () => {
+      const { ring, sunk, clock } = setup();
+      ring.setRecipients(() => false);
+      ring.setMembers([bob]);
+      await clock.advance(0);
+      expect(ring.receiveKey(bob, 0, new Uint8Array(16).fill(9))).to.deep.equal({ taken: 'used' });
+      expect(sunk.some((s) => s.identity === `${bob.userId}:${bob.deviceId}`)).to.equal(true);
+    });
+
+    it('removing the filter sends the current key to every member', async () => {
+      const { ring, sent, clock } = setup();
+      ring.setRecipients(() => false);
+      ring.setMembers([alice, bob]);
+      await clock.advance(0);
+      expect(sent).to.have.length(0);
+      ring.setRecipients(undefined);
+      await clock.advance(0);
+      expect(sent.map((s) => [s.index, s.to])).to.deep.equal([[0, ['ALICE', 'BOB']]]);
+    });
+  });
 });
