@@ -24,6 +24,9 @@ import { buildScratchProject, removeScratch, typeCheckScratch } from './scratch-
 
 const BUILT_FOLDERS = ['dist/widget', 'dist'];
 
+/** The longest one probe may take before it counts as "not there yet" (well under the runner's 20 s). */
+const PROBE_MS = 5000;
+
 // Puppeteer's words for a frame whose document is being replaced while a probe runs in it.
 const BETWEEN_DOCUMENTS =
   /Execution context was destroyed|Cannot find context with specified id|Execution context is not available/;
@@ -60,7 +63,13 @@ export function shippedArtefactsPlugin() {
           // would end the whole run. A frame that is between two documents (its context was destroyed
           // by a navigation, or the new one is not created yet) counts as not there yet: the probe
           // polls again, and a frame that never settles still fails the test by its timeout.
-          return frame.evaluate(payload.expression).then(
+          // Puppeteer waits up to 30 s for a frame's new document, longer than the runner waits for
+          // one command (20 s): a probe with no answer within PROBE_MS counts as not there yet too.
+          let timer;
+          const late = new Promise((resolve) => {
+            timer = setTimeout(() => resolve({ missing: true }), PROBE_MS);
+          });
+          const answered = frame.evaluate(payload.expression).then(
             (value) => ({ value }),
             (error) => {
               const message = String(error?.message ?? error);
@@ -69,6 +78,7 @@ export function shippedArtefactsPlugin() {
                 : { error: message };
             },
           );
+          return Promise.race([answered, late]).finally(() => clearTimeout(timer));
         }
         case 'built-files-scan':
           return scanBuiltFiles();
