@@ -154,8 +154,11 @@ describe('the built widget, served statically, cross-origin in a ClientWidgetApi
 
 type ChunkManifest = Record<string, { facade: string | null; imports: string[]; dynamicImports: string[] }>;
 
-/** The build's chunks.json, fetched inside the frame (same origin as the built files). */
-const MANIFEST = `fetch(new URL('./chunks.json', location.href)).then((r) => r.json())`;
+/**
+ * The build's chunks.json, fetched inside the frame (same origin as the built files); null while the
+ * frame still shows its first blank document, so the probe asks again.
+ */
+const MANIFEST = `location.protocol.startsWith('http') ? fetch(new URL('./chunks.json', location.href)).then((r) => r.json()) : null`;
 
 /** The chunk files (relative to dist/widget/) the frame has fetched so far, as one string per file. */
 async function fetchedChunks(person: string): Promise<string> {
