@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { startStaticServer } from '../scripts/static-server.mjs';
+import { evaluateInFrame } from '../scripts/frame-probe.mjs';
 import puppeteer from 'puppeteer-core';
 import { startDevServer } from '@web/dev-server';
 import { kitDevServerPlugins } from '../scripts/dev-server-plugins.mjs';
@@ -114,14 +115,9 @@ try {
     const page = await browser.newPage();
     page.on('console', (msg) => process.env.BENCH_VERBOSE && console.log(`  [page] ${msg.text()}`));
     await page.exposeFunction('benchShippedOrigin', () => shipped.origin);
-    await page.exposeFunction('benchFrameEvaluate', async (match, expression) => {
-      const frame = page.frames().find((f) => f.url().includes(match));
-      if (!frame || frame.detached) return { missing: true };
-      return frame.evaluate(expression).then(
-        (value) => ({ value }),
-        (error) => (frame.detached ? { missing: true } : { error: String(error?.message ?? error) }),
-      );
-    });
+    await page.exposeFunction('benchFrameEvaluate', (match, expression) =>
+      evaluateInFrame(page, match, expression),
+    );
     // localhost, while the static server is 127.0.0.1: the widget frames are cross-origin.
     await page.goto(`http://localhost:${port}/bench/page.html`);
     const report = await contextFor(bench, page)

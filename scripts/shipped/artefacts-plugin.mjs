@@ -7,7 +7,7 @@
 //   shipped-origin                  -> the static server's origin
 //   frame-evaluate {match, expression} -> { value } of `expression` evaluated inside the (cross-origin)
 //                                      frame whose URL contains `match`, { error }, or { missing: true }
-//                                      while there is no such frame
+//                                      while there is no such frame (scripts/frame-probe.mjs)
 //   built-files-scan                -> for every built .js file: its bare import specifiers, and whether
 //                                      it carries lit's development build
 //   scratch-project                 -> packs, installs and bundles the npm package once: { ok, steps },
@@ -20,16 +20,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { init as initLexer, parse as parseImports } from 'es-module-lexer';
 import { startStaticServer } from '../static-server.mjs';
+import { evaluateInFrame } from '../frame-probe.mjs';
 import { buildScratchProject, removeScratch, typeCheckScratch } from './scratch-project.mjs';
 
 const BUILT_FOLDERS = ['dist/widget', 'dist'];
-
-/** The longest one probe may take before it counts as "not there yet" (well under the runner's 20 s). */
-const PROBE_MS = 5000;
-
-// Puppeteer's words for a frame whose document is being replaced while a probe runs in it.
-const BETWEEN_DOCUMENTS =
-  /Execution context was destroyed|Cannot find context with specified id|Execution context is not available/;
 
 export function shippedArtefactsPlugin() {
   let server;
@@ -54,32 +48,8 @@ export function shippedArtefactsPlugin() {
       switch (command) {
         case 'shipped-origin':
           return server.origin;
-        case 'frame-evaluate': {
-          const page = session.browser.getPage(session.id);
-          const frame = page.frames().find((f) => f.url().includes(payload.match));
-          // Never null or undefined: the test runner takes those for an unknown command.
-          if (!frame || frame.detached) return { missing: true };
-          // An error inside the frame is handed back to the test rather than thrown here, where it
-          // would end the whole run. A frame that is between two documents (its context was destroyed
-          // by a navigation, or the new one is not created yet) counts as not there yet: the probe
-          // polls again, and a frame that never settles still fails the test by its timeout.
-          // Puppeteer waits up to 30 s for a frame's new document, longer than the runner waits for
-          // one command (20 s): a probe with no answer within PROBE_MS counts as not there yet too.
-          let timer;
-          const late = new Promise((resolve) => {
-            timer = setTimeout(() => resolve({ missing: true }), PROBE_MS);
-          });
-          const answered = frame.evaluate(payload.expression).then(
-            (value) => ({ value }),
-            (error) => {
-              const message = String(error?.message ?? error);
-              return frame.detached || BETWEEN_DOCUMENTS.test(message)
-                ? { missing: true }
-                : { error: message };
-            },
-          );
-          return Promise.race([answered, late]).finally(() => clearTimeout(timer));
-        }
+        case 'frame-evaluate':
+          return evaluateInFrame(session.browser.getPage(session.id), payload.match, payload.expression);
         case 'built-files-scan':
           return scanBuiltFiles();
         // Packing, installing and type-checking take longer than the runner waits for one command
