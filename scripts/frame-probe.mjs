@@ -7,9 +7,9 @@
 // up to 30 s for a frame's new document, longer than a test runner waits for one command (20 s).
 // Callers poll again; a frame that never settles still fails them by their own timeout.
 //
-// Owns: one DevTools session per widget frame target, dropped when the target goes. Never: throws (an error inside the frame is handed back, since a
-// throw here would end a whole run), returns null or undefined (the test runner takes those for an
-// unknown command), or judges a result.
+// Owns: one DevTools session per widget frame target, dropped when the target goes. Never: throws (an
+// error inside the frame is handed back, since a throw here would end a whole run), returns null or
+// undefined (the test runner takes those for an unknown command), or judges a result.
 import { CDPSessionEvent } from 'puppeteer-core';
 
 /** The longest one probe may take before it counts as "not there yet". */
