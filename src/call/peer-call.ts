@@ -58,7 +58,7 @@ import {
 } from './live-audio-leg.js';
 import { OutgoingEvents, type CallEventBody } from './outgoing-events.js';
 import type { CallClock, PeerCallApi, PeerCallOptions } from './peer-call-contract.js';
-import { setLocalDescriptionWithOpusDtx } from './opus-dtx.js';
+import { setLocalDescriptionWithOpusDtx, withOpusDtx } from './opus-dtx.js';
 import { PerfectNegotiation } from './perfect-negotiation.js';
 import { addRemoteCandidate, RemoteCandidates } from './remote-candidates.js';
 import { RemoteStreams } from './remote-streams.js';
@@ -291,27 +291,41 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     if (stream) this.local.sendUserMedia(pc, stream);
     else if (opening) this.local.reserveUserMedia(pc, this.kind);
     else makeAudioSendable(pc);
+    // The answer goes out as soon as it is made, while setLocalDescription applies it, so the caller's
+    // setRemoteDescription runs alongside this side's. This side's candidates follow it: the caller's
+    // are in the offer, and this side's checks reach the caller before its candidates do.
+    let answer: string;
+    let applied: Promise<unknown>;
     try {
-      await this.unlessEnded(
-        this.asksOpusDtx ? setLocalDescriptionWithOpusDtx(pc) : pc.setLocalDescription(),
+      const made = await Promise.race([pc.createAnswer(), this.ending.then(() => undefined)]);
+      if (!made || this.ended) return false;
+      answer = this.asksOpusDtx ? withOpusDtx(made.sdp ?? '') : (made.sdp ?? '');
+      applied = pc.setLocalDescription({ type: 'answer', sdp: answer }).then(
+        () => undefined,
+        (error: unknown) => error ?? new Error('setLocalDescription failed'),
       );
     } catch (error) {
       await this.fail('unknown_error', error);
       return false;
     }
-    await this.unlessEnded(firstCandidatesGathered(pc, this.clock));
-    const answer = pc.localDescription;
-    if (this.ended || answer?.type !== 'answer') return false;
     this.state = this.mediaConnected ? 'connected' : 'connecting';
     if (this.mediaConnected) this.connectedAt ??= this.clock.now();
     this.refresh();
-    const sent = await this.trySend({
-      kind: 'answer',
-      answer: { type: 'answer', sdp: answer.sdp },
-      sdp_stream_metadata: this.localMetadata(),
-      capabilities: CALL_CAPABILITIES,
-    });
-    if (sent) this.batcher?.open((c) => inDescription(answer.sdp, c.candidate));
+    const [sent, failure] = await Promise.all([
+      this.trySend({
+        kind: 'answer',
+        answer: { type: 'answer', sdp: answer },
+        sdp_stream_metadata: this.localMetadata(),
+        capabilities: CALL_CAPABILITIES,
+      }),
+      Promise.race([applied, this.ending]),
+    ]);
+    if (failure !== undefined) {
+      await this.fail('unknown_error', failure);
+      return false;
+    }
+    if (this.ended) return false;
+    if (sent) this.batcher?.open();
     return sent;
   }
 

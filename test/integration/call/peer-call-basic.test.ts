@@ -2,7 +2,7 @@
 import { expect } from '@open-wc/testing';
 import { CallPair, viewsOf } from './call-pair.js';
 import { waitFor } from '../../support/webrtc.js';
-import type { CallInvite } from '../../../src/signalling/voip/types.js';
+import type { CallAnswer, CallInvite } from '../../../src/signalling/voip/types.js';
 
 describe('PeerCall: setting up and ending a call', () => {
   let pair: CallPair;
@@ -64,6 +64,24 @@ describe('PeerCall: setting up and ending a call', () => {
     const firstCandidates = kinds.indexOf('candidates');
     expect(firstCandidates).to.be.greaterThan(0);
     expect(times[firstCandidates]! - times[0]!).to.be.lessThan(400);
+  });
+
+  it('the invite carries the caller’s first candidates; the answer goes out before the callee’s, which follow it', async () => {
+    pair = new CallPair();
+    await pair.connect();
+    await pair.mediaFlowsBothWays();
+    const invite = pair.sent('alice', 'invite')[0] as CallInvite;
+    const answer = pair.sent('bob', 'answer')[0] as CallAnswer;
+    expect(/^a=candidate:/m.test(invite.offer.sdp), 'candidates in the offer').to.equal(true);
+    expect(/^a=candidate:/m.test(answer.answer.sdp), 'candidates in the answer').to.equal(false);
+    const bobKinds = pair.log.filter((s) => s.from === 'bob').map((s) => s.event.kind);
+    expect(bobKinds.indexOf('candidates')).to.be.greaterThan(bobKinds.indexOf('answer'));
+    // What the answer said is what the callee applied: the same ICE credentials and DTLS fingerprint.
+    const keyLines = (sdp: string) =>
+      sdp.split(/\r?\n/).filter((l) => /^a=(ice-ufrag|ice-pwd|fingerprint):/.test(l));
+    const applied = pair.bob.peerConnection!.localDescription!.sdp;
+    expect(keyLines(applied)).to.have.length.greaterThan(0);
+    expect(keyLines(applied)).to.deep.equal(keyLines(answer.answer.sdp));
   });
 
   it('ends on both sides when the caller hangs up', async () => {
