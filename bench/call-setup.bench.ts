@@ -23,7 +23,9 @@
  *
  * Each figure prints with its n and p90 per column (BenchRow.spread, also in bench/results/latest.json).
  * With BENCH_VERBOSE=1 each widget run also prints its timeline (call events as the homeserver saw them,
- * both sides' milestones), which is how the setup's time was found and cut.
+ * both sides' milestones) and, for the kit, each frame's browser steps (getUserMedia, createOffer,
+ * setLocalDescription ..., state changes, widget API messages), which is how the setup's time was
+ * found and cut.
  *
  * Measured 2026-12-04 on a 2-core machine, median of 7 (kit | js-sdk direct | js-sdk widget mode; kit /
  * each). Before the setup work (max-bundle, first candidates in the SDP, 640x360, devices opened while the
@@ -274,6 +276,41 @@ const KIT_ADAPTER = `(() => {
   return true;
 })()`;
 
+/**
+ * Installed into the kit's widget frames with the adapter, for the BENCH_VERBOSE timeline: when each
+ * of the browser's setup steps began (>) and settled (<, or ! on failure), the call's state changes,
+ * and the widget API messages the frame received (a send_event answer from the host, or an event the
+ * host passed on). Wrapping adds a function call per step, nothing on the media path.
+ */
+const BROWSER_TRACE = `(() => {
+  const now = () => performance.timeOrigin + performance.now();
+  const trace = (window.benchTrace = []);
+  const t = (name) => { if (trace.length < 300) trace.push([name, now()]); };
+  const wrap = (proto, key, name) => {
+    const original = proto[key];
+    proto[key] = function (...args) {
+      t(name + '>');
+      const result = original.apply(this, args);
+      if (result && result.then) result.then(() => t(name + '<'), () => t(name + '!'));
+      return result;
+    };
+  };
+  wrap(RTCPeerConnection.prototype, 'createOffer', 'createOffer');
+  wrap(RTCPeerConnection.prototype, 'createAnswer', 'createAnswer');
+  wrap(RTCPeerConnection.prototype, 'setLocalDescription', 'setLocal');
+  wrap(RTCPeerConnection.prototype, 'setRemoteDescription', 'setRemote');
+  wrap(MediaDevices.prototype, 'getUserMedia', 'getUserMedia');
+  wrap(Permissions.prototype, 'query', 'permissions');
+  window.addEventListener('message', (e) => t('message:' + (e.data && e.data.api) + ':' + (e.data && e.data.action)));
+  const c = window.matrixCallWidget.controller();
+  let last = '';
+  c.addEventListener('change', () => {
+    const states = c.snapshot.calls.map((call) => call.state).join(',');
+    if (states !== last) t('state:' + (last = states));
+  });
+  return true;
+})()`;
+
 type WidgetSetup = 'kit' | 'jsSdkWidget';
 let widgetRuns = 0;
 
@@ -312,6 +349,7 @@ async function widgetRun(setup: WidgetSetup): Promise<RunFigures> {
           `${frame} idle`,
         );
         await inFrame(frame, KIT_ADAPTER);
+        await inFrame(frame, BROWSER_TRACE);
       }
       await until(
         async () =>
@@ -333,6 +371,17 @@ async function widgetRun(setup: WidgetSetup): Promise<RunFigures> {
     }, `${setup} call milestones`);
     // With BENCH_VERBOSE set, bench/run.mjs prints this: where a run's time went.
     console.warn(`${setup} run ${n}: ${timeline(marks[0].place!, marks)}`);
+    if (setup === 'kit') {
+      for (const [side, frame] of [
+        ['caller', caller],
+        ['callee', callee],
+      ] as const) {
+        const trace = (await inFrame<[string, number][]>(frame, 'window.benchTrace')) ?? [];
+        const since = (at: number) => Math.round(at - marks[0].place!);
+        const steps = trace.filter(([, at]) => since(at) >= 0).map(([name, at]) => `${since(at)} ${name}`);
+        console.warn(`  ${side}: ${steps.join(', ')}`);
+      }
+    }
     return figuresOf(marks[0], marks[1], counted());
   } finally {
     for (const widget of embedded) widget.remove();
