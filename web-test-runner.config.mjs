@@ -27,6 +27,8 @@ const groups = [
   group('integration', ['test/integration']),
   group('e2e', ['test/e2e']),
   group('interop', ['test/interop']),
+  // Self-checks of the test rig itself (the matrix-js-sdk peer harness): no kit code runs there.
+  group('harness', ['test/harness']),
   group('fuzz', ['test/fuzz']),
   group('shipped', ['test/shipped']),
   group('adversarial', ['test/adversarial']),

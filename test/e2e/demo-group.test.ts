@@ -1,13 +1,26 @@
 /**
  * The demo's three-person room, end to end: Alice, Bob and Carol join the room's group call with
  * clicks inside their widget iframes (real ClientWidgetApi hosts over the homeserver double), every
- * widget shows the other two with their cameras playing, the membership and mesh signalling show in
+ * widget shows the other two with their cameras playing and carries their audio (sound, not silence),
+ * the membership and mesh signalling show in
  * the event panel, and Carol leaving drops her tile from the others.
  */
 import { expect } from '@open-wc/testing';
 import type { Demo } from '../../demo/demo-app.js';
 import { ALICE, BOB, CAROL, inView, mountDemoForEachTest, until } from '../support/demo-page.js';
 import { saveScreenshot } from '../support/screenshot.js';
+import { AUDIBLE, peakLevel } from '../support/audio-check.js';
+import type { CallControllerApi } from '../../src/snapshot.js';
+
+/** The other participants' audio as this widget's call has it, one stream per person. */
+function remoteAudio(element: HTMLElement): MediaStream[] {
+  const controller = (element as HTMLElement & { controller?: CallControllerApi }).controller;
+  const participants = controller?.snapshot.group?.participants ?? [];
+  return participants
+    .filter((p) => !p.local)
+    .map((p) => new MediaStream(p.streams.flatMap((s) => s.stream.getAudioTracks())))
+    .filter((stream) => stream.getAudioTracks().length > 0);
+}
 
 /** Remote tiles whose video plays. */
 function playingRemoteTiles(element: HTMLElement): number {
@@ -56,6 +69,21 @@ describe('the demo page: group call in the three-person room (e2e)', function ()
       ['Carol', carol],
     ] as const) {
       await until(`${who} to see both others' cameras`, () => playingRemoteTiles(element) === 2, 40000);
+    }
+    // Hearing: each widget's call carries both others' audio, and it is sound, not silence (the fake
+    // microphone beeps every second).
+    for (const [who, element] of [
+      ['Alice', alice],
+      ['Bob', bob],
+      ['Carol', carol],
+    ] as const) {
+      const streams = await until(`${who} to have both others' audio`, () => {
+        const found = remoteAudio(element);
+        return found.length === 2 ? found : undefined;
+      });
+      for (const stream of streams) {
+        expect(await peakLevel(stream), `${who} hears a voice`).to.be.greaterThan(AUDIBLE);
+      }
     }
     const types = new Set(demo.panel.seen.map((row) => row.type));
     expect(

@@ -1,5 +1,7 @@
-// The matrix-js-sdk peer harness (test/support/js-sdk-peer.ts) proven with matrix-js-sdk calling
-// matrix-js-sdk: two real MatrixClients, each running its own sync loop against the in-page
+// A self-check of the test rig, not a test of the kit (no kit code runs here): the matrix-js-sdk peer
+// harness (test/support/js-sdk-peer.ts) that the interop tests put against the kit, proven with
+// matrix-js-sdk calling matrix-js-sdk. When an interop test fails, this group says whether the harness
+// itself still works: two real MatrixClients, each running its own sync loop against the in-page
 // homeserver TEST DOUBLE, place, ring, answer, connect with media flowing both ways, and hang up,
 // all through MatrixCall's own code. Real RTCPeerConnections, fake media devices, real timers.
 import { expect } from '@open-wc/testing';
@@ -10,7 +12,7 @@ import { waitFor } from '../support/webrtc.js';
 const ALICE = '@alice:test.invalid';
 const BOB = '@bob:test.invalid';
 
-describe('interop harness: matrix-js-sdk calls matrix-js-sdk over the homeserver double', function () {
+describe('harness self-check: matrix-js-sdk calls matrix-js-sdk over the homeserver double', function () {
   this.timeout(30000);
   let hs: TestHomeserver;
   let roomId: string;
