@@ -23,6 +23,12 @@ export interface LocalMediaSource {
    * answering call then sends its answer while the devices open. Absent or false: it waits for them.
    */
   grantedWithoutPrompt?(kind: CallKind): Promise<boolean>;
+  /**
+   * The same answer without waiting, when the permission states are known already (the usual case once
+   * the source has watched them for a moment); undefined while they are not. A call then starts opening
+   * the devices before anything else runs.
+   */
+  grantedWithoutPromptNow?(kind: CallKind): boolean | undefined;
 }
 
 /** Time for timers and liveness; tests pass a fake clock. */

@@ -111,6 +111,7 @@ export class PeerCall extends EventTarget implements PeerCallApi {
   private watchdog: IceWatchdog | undefined;
   private readonly remoteCandidates = new RemoteCandidates();
   private remoteOfferApplied: Promise<void> | undefined;
+  private remoteOfferSettled = false;
   /** Settles when the call ends. A closed connection leaves its pending operations unsettled for ever,
    * so setting up races them against this. */
   private markEnded: () => void = () => undefined;
@@ -201,11 +202,16 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     }
     this.started = true;
     this.answeredHere = true;
-    this.refresh();
     // Where the browser will not prompt, the invite goes out while the camera and microphone open
-    // (their places on the connection are kept); otherwise it waits for them.
-    const opening = await this.openUserMediaEarly();
-    await this.sendInvite(opening);
+    // (their places on the connection are kept); otherwise it waits for them. The devices and the
+    // offer start before the view changes: drawing the new view takes the page's thread for several
+    // milliseconds, which the browser's own work can use meanwhile.
+    const early = this.openUserMediaEarly();
+    if (early instanceof Promise) this.refresh(); // the permission states are not known yet
+    const opening = early instanceof Promise ? await early : early;
+    const inviting = this.sendInvite(opening);
+    this.refresh();
+    await inviting;
     // Also where the invite never went: a device failure is the caller's to hear about.
     if (opening) await this.fillUserMedia(opening);
   }
@@ -267,12 +273,16 @@ export class PeerCall extends EventTarget implements PeerCallApi {
       this.kind = kind;
       if (kind === 'voice') this.local.cameraMuted = true;
     }
-    this.refresh();
     // Where the browser will not prompt, the answer goes out while the camera and microphone open
     // (their places on the connection are kept); otherwise the answer waits for them, so nobody hears
-    // "connected" while this side still decides on a prompt.
-    const opening = await this.openUserMediaEarly();
-    const sent = await this.sendAnswer(opening);
+    // "connected" while this side still decides on a prompt. As in place(), the devices and the answer
+    // start before the view changes.
+    const early = this.openUserMediaEarly();
+    if (early instanceof Promise) this.refresh(); // the permission states are not known yet
+    const opening = early instanceof Promise ? await early : early;
+    const answering = this.sendAnswer(opening);
+    this.refresh();
+    const sent = await answering;
     if (opening) await this.fillUserMedia(opening);
     // Changes made while answering (a camera turned on while it rang) follow the answer.
     if (sent && !this.ended) this.negotiation!.enable({ replay: true });
@@ -282,7 +292,8 @@ export class PeerCall extends EventTarget implements PeerCallApi {
   private async sendAnswer(opening: Opening | undefined): Promise<boolean> {
     const stream = this.options.listenOnly || opening ? undefined : await this.acquireUserMedia(this.kind);
     if (!stream && !this.options.listenOnly && !opening) return false;
-    if (this.remoteOfferApplied) await this.unlessEnded(this.remoteOfferApplied);
+    // Not even a turn of the event loop when the offer is applied already: the answer starts at once.
+    if (this.remoteOfferApplied && !this.remoteOfferSettled) await this.unlessEnded(this.remoteOfferApplied);
     const pc = this.pc;
     if (!pc || this.ended) {
       stopTracks(stream);
@@ -577,7 +588,8 @@ export class PeerCall extends EventTarget implements PeerCallApi {
     this.remoteOfferApplied = pc
       .setRemoteDescription(invite.offer)
       .then(() => this.afterRemoteDescription())
-      .catch((error: unknown) => this.fail('unknown_error', error));
+      .catch((error: unknown) => this.fail('unknown_error', error))
+      .finally(() => (this.remoteOfferSettled = true));
     if (this.remoteOfferApplied) await this.unlessEnded(this.remoteOfferApplied);
   }
 
@@ -726,11 +738,20 @@ export class PeerCall extends EventTarget implements PeerCallApi {
   /**
    * Starts opening the camera and microphone now, when that shows no prompt (and the call sends
    * media): the invite or answer then goes out while they open, and `fillUserMedia` puts them in.
-   * Undefined: the call opens them first, as usual. A failure is thrown by `fillUserMedia`.
+   * Undefined: the call opens them first, as usual. A failure is thrown by `fillUserMedia`. Answered at
+   * once (no promise) when the media source knows the permission states already.
    */
-  private async openUserMediaEarly(): Promise<Opening | undefined> {
+  private openUserMediaEarly(): Opening | undefined | Promise<Opening | undefined> {
     if (this.options.listenOnly) return undefined;
-    if ((await this.options.media.grantedWithoutPrompt?.(this.kind)) !== true) return undefined;
+    const known = this.options.media.grantedWithoutPromptNow?.(this.kind);
+    if (known !== undefined) return known ? this.startUserMedia() : undefined;
+    return (async () =>
+      (await this.options.media.grantedWithoutPrompt?.(this.kind)) === true
+        ? this.startUserMedia()
+        : undefined)();
+  }
+
+  private startUserMedia(): Opening {
     const stream = this.acquireUserMedia(this.kind);
     stream.catch(() => undefined);
     return { stream };

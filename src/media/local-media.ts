@@ -34,9 +34,16 @@ export function userMediaConstraints(kind: CallKind, devices: ChosenDevices = {}
   return { audio, video };
 }
 
+function allGranted(statuses: ReadonlyMap<string, PermissionStatus> | undefined, kind: CallKind): boolean {
+  const names = kind === 'video' ? ['microphone', 'camera'] : ['microphone'];
+  return names.every((name) => statuses?.get(name)?.state === 'granted');
+}
+
 export class BrowserMediaSource implements LocalMediaSource {
   private chosen: ChosenDevices;
   private permissions: Promise<ReadonlyMap<string, PermissionStatus> | undefined> | undefined;
+  /** The watched states once the queries answered (null: the browser cannot say). */
+  private knownPermissions: ReadonlyMap<string, PermissionStatus> | null | undefined;
 
   constructor(
     private readonly devices: MediaDevicesLike | undefined = globalThis.navigator?.mediaDevices,
@@ -67,9 +74,12 @@ export class BrowserMediaSource implements LocalMediaSource {
    * for). Anything it cannot answer counts as a prompt to come.
    */
   async grantedWithoutPrompt(kind: CallKind): Promise<boolean> {
-    const statuses = await this.watchPermissions();
-    const names = kind === 'video' ? ['microphone', 'camera'] : ['microphone'];
-    return names.every((name) => statuses?.get(name)?.state === 'granted');
+    return allGranted(await this.watchPermissions(), kind);
+  }
+
+  grantedWithoutPromptNow(kind: CallKind): boolean | undefined {
+    if (this.knownPermissions === undefined) return undefined;
+    return allGranted(this.knownPermissions ?? undefined, kind);
   }
 
   /** The camera and microphone permission states, live (undefined: the browser cannot say). */
@@ -87,6 +97,7 @@ export class BrowserMediaSource implements LocalMediaSource {
         return undefined;
       }
     })();
+    void this.permissions.then((statuses) => (this.knownPermissions = statuses ?? null));
     return this.permissions;
   }
 

@@ -33,6 +33,10 @@ export class HandOverMediaSource implements LocalMediaSource {
     return (await this.source.grantedWithoutPrompt?.(kind)) === true;
   }
 
+  grantedWithoutPromptNow(kind: CallKind): boolean | undefined {
+    return this.source.grantedWithoutPromptNow?.(kind);
+  }
+
   getDisplayMedia(): Promise<MediaStream> {
     return this.source.getDisplayMedia();
   }

@@ -21,6 +21,12 @@ class GatedMediaSource extends RecordingMediaSource {
     return Promise.resolve(this.granted);
   }
 
+  /** Known at once, unless the test makes the source unsure (then only the promise answers). */
+  knowsNow = true;
+  grantedWithoutPromptNow(): boolean | undefined {
+    return this.knowsNow ? this.granted : undefined;
+  }
+
   override async getUserMedia(kind: CallKind): Promise<MediaStream> {
     const stream = super.getUserMedia(kind);
     await this.gate;
@@ -44,6 +50,50 @@ async function ringBob(pair: CallPair): Promise<void> {
 describe('PeerCall: placing and answering while the devices open', () => {
   let pair: CallPair;
   afterEach(() => pair?.dispose());
+
+  it('with the permission states known, placing and answering ask for the devices and start the offer or answer before the view changes', async () => {
+    // What the view's first change would show runs after the browser's work has been asked for: the
+    // page draws the new view while the browser opens the devices and builds the description.
+    const aliceMedia = new GatedMediaSource(true);
+    const bobMedia = new GatedMediaSource(true);
+    pair = new CallPair({ aliceMedia, bobMedia });
+    const made: string[] = [];
+    const proto = RTCPeerConnection.prototype;
+    const restores = (['createOffer', 'createAnswer'] as const).map((name) => {
+      const original = proto[name] as (...args: unknown[]) => unknown;
+      proto[name] = function (this: RTCPeerConnection, ...args: unknown[]) {
+        made.push(name === 'createOffer' ? 'offer' : 'answer');
+        return original.apply(this, args);
+      } as unknown as (typeof proto)[typeof name];
+      return () => ((proto[name] as unknown) = original);
+    });
+    try {
+      const seenAtFirstChange = (call: EventTarget, media: GatedMediaSource) =>
+        new Promise<string>((resolve) =>
+          call.addEventListener('change', () => resolve(`${media.userMediaRequests.join()} ${made.join()}`), {
+            once: true,
+          }),
+        );
+      const aliceSaw = seenAtFirstChange(pair.alice, aliceMedia);
+      const placing = pair.alice.place();
+      expect(await aliceSaw).to.equal('video offer');
+      await waitFor(() => pair.bob.view.state === 'ringing', 'Bob rings');
+      await waitFor(
+        () => pair.bob.peerConnection?.signalingState === 'have-remote-offer',
+        "Bob has Alice's offer",
+      );
+      await new Promise((resolve) => setTimeout(resolve, 0)); // the offer's application has settled
+      const bobSaw = seenAtFirstChange(pair.bob, bobMedia);
+      const answering = pair.bob.answer();
+      expect(await bobSaw).to.equal('video offer,answer');
+      aliceMedia.hand();
+      bobMedia.hand();
+      await Promise.all([placing, answering]);
+      await pair.mediaFlowsBothWays();
+    } finally {
+      for (const restore of restores) restore();
+    }
+  });
 
   it('with permission already granted, the answer goes out before the devices are handed over', async () => {
     const media = new GatedMediaSource(true);

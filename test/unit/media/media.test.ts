@@ -53,6 +53,20 @@ describe('local media', () => {
     expect(await new BrowserMediaSource(none).grantedWithoutPrompt('voice')).to.equal(false);
   });
 
+  it('says so without waiting once the permission states are known, and "not known yet" before', async () => {
+    const source = new BrowserMediaSource();
+    expect(source.grantedWithoutPromptNow('video')).to.equal(undefined);
+    await source.grantedWithoutPrompt('video');
+    await Promise.resolve();
+    expect(source.grantedWithoutPromptNow('video')).to.equal(true);
+    expect(source.grantedWithoutPromptNow('voice')).to.equal(true);
+    const none = { getUserMedia: undefined, getDisplayMedia: undefined } as unknown as MediaDevices;
+    const unsure = new BrowserMediaSource(none);
+    await unsure.grantedWithoutPrompt('voice');
+    await Promise.resolve();
+    expect(unsure.grantedWithoutPromptNow('voice')).to.equal(false);
+  });
+
   it('gets fake-device media, mutes it and describes it as stream metadata', async () => {
     const stream = await new BrowserMediaSource().getUserMedia('video');
     try {
