@@ -17,22 +17,9 @@ export type CallState = 'preparing' | 'inviting' | 'ringing' | 'connecting' | 'c
 export type StreamPurpose = 'm.usermedia' | 'm.screenshare';
 export type ConnectionHealth = 'new' | 'checking' | 'connected' | 'disconnected' | 'failed' | 'closed';
 
-/** Spec hangup reasons plus the kit's local ends (which send nothing). */
-export type HangupReason =
-  | 'user_hangup'
-  | 'ice_failed'
-  | 'invite_timeout'
-  | 'user_busy'
-  | 'user_media_failed'
-  | 'unknown_error'
-  | 'ice_timeout'
-  | 'rejected'
-  | 'answered_elsewhere'
-  | 'rejected_elsewhere'
-  | 'replaced'
-  | 'dismissed'
-  | 'peer_left'
-  | 'signalling_failed';
+/** Spec hangup reasons plus the kit's local ends (which send nothing): src/hangup-reasons.ts. */
+export type { HangupReason } from './hangup-reasons.js';
+import type { HangupReason } from './hangup-reasons.js';
 
 export interface PersonView {
   readonly userId: string;

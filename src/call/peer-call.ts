@@ -23,6 +23,7 @@
  * - Mesh legs may ask for the walkie-talkie's floor data channel and for a listen-only start (no media,
  *   one send-ready audio transceiver); live-audio-leg.ts does both. A 1:1 room call never gets either.
  */
+import { isWireHangupReason } from '../hangup-reasons.js';
 import { stopTracks } from '../media/track-mute.js';
 import type {
   CallCandidate,
@@ -64,17 +65,6 @@ import { addRemoteCandidate, RemoteCandidates } from './remote-candidates.js';
 import { RemoteStreams } from './remote-streams.js';
 import { holdsOtherSide } from './sdp-hold.js';
 
-const WIRE_REASONS: ReadonlySet<string> = new Set<WireHangupReason>([
-  'ice_failed',
-  'invite_timeout',
-  'user_hangup',
-  'user_media_failed',
-  'user_busy',
-  'unknown_error',
-  'ice_timeout',
-  'replaced',
-]);
-
 /**
  * What this side can do, announced in invites and answers (MSC2746): DTMF tones (matrix-js-sdk shows
  * its dial pad only to a peer that says so); no call transfer.
@@ -86,7 +76,7 @@ const CALL_CAPABILITIES: CallCapabilities = Object.freeze({
 
 /** Local-only reasons (dismissed, replaced...) go on the wire as user_hangup. */
 export function wireReason(reason: HangupReason): WireHangupReason {
-  return WIRE_REASONS.has(reason) ? (reason as WireHangupReason) : 'user_hangup';
+  return isWireHangupReason(reason) ? reason : 'user_hangup';
 }
 
 function connectionHealth(state: RTCIceConnectionState): ConnectionHealth {

@@ -20,6 +20,7 @@
  * Never: throws, logs, or decides whether the event matters to a call (sender, party, room size
  * are the call's business).
  */
+import { isWireHangupReason } from '../../hangup-reasons.js';
 import {
   accept,
   isNonEmptyString,
@@ -73,22 +74,9 @@ export function callEventKind(type: string): Kind | undefined {
   return KIND_BY_TYPE.get(type);
 }
 
-const WIRE_HANGUP_REASONS: ReadonlySet<string> = new Set<WireHangupReason>([
-  'ice_failed',
-  'invite_timeout',
-  'user_hangup',
-  'user_media_failed',
-  'user_busy',
-  'unknown_error',
-  'ice_timeout',
-  'replaced',
-]);
-
 export function readHangupReason(value: unknown): WireHangupReason {
   if (absent(value)) return 'user_hangup';
-  return typeof value === 'string' && WIRE_HANGUP_REASONS.has(value)
-    ? (value as WireHangupReason)
-    : 'unknown_error';
+  return isWireHangupReason(value) ? value : 'unknown_error';
 }
 
 /** What to do with leg fields: read them if present, ignore them (room events), or demand them. */

@@ -62,20 +62,9 @@ export interface CallCandidate {
   readonly usernameFragment?: string;
 }
 
-/**
- * The spec's hangup reasons, plus 'replaced': matrix-js-sdk sends it for a call it abandons in glare,
- * and so does the kit, so that the other side stops ringing that call. Unknown reasons from the wire
- * are read as 'unknown_error'.
- */
-export type WireHangupReason =
-  | 'ice_failed'
-  | 'invite_timeout'
-  | 'user_hangup'
-  | 'user_media_failed'
-  | 'user_busy'
-  | 'unknown_error'
-  | 'ice_timeout'
-  | 'replaced';
+/** The hangup reasons that travel in m.call.hangup (src/hangup-reasons.ts). */
+export type { WireHangupReason } from '../../hangup-reasons.js';
+import type { WireHangupReason } from '../../hangup-reasons.js';
 
 /** Fields of a to-device leg (mesh group calls); absent on room events. */
 export interface ToDeviceLeg {
