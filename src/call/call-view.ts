@@ -3,38 +3,14 @@
  *
  * Owns: the mapping from call facts to CallView, including "missed". Never: holds state or fires events.
  */
-import type {
-  CallDirection,
-  CallKind,
-  CallState,
-  CallView,
-  ConnectionHealth,
-  HangupReason,
-  PersonView,
-  StreamView,
-} from '../snapshot.js';
+import type { CallView, HangupReason, PersonView } from '../snapshot.js';
 
-export interface CallFacts {
-  readonly id: string;
-  readonly kind: CallKind;
-  readonly state: CallState;
-  readonly direction: CallDirection;
-  readonly peer: PersonView;
-  readonly localStreams: readonly StreamView[];
-  readonly remoteStreams: readonly StreamView[];
-  readonly micMuted: boolean;
-  readonly cameraMuted: boolean;
-  readonly onHold: boolean;
-  readonly remoteOnHold: boolean;
-  readonly screenSharing: boolean;
-  readonly connection: ConnectionHealth;
-  readonly waiting: boolean;
-  /** Someone on this device answered (incoming) or the call was placed here (outgoing). */
+/**
+ * What the view is built from: the view's own fields, less what the builder works out ("missed"),
+ * plus whether someone on this device answered (incoming) or placed the call here (outgoing).
+ */
+export interface CallFacts extends Omit<CallView, 'missed'> {
   readonly answeredHere: boolean;
-  readonly connectedAt?: number;
-  readonly endedAt?: number;
-  readonly hangupReason?: HangupReason;
-  readonly hangupParty?: 'local' | 'remote';
 }
 
 /** Ends that mean someone dealt with the call, so it is not reported as missed. */
