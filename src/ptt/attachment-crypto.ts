@@ -9,7 +9,7 @@
  */
 import type { AttachmentJwk, EncryptedFile } from '../signalling/ptt/encrypted-file.js';
 import { accept, reject, type Parsed } from '../signalling/ptt/parsed.js';
-import { fromBase64, toUnpaddedBase64 } from './base64.js';
+import { fromBase64, toUnpaddedBase64 } from '../encoding/base64.js';
 
 /** The encryption fields of an EncryptedFile; `url` is added once the ciphertext is uploaded. */
 export type AttachmentSecrets = Omit<EncryptedFile, 'url'>;

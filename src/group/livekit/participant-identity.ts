@@ -11,6 +11,7 @@
  *
  * Owns: computing both. Never: decides which one a call uses (the caller knows its membership format).
  */
+import { toUnpaddedBase64 } from '../../encoding/base64.js';
 
 export interface MemberIdentity {
   readonly userId: string;
@@ -34,7 +35,5 @@ export async function hashedParticipantIdentity(member: MemberIdentity): Promise
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(json)));
-  let binary = '';
-  for (const byte of digest) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/=+$/, '');
+  return toUnpaddedBase64(digest);
 }

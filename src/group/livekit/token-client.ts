@@ -17,6 +17,7 @@
  * Owns: the requests, their bodies, and plain-words errors. Never: chooses the focus (focus.ts),
  * connects to LiveKit, or keeps tokens.
  */
+import { fromBase64 } from '../../encoding/base64.js';
 import type { MatrixTransport, OpenIdToken } from '../../transport/transport.js';
 import type { LivekitFocus } from './focus.js';
 
@@ -109,12 +110,9 @@ function decodeJwtPayload(jwt: string): { sub?: unknown; video?: { room?: unknow
   const payload = jwt.split('.')[1];
   if (!payload) return undefined;
   try {
-    const json = atob(
-      payload
-        .replace(/-/g, '+')
-        .replace(/_/g, '/')
-        .padEnd(Math.ceil(payload.length / 4) * 4, '='),
-    );
+    const bytes = fromBase64(payload);
+    if (!bytes) return undefined;
+    const json = new TextDecoder().decode(bytes);
     const value: unknown = JSON.parse(json);
     return typeof value === 'object' && value !== null
       ? (value as { sub?: unknown; video?: { room?: unknown } })

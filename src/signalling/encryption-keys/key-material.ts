@@ -4,6 +4,7 @@
  * Owns: the checks every key event shares (index 0..255, key length) and the byte <-> text step.
  * Never: throws, generates keys (that is src/group/livekit/key-ring.ts) or logs key bytes.
  */
+import { fromBase64, toBase64 } from '../../encoding/base64.js';
 import { accept, reject, type Parsed } from './parsed.js';
 
 /** Element Call (RTCEncryptionManager) makes 16 random bytes per key. */
@@ -24,22 +25,11 @@ export function isKeyIndex(value: unknown): value is number {
 
 /** Padded standard base64, as matrix-js-sdk's encodeBase64 and Dart's base64Encode write it. */
 export function encodeKey(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
+  return toBase64(bytes);
 }
 
 /** Accepts standard or url-safe alphabets, padded or not. */
-export function decodeBase64(text: string): Uint8Array | undefined {
-  const standard = text.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
-  if (!/^[A-Za-z0-9+/]*$/.test(standard) || standard.length % 4 === 1) return undefined;
-  try {
-    const binary = atob(standard + '='.repeat((4 - (standard.length % 4)) % 4));
-    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  } catch {
-    return undefined;
-  }
-}
+export const decodeBase64 = fromBase64;
 
 /** A key entry `{ index, key }`; `lengths` lists the byte lengths the format allows. */
 export function parseKeyEntry(

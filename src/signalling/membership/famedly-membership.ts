@@ -13,6 +13,7 @@
  * Owns: parsing entries (never throwing), building an entry, and the whole content with the user's
  * other devices kept. Never: decides when to write.
  */
+import { toBase64 } from '../../encoding/base64.js';
 import type { RawRoomEvent } from '../../transport/transport.js';
 import { backendFromFocus, focusObjectOf } from './backend.js';
 import type { CallMembership, MembershipBackend } from './call-membership.js';
@@ -139,5 +140,5 @@ export function buildFamedlyContent(
 /** A random membership id as famedly makes it: 16 random bytes, base64. */
 export function randomMembershipId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes));
+  return toBase64(bytes);
 }

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { decryptAttachment, encryptAttachment } from '../../../src/ptt/attachment-crypto.js';
-import { fromBase64, toBase64Url, toUnpaddedBase64 } from '../../../src/ptt/base64.js';
+import { fromBase64, toBase64Url, toUnpaddedBase64 } from '../../../src/encoding/base64.js';
 import { parseEncryptedFile } from '../../../src/signalling/ptt/encrypted-file.js';
 
 const hex = (s: string) => Uint8Array.from(s.match(/../g)!.map((b) => parseInt(b, 16)));

@@ -1,14 +1,20 @@
 /**
- * Unpadded base64 and base64url, the encodings Matrix uses for keys, ivs and hashes.
+ * Base64 for the whole kit: padded and unpadded standard base64 and base64url, the encodings Matrix,
+ * MatrixRTC and LiveKit use for keys, ivs, hashes, ids and tokens.
  *
- * Owns: byte <-> text conversion. Never: throws on bad input (decoders return undefined).
+ * Owns: byte <-> text conversion. Never: throws on bad input (the decoder returns undefined).
  */
 
-export function toUnpaddedBase64(bytes: Uint8Array): string {
+/** Padded standard base64 (as matrix-js-sdk's encodeBase64 and Dart's base64Encode write it). */
+export function toBase64(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000)
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary).replace(/=+$/, '');
+  return btoa(binary);
+}
+
+export function toUnpaddedBase64(bytes: Uint8Array): string {
+  return toBase64(bytes).replace(/=+$/, '');
 }
 
 export function toBase64Url(bytes: Uint8Array): string {
