@@ -1,6 +1,6 @@
 // Three builds:
-//  1. dist/esm: unbundled ES modules and .d.ts for npm users (lit, matrix-widget-api, webrtc-adapter
-//     and every other package stay external imports).
+//  1. dist/esm: unbundled ES modules and .d.ts for npm users (lit, matrix-widget-api and
+//     every other package stay external imports).
 //  2. dist/matrix-call-kit.min.js: one minified drop-in bundle that registers every element, for plain
 //     HTML pages and widget pages. Lazily loaded backends (LiveKit) become their own chunks in dist/chunks/.
 //  3. dist/widget/: the widget page a real host loads (index.html + widget.js from demo/widget.*), ready

@@ -1,6 +1,6 @@
 // Dev-server plugins shared by the test runner, `npm start` and the benchmarks, so the three serve
 // the kit the same way: matrix-widget-api as ES modules, TypeScript through esbuild, the CommonJS
-// packages the browser meets (sdp for webrtc-adapter, events for matrix-widget-api) converted, and,
+// packages the browser meets (events for matrix-widget-api) converted, and,
 // where asked, matrix-js-sdk as one pre-bundled module for interop tests and benchmarks.
 // Never: decides ports, middleware or browsers; those belong to each caller.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
@@ -18,7 +18,7 @@ export function kitDevServerPlugins(options = {}) {
     widgetApiEsm(),
     esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }),
     commonjs({
-      include: ['**/node_modules/sdp/**', '**/node_modules/events/**'],
+      include: ['**/node_modules/events/**'],
       strictRequires: false,
     }),
   ];
