@@ -40,7 +40,7 @@ import type {
 import type { MatrixTransport, Unsubscribe } from '../../transport/transport.js';
 import type { GroupCallBackend, GroupJoinOptions } from '../group-call-backend.js';
 import { MembershipManager, type MembershipManagerOptions } from '../membership-manager.js';
-import { SharedLocalMedia } from '../mesh/shared-local-media.js';
+import { SharedLocalMedia } from '../shared-local-media.js';
 import {
   chooseLivekitFocus,
   focusFromMemberships,

@@ -22,7 +22,7 @@ import { PeerCall } from '../../call/peer-call.js';
 import type { CallClock, LocalMediaSource } from '../../call/peer-call-contract.js';
 import type { PeerCallTimings } from '../../call/call-timings.js';
 import { realCallClock } from '../../call/call-timings.js';
-import { toIceServers } from '../../one-to-one/ice-servers.js';
+import { toIceServers } from '../../transport/ice-servers.js';
 import type { CallMembership } from '../../signalling/membership/index.js';
 import type {
   CallKind,
@@ -46,7 +46,7 @@ import { legKey, placesCallTo, type MeshPeer } from './mesh-peer.js';
 import { DEFAULT_MESH_TIMINGS, MESH_PARTICIPANT_LIMIT, type MeshTimings } from './mesh-timings.js';
 import { PendingInvites } from './pending-invites.js';
 import { RetrySchedule } from './retry-backoff.js';
-import { SharedLocalMedia } from './shared-local-media.js';
+import { SharedLocalMedia } from '../shared-local-media.js';
 import { SpeakingTracker, type SpeakingTimings } from './speaking.js';
 
 /** Thrown by join() when the call already has as many devices as a mesh carries. */

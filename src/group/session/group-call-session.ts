@@ -9,11 +9,13 @@
  * call, from the call's memberships, which it reads itself), the GroupCallView it publishes (the backend's view plus
  * `ringing` and `declinedBy`) with a `change` event, sending call notifications and declines, and reading recent
  * notifications on start so a call that began before the widget loaded still rings.
+ * Lives in src/group/session/ with the needs list because both import the mesh backend: the shared base in
+ * src/group/ imports neither backend, so the folders group ← group/mesh, group/livekit ← group/session form no loop.
  * Never: imports the LiveKit backend (its factory is handed in), touches 1:1 calls, or throws from
  * a room event (malformed ones are logged and dropped).
  */
-import { realCallClock } from '../call/call-timings.js';
-import type { CallClock, LocalMediaSource } from '../call/peer-call-contract.js';
+import { realCallClock } from '../../call/call-timings.js';
+import type { CallClock, LocalMediaSource } from '../../call/peer-call-contract.js';
 import {
   buildRtcDecline,
   buildRtcNotification,
@@ -25,9 +27,9 @@ import {
   RTC_NOTIFICATION_EVENT,
   type RtcDecline,
   type RtcNotification,
-} from '../signalling/ringing/index.js';
-import { NOTIFICATION_LIFETIME_MS, RINGING_EVENT_TYPES } from '../signalling/ringing/event-types.js';
-import { countsAsInCall } from '../signalling/membership/index.js';
+} from '../../signalling/ringing/index.js';
+import { NOTIFICATION_LIFETIME_MS, RINGING_EVENT_TYPES } from '../../signalling/ringing/event-types.js';
+import { countsAsInCall } from '../../signalling/membership/index.js';
 import type {
   CallKind,
   GroupBackend,
@@ -35,13 +37,13 @@ import type {
   KitError,
   KitErrorCode,
   PersonView,
-} from '../snapshot.js';
-import type { MatrixTransport, RawRoomEvent } from '../transport/transport.js';
-import type { GroupCallBackend, GroupCallBackendFactory, GroupJoinOptions } from './group-call-backend.js';
-import { chooseGroupBackend, type ConcreteGroupBackend } from './backend-choice.js';
-import { GroupRinging } from './group-ringing.js';
-import { MembershipSet } from './membership-set.js';
-import { MeshGroupCall } from './mesh/mesh-group-call.js';
+} from '../../snapshot.js';
+import type { MatrixTransport, RawRoomEvent } from '../../transport/transport.js';
+import type { GroupCallBackend, GroupCallBackendFactory, GroupJoinOptions } from '../group-call-backend.js';
+import { chooseGroupBackend, type ConcreteGroupBackend } from '../backend-choice.js';
+import { GroupRinging } from '../group-ringing.js';
+import { MembershipSet } from '../membership-set.js';
+import { MeshGroupCall } from '../mesh/mesh-group-call.js';
 
 /** The room event types the session handles (the controller routes them here). */
 export const GROUP_RINGING_EVENT_TYPES: readonly string[] = RINGING_EVENT_TYPES;
