@@ -39,6 +39,7 @@ import type {
 } from '../../snapshot.js';
 import type { MatrixTransport, Unsubscribe } from '../../transport/transport.js';
 import type { GroupCallBackend, GroupJoinOptions } from '../group-call-backend.js';
+import { BackendLifecycle, LeftWhileJoining, type JoinAttempt } from '../backend-lifecycle.js';
 import { MembershipManager, type MembershipManagerOptions } from '../membership-manager.js';
 import { SharedLocalMedia } from '../shared-local-media.js';
 import {
@@ -136,8 +137,6 @@ class ChosenFocusBackend {
   }
 }
 
-class LeftWhileJoining extends Error {}
-
 export interface LiveKitJoinOptions extends GroupJoinOptions {
   /**
    * The walkie-talkie's join: audio only, no camera or microphone opened and nothing published; the
@@ -165,7 +164,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   /** The devices the walkie-talkie's voice is for (setKeyAudience); none until it says. */
   private keyAudience: ReadonlySet<string> = new Set();
 
-  private state: GroupCallState = 'idle';
+  private readonly life: BackendLifecycle;
   private micMuted = false;
   private cameraMuted = false;
   private screenSharing = false;
@@ -179,11 +178,6 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   private access: SfuAccess | undefined;
   private focusChoice: FocusChoice | undefined;
   private e2eeOn = false;
-  private attempt = 0;
-  private started: Promise<void> | undefined;
-  private disposed = false;
-  private errorValue: KitError | undefined;
-  private currentView: GroupCallView;
 
   constructor(private readonly options: LiveKitGroupCallOptions) {
     super();
@@ -198,17 +192,17 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
         backend: this.backend,
       });
     this.shared = new SharedLocalMedia(options.media);
-    this.currentView = this.buildView();
+    this.life = new BackendLifecycle(this, () => this.buildView());
   }
 
   // ---- surface ----------------------------------------------------------------------------------
 
   get view(): GroupCallView {
-    return this.currentView;
+    return this.life.view;
   }
 
   get error(): KitError | undefined {
-    return this.errorValue;
+    return this.life.error;
   }
 
   /** The focus this device joined through, and where it came from; undefined while not joined. */
@@ -237,30 +231,26 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   }
 
   start(): Promise<void> {
-    this.started ??= (async () => {
+    return this.life.startOnce(async () => {
       const onMembership = () => this.onMembershipChange();
       this.membership.addEventListener('change', onMembership);
       this.cleanups.push(() => this.membership.removeEventListener('change', onMembership));
       await this.membership.start();
       this.onMembershipChange();
-    })();
-    return this.started;
+    });
   }
 
   async join(kind: CallKind, options: LiveKitJoinOptions = {}): Promise<void> {
-    if (this.disposed) throw new Error('the group call was disposed');
-    if (this.state !== 'idle') return;
-    const attempt = ++this.attempt;
-    const stillJoining = () => {
-      if (this.attempt !== attempt || this.state !== 'joining' || this.disposed) throw new LeftWhileJoining();
-    };
-    this.listenOnly = options.listenOnly ?? false;
-    if (this.listenOnly) kind = 'voice';
-    // A listen-only join has no microphone: it shows as muted.
-    this.micMuted = this.listenOnly || (options.audioMuted ?? false);
-    this.cameraMuted = kind === 'voice' || (options.videoMuted ?? false);
-    this.errorValue = undefined;
-    this.setState('joining');
+    const listenOnly = options.listenOnly ?? false;
+    if (listenOnly) kind = 'voice';
+    const attempt = this.life.beginJoin(() => {
+      this.listenOnly = listenOnly;
+      // A listen-only join has no microphone: it shows as muted.
+      this.micMuted = listenOnly || (options.audioMuted ?? false);
+      this.cameraMuted = kind === 'voice' || (options.videoMuted ?? false);
+    });
+    if (!attempt) return;
+    const stillJoining = attempt.check;
     let room: SfuRoom | undefined;
     let wroteMembership = false;
     try {
@@ -321,33 +311,29 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
         onChange: () => this.refresh(),
         log: this.log,
       });
-      this.setState('joined');
+      this.life.setState('joined');
       this.updateRemoteFoci();
     } catch (error) {
-      if (this.attempt === attempt) await this.undoJoin(room, wroteMembership);
+      if (attempt.current()) await this.undoJoin(room, wroteMembership);
       if (error instanceof LeftWhileJoining) return;
       const callError = toCallError(error);
       this.log(`joining failed: ${callError.message}${callError.detail ? ` (${callError.detail})` : ''}`);
-      if (this.attempt === attempt && !this.disposed) {
-        this.errorValue = kitErrorOf(callError);
-        this.setState('idle');
+      if (attempt.current()) {
+        this.life.error = kitErrorOf(callError);
+        this.life.setState('idle');
       }
       throw callError;
     }
   }
 
   async leave(): Promise<void> {
-    if (this.state === 'idle' || this.state === 'leaving') return;
-    this.attempt++;
-    this.setState('leaving');
+    if (!this.life.beginLeave()) return;
     await this.undoJoin(this.room, true);
-    this.setState('idle');
+    this.life.setState('idle');
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.attempt++;
+    if (!this.life.dispose()) return;
     void this.remoteFoci?.closeAll();
     this.remoteFoci = undefined;
     this.stopKeys();
@@ -357,7 +343,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.membership.dispose();
     this.shared.close();
-    this.state = 'idle';
+    this.life.setState('idle');
   }
 
   async setMicMuted(muted: boolean): Promise<void> {
@@ -628,7 +614,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   }
 
   /** Connects a subscriber room to another member's focus, if the user's side trusts it. */
-  private async openRemoteFocus(focus: LivekitFocus, attempt: number): Promise<SfuRoom> {
+  private async openRemoteFocus(focus: LivekitFocus, attempt: JoinAttempt): Promise<SfuRoom> {
     const owner: FocusOwner = this.livekitMemberships().find((m) => {
       const theirs = publishingFocusOf(focusMembershipOf(m));
       return theirs !== undefined && sameService(theirs, focus);
@@ -645,7 +631,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
       ...(this.options.tokenTimeoutMs !== undefined ? { timeoutMs: this.options.tokenTimeoutMs } : {}),
     });
     const room = await (this.options.loadRoom ?? loadLiveKitRoom)({ e2ee: this.e2eeOn, log: this.log });
-    if (this.attempt !== attempt) throw new Error('left the call');
+    if (!attempt.current()) throw new Error('left the call');
     if (room.keySink) this.keyFanOut?.attach(room.keySink);
     try {
       await room.connect(access.url, access.jwt);
@@ -653,7 +639,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
       await room.disconnect();
       throw error;
     }
-    if (this.attempt !== attempt) {
+    if (!attempt.current()) {
       await room.disconnect();
       throw new Error('left the call');
     }
@@ -704,7 +690,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     const error = roomEndedError(reason);
     this.log(error.message);
     await this.leave();
-    this.errorValue = kitErrorOf(error);
+    this.life.error = kitErrorOf(error);
     this.refresh();
   }
 
@@ -742,13 +728,12 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     return this.options.describe?.(userId) ?? { userId, displayName: userId };
   }
 
-  private setState(state: GroupCallState): void {
-    this.state = state;
-    this.refresh();
+  private get state(): GroupCallState {
+    return this.life.state;
   }
 
   private buildView(): GroupCallView {
-    const inCall = this.state === 'joined' || this.state === 'joining';
+    const inCall = this.life.inCall;
     const roomState = this.room?.state;
     const byDevice = new Map<string, SfuRemoteParticipant>();
     const hasMedia = (r: SfuRemoteParticipant | undefined) => (r?.userMedia?.getTracks().length ?? 0) > 0;
@@ -771,7 +756,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     const remotes: RemoteParticipantInput[] = [];
     const listed = new Set<string>();
     if (inCall) {
-      for (const member of this.started ? this.livekitMemberships() : []) {
+      for (const member of this.life.hasStarted ? this.livekitMemberships() : []) {
         const key = deviceKeyOf(member);
         if (listed.has(key)) continue;
         listed.add(key);
@@ -808,7 +793,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     return buildLiveKitView({
       state: this.state,
       // Listen-only joins (the walkie-talkie's) stay subscribed to but do not make the call ongoing.
-      ongoing: this.started ? this.membership.otherMembershipsInCall.length > 0 : false,
+      ongoing: this.life.hasStarted ? this.membership.otherMembershipsInCall.length > 0 : false,
       ...(inCall
         ? {
             self: {
@@ -862,9 +847,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   }
 
   private refresh(): void {
-    if (this.disposed) return;
-    this.currentView = this.buildView();
-    this.dispatchEvent(new Event('change'));
+    this.life.refresh();
   }
 }
 

@@ -36,6 +36,7 @@ import type {
 import type { MatrixTransport, Unsubscribe } from '../../transport/transport.js';
 import type { GroupCallBackend } from '../group-call-backend.js';
 import { MembershipManager, type MembershipManagerOptions } from '../membership-manager.js';
+import { BackendLifecycle } from '../backend-lifecycle.js';
 import { RoomEncryption } from '../room-encryption.js';
 import { readAudioLevels } from './audio-levels.js';
 import { buildGroupCallView, type ParticipantInput } from './group-call-view.js';
@@ -144,8 +145,8 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   private readonly volumes = new Map<string, number>();
   private readonly cleanups: Unsubscribe[] = [];
 
+  private readonly life: BackendLifecycle;
   private iceServers: readonly RTCIceServer[];
-  private state: GroupCallState = 'idle';
   private kind: CallKind = 'video';
   private micMuted = false;
   private cameraMuted = false;
@@ -153,10 +154,6 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   private speakingKeys = new Set<string>();
   private activeSpeakerKey: string | undefined;
   private sampleTimer: unknown;
-  private started: Promise<void> | undefined;
-  private disposed = false;
-  private errorValue: KitError | undefined;
-  private currentView: GroupCallView;
 
   constructor(private readonly options: MeshGroupCallOptions) {
     super();
@@ -192,18 +189,18 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
       log: this.log,
     });
     this.live = new MeshLiveLegs({ legs: () => this.legs, log: this.log });
-    this.currentView = this.buildView();
+    this.life = new BackendLifecycle(this, () => this.buildView());
   }
 
   // ---- surface ----------------------------------------------------------------------------------
 
   get view(): GroupCallView {
-    return this.currentView;
+    return this.life.view;
   }
 
   /** A problem the user should know about while in the call (the size limit reached). */
   get error(): KitError | undefined {
-    return this.errorValue;
+    return this.life.error;
   }
 
   /** The event id of this device's membership write while joined (call notifications refer to it). */
@@ -229,7 +226,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
 
   /** Reads the room's memberships (so `ongoing` is known before joining) and starts listening. */
   start(): Promise<void> {
-    this.started ??= (async () => {
+    return this.life.startOnce(async () => {
       this.signalling.start();
       const onMembership = () => this.onMembershipChange();
       this.membership.addEventListener('change', onMembership);
@@ -255,25 +252,23 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
           this.log(`could not resume the call: ${String(error)}`),
         );
       }
-    })();
-    return this.started;
+    });
   }
 
   async join(kind: CallKind, options: JoinOptions = {}): Promise<void> {
-    if (this.disposed) throw new Error('the group call was disposed');
-    if (this.state !== 'idle') return;
     const listenOnly = options.listenOnly ?? false;
     if (listenOnly) kind = 'voice';
-    this.kind = kind;
-    this.live.joining(listenOnly);
-    this.micMuted = options.audioMuted ?? false;
-    this.cameraMuted = kind === 'voice' || (options.videoMuted ?? false);
-    this.errorValue = undefined;
-    this.setState('joining');
+    const attempt = this.life.beginJoin(() => {
+      this.kind = kind;
+      this.live.joining(listenOnly);
+      this.micMuted = options.audioMuted ?? false;
+      this.cameraMuted = kind === 'voice' || (options.videoMuted ?? false);
+    });
+    if (!attempt) return;
     await this.start();
-    if ((this.state as GroupCallState) !== 'joining') return;
+    if (!attempt.live()) return;
     if (this.meshMembers().length + 1 > this.limit) {
-      this.setState('idle');
+      this.life.setState('idle');
       throw new MeshCallFullError(this.limit);
     }
     try {
@@ -282,10 +277,10 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
         this.shared.applyMute(this.micMuted, this.cameraMuted);
       }
     } catch (error) {
-      if ((this.state as GroupCallState) === 'joining') this.setState('idle');
+      if (attempt.live()) this.life.setState('idle');
       throw error;
     }
-    if ((this.state as GroupCallState) !== 'joining' || this.disposed) {
+    if (!attempt.live()) {
       // Left (or went away) while the camera and microphone were being opened.
       this.shared.close();
       return;
@@ -294,19 +289,18 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
       await this.membership.join({ listenOnly });
     } catch (error) {
       this.shared.close();
-      this.setState('idle');
+      this.life.setState('idle');
       throw error;
     }
-    if ((this.state as GroupCallState) !== 'joining') return; // left while joining
-    this.setState('joined');
+    if (!attempt.live()) return; // left while joining
+    this.life.setState('joined');
     this.scheduleSample();
     this.plan();
     this.reconsiderPendingInvites();
   }
 
   async leave(): Promise<void> {
-    if (this.state === 'idle' || this.state === 'leaving') return;
-    this.setState('leaving');
+    if (!this.life.beginLeave()) return;
     this.stopCallWork();
     const hangups = [...this.legs.values()].map((leg) => {
       leg.closing = 'left';
@@ -322,13 +316,12 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     this.shared.close();
     this.screenSharing = false;
     this.live.left();
-    this.setState('idle');
+    this.life.setState('idle');
   }
 
   /** Stops everything here without telling anyone (the page is going away). */
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
+    if (!this.life.dispose()) return;
     this.stopCallWork();
     for (const leg of this.legs.values()) {
       leg.closing = 'left';
@@ -339,7 +332,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     this.signalling.stop();
     this.membership.dispose();
     this.shared.close();
-    this.state = 'idle';
+    this.life.setState('idle');
   }
 
   async setMicMuted(muted: boolean): Promise<void> {
@@ -462,7 +455,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     const present = new Set(members.map(legKey));
     for (const key of this.volumes.keys()) if (!present.has(key)) this.volumes.delete(key);
     const over = members.length + 1 - this.limit;
-    this.errorValue =
+    this.life.error =
       this.state === 'joined' && over > 0
         ? {
             code: 'group-call-full',
@@ -476,7 +469,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   }
 
   private plan(): void {
-    if (this.state !== 'joined' || this.disposed) return;
+    if (this.state !== 'joined' || this.life.disposed) return;
     const own = this.ownSessionId();
     if (own === undefined) return;
     // This device joined again (a new session): every leg it had is addressed from the old one.
@@ -713,9 +706,8 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     return this.options.describe?.(userId) ?? { userId, displayName: userId };
   }
 
-  private setState(state: GroupCallState): void {
-    this.state = state;
-    this.refresh();
+  private get state(): GroupCallState {
+    return this.life.state;
   }
 
   private stopCallWork(): void {
@@ -764,8 +756,8 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   }
 
   private buildView(): GroupCallView {
-    const inCall = this.state === 'joined' || this.state === 'joining';
-    const members = this.started ? this.meshMembers() : [];
+    const inCall = this.life.inCall;
+    const members = this.life.hasStarted ? this.meshMembers() : [];
     const participants: ParticipantInput[] = [];
     if (inCall) {
       const selfKey = legKey(this.self);
@@ -806,8 +798,6 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   }
 
   private refresh(): void {
-    if (this.disposed) return;
-    this.currentView = this.buildView();
-    this.dispatchEvent(new Event('change'));
+    this.life.refresh();
   }
 }
