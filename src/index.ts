@@ -28,6 +28,10 @@ export type {
   GroupCallBackendContext,
   GroupCallBackendFactory,
   GroupJoinOptions,
+  BackendLiveAudio,
+  LiveAudioDevice,
+  MeshLiveAudio,
+  SfuLiveAudio,
 } from './group/group-call-backend.js';
 export {
   MembershipManager,

@@ -18,12 +18,10 @@
  *
  * Owns: that order and its undoing, leaving (room disconnected, membership cleared, keys stopped,
  * media closed), mute and screen share, per-participant volume, and the frozen GroupCallView it
- * publishes with a `change` event after every transition. For the walkie-talkie (SfuLiveCall, used by
- * src/ptt/sfu-live-audio-path.ts): floor frames as reliable data messages with the topic
- * `org.matrix.msc4002.floor`, their sender named by the identity directory (unknown identities are
- * dropped), and the talker's microphone published as a named track while it talks; and the
- * walkie-talkie's listen-only join (`listenOnly`): membership written and the room connected, with no
- * camera or microphone opened and nothing published until the walkie-talkie talks.
+ * publishes with a `change` event after every transition. For the walkie-talkie: `liveAudio`, the typed
+ * fast path (livekit-live-audio.ts: floor frames as data messages, the live voice as a named track), and
+ * the listen-only join (`listenOnly`): membership written and the room connected, with no camera or
+ * microphone opened and nothing published until the walkie-talkie talks.
  * Never: imports livekit-client (the room comes from an SfuRoomLoader, by default a dynamic import),
  * parses raw JSON, touches the DOM or plays audio.
  */
@@ -39,6 +37,7 @@ import type {
 } from '../../snapshot.js';
 import type { MatrixTransport, Unsubscribe } from '../../transport/transport.js';
 import type { GroupCallBackend, GroupJoinOptions } from '../group-call-backend.js';
+import { LiveKitLiveAudio } from './livekit-live-audio.js';
 import { BackendLifecycle, LeftWhileJoining, type JoinAttempt } from '../backend-lifecycle.js';
 import { MembershipManager, type MembershipManagerOptions } from '../membership-manager.js';
 import { SharedLocalMedia } from '../shared-local-media.js';
@@ -59,21 +58,14 @@ import {
 } from './focus.js';
 import { KeyFanOut } from './key-fan-out.js';
 import { RemoteFoci } from './remote-foci.js';
-import { IdentityDirectory, type MatrixDevice } from './identity-directory.js';
+import { IdentityDirectory } from './identity-directory.js';
 import { KeyExchange, type CallDevice } from './key-exchange.js';
 import type { KeyRingClock } from './key-ring.js';
 import { ROOM_ENCRYPTION_EVENT } from './livekit-needs.js';
 import { buildLiveKitView, type RemoteParticipantInput } from './livekit-view.js';
 import { loadLiveKitRoom } from './load-sfu-room.js';
 import { kitErrorOf, roomEndedError, toCallError } from './sfu-errors.js';
-import {
-  FLOOR_DATA_TOPIC,
-  LIVE_AUDIO_TRACK_NAME,
-  type SfuDataMessage,
-  type SfuRemoteParticipant,
-  type SfuRoom,
-  type SfuRoomLoader,
-} from './sfu-room.js';
+import type { SfuRemoteParticipant, SfuRoom, SfuRoomLoader } from './sfu-room.js';
 import { requestSfuAccess, type SfuAccess } from './token-client.js';
 
 export interface LiveKitGroupCallOptions {
@@ -137,13 +129,11 @@ class ChosenFocusBackend {
   }
 }
 
-export interface LiveKitJoinOptions extends GroupJoinOptions {
-  /**
-   * The walkie-talkie's join: audio only, no camera or microphone opened and nothing published; the
-   * view says `listenOnly`. The walkie-talkie's voice is published by setLiveAudio while it talks.
-   */
-  readonly listenOnly?: boolean;
-}
+/**
+ * How to join. `listenOnly` is the walkie-talkie's join: audio only, no camera or microphone opened and
+ * nothing published; the view says `listenOnly`. Its voice is published by liveAudio.setLiveAudio while it talks.
+ */
+export type LiveKitJoinOptions = GroupJoinOptions;
 
 export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   readonly membership: MembershipManager;
@@ -156,13 +146,8 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   private readonly volumes = new Map<string, number>();
   private readonly cleanups: Unsubscribe[] = [];
   private roomCleanups: Unsubscribe[] = [];
-  private readonly floorListeners = new Set<(frame: string, from: MatrixDevice) => void>();
-  /** The walkie-talkie's live voice published now (or being published). */
-  private liveTrack: MediaStreamTrack | undefined;
-  /** Publishing and unpublishing the live voice, one after the other. */
-  private liveOps: Promise<void> = Promise.resolve();
-  /** The devices the walkie-talkie's voice is for (setKeyAudience); none until it says. */
-  private keyAudience: ReadonlySet<string> = new Set();
+  /** The walkie-talkie's fast path on this call (SfuLiveAudio, live-audio.ts). */
+  readonly liveAudio: LiveKitLiveAudio;
 
   private readonly life: BackendLifecycle;
   private micMuted = false;
@@ -192,6 +177,15 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
         backend: this.backend,
       });
     this.shared = new SharedLocalMedia(options.media);
+    this.liveAudio = new LiveKitLiveAudio({
+      room: () => this.room,
+      identities: this.identities,
+      keys: () => this.keys,
+      listenOnly: () => this.listenOnly,
+      joinedWithMicrophone: () => this.state === 'joined' && !!this.shared.userMedia?.getAudioTracks().length,
+      events: this,
+      log: this.log,
+    });
     this.life = new BackendLifecycle(this, () => this.buildView());
   }
 
@@ -392,122 +386,6 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     this.refresh();
   }
 
-  // ---- walkie-talkie fast path (SfuLiveCall) ------------------------------------------------------
-
-  /** Sends one floor frame (UTF-8 JSON text) to everyone in the LiveKit room; nothing while not connected. */
-  sendFloorFrame(frame: string): void {
-    const room = this.room;
-    if (!room?.publishData || room.state.connection !== 'connected') return;
-    room
-      .publishData(new TextEncoder().encode(frame), { topic: FLOOR_DATA_TOPIC })
-      .catch((error: unknown) => this.log(`sending a floor frame failed: ${String(error)}`));
-  }
-
-  /** Floor frames from the others, each with the Matrix device its LiveKit identity belongs to. */
-  onFloorFrame(listener: (frame: string, from: MatrixDevice) => void): Unsubscribe {
-    this.floorListeners.add(listener);
-    return () => this.floorListeners.delete(listener);
-  }
-
-  /** Publishes the talker's microphone as the named live-voice track (replacing one published before). */
-  setLiveAudio(track: MediaStreamTrack): void {
-    if (this.liveTrack === track) return;
-    const previous = this.liveTrack;
-    this.liveTrack = track;
-    const room = this.room;
-    this.queueLive(async () => {
-      if (!room?.publishNamedAudio) {
-        this.log('the LiveKit room cannot publish the walkie-talkie voice');
-        return;
-      }
-      if (previous) await room.unpublishNamedAudio?.(previous);
-      if (this.liveTrack === track && this.room === room)
-        await room.publishNamedAudio(track, LIVE_AUDIO_TRACK_NAME);
-    });
-  }
-
-  /**
-   * The devices the walkie-talkie's voice is for (those opted in to receive). While this device is in
-   * the call only through the listen-only join, its media key goes to these members of the call and no
-   * others; joined with media, it goes to every member (docs/security.md, "The walkie-talkie's media
-   * key on the SFU").
-   */
-  setKeyAudience(devices: readonly MatrixDevice[]): void {
-    this.keyAudience = new Set(devices.map(deviceKeyOf));
-    this.applyKeyAudience();
-  }
-
-  private applyKeyAudience(): void {
-    const audience = this.keyAudience;
-    this.keys?.ring.setRecipients(
-      this.listenOnly ? (member) => audience.has(deviceKeyOf(member)) : undefined,
-    );
-  }
-
-  /** Unpublishes the live voice (the track is not stopped: the walkie-talkie owns it). */
-  clearLiveAudio(): void {
-    const track = this.liveTrack;
-    if (!track) return;
-    this.liveTrack = undefined;
-    const room = this.room;
-    this.queueLive(async () => {
-      await room?.unpublishNamedAudio?.(track);
-    });
-  }
-
-  /** Whether this device's live voice is published (for diagnostics and tests). */
-  get liveAudioTrack(): MediaStreamTrack | undefined {
-    return this.liveTrack;
-  }
-
-  /** The others' live voices now, by Matrix device (participants with unknown identities left out). */
-  remoteLiveAudio(): readonly { readonly from: MatrixDevice; readonly stream: MediaStream }[] {
-    const out: { from: MatrixDevice; stream: MediaStream }[] = [];
-    for (const remote of this.room?.state.remotes ?? []) {
-      if (!remote.liveAudio) continue;
-      const device = this.identities.lookup(remote.identity);
-      if (device) out.push({ from: device, stream: remote.liveAudio });
-    }
-    return out;
-  }
-
-  /** The voice of this device already plays in this device's call: both are in it with their microphones. */
-  playsInCall(from: MatrixDevice): boolean {
-    if (this.state !== 'joined' || !this.shared.userMedia?.getAudioTracks().length) return false;
-    return (this.room?.state.remotes ?? []).some((remote) => {
-      const device = this.identities.lookup(remote.identity);
-      return (
-        device?.userId === from.userId &&
-        device.deviceId === from.deviceId &&
-        !remote.audioMuted &&
-        (remote.userMedia?.getAudioTracks().length ?? 0) > 0
-      );
-    });
-  }
-
-  private queueLive(op: () => Promise<void>): void {
-    this.liveOps = this.liveOps
-      .then(op)
-      .catch((error: unknown) => this.log(`publishing the walkie-talkie voice failed: ${String(error)}`));
-  }
-
-  private onRoomData(message: SfuDataMessage): void {
-    if (message.topic !== FLOOR_DATA_TOPIC) return;
-    const device = this.identities.lookup(message.from);
-    if (!device) {
-      this.log(`dropped a floor frame from an unknown LiveKit identity: ${message.from}`);
-      return;
-    }
-    let frame: string;
-    try {
-      frame = new TextDecoder('utf-8', { fatal: true }).decode(message.payload);
-    } catch {
-      this.log(`dropped a floor frame from ${message.from}: not UTF-8`);
-      return;
-    }
-    for (const listener of this.floorListeners) listener(frame, device);
-  }
-
   // ---- joining pieces ---------------------------------------------------------------------------
 
   /** Joined (or joining) with the listen-only join: no camera or microphone of its own. */
@@ -545,7 +423,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
       onRejected: (reason, event) => this.log(`dropped a key event from ${event.sender}: ${reason}`),
       onError: (error) => this.log(`sending media keys failed: ${String(error)}`),
     });
-    this.applyKeyAudience();
+    this.liveAudio.applyKeyAudience();
     this.keys.start();
   }
 
@@ -652,15 +530,14 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     this.roomCleanups = [
       room.onChange(() => this.refresh()),
       room.onEnded((reason) => void this.onRoomEnded(reason)),
-      ...(room.onData ? [room.onData((message) => this.onRoomData(message))] : []),
+      ...(room.onData ? [room.onData((message) => this.liveAudio.receive(message))] : []),
     ];
   }
 
   private detachRoom(): void {
     for (const cleanup of this.roomCleanups.splice(0)) cleanup();
     this.room = undefined;
-    // The room goes, and the live voice published in it with it.
-    this.liveTrack = undefined;
+    this.liveAudio.roomDetached();
   }
 
   private async undoJoin(room: SfuRoom | undefined, wroteMembership: boolean): Promise<void> {

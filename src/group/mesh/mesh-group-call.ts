@@ -10,9 +10,9 @@
  * share applied to every leg at once (so their updates leave in one to-device request); speaking
  * and the active speaker from audio levels; per-participant volume; the size limit; and the frozen
  * GroupCallView it publishes with a `change` event after every transition. For the walkie-talkie
- * (docs/mesh.md, "Walkie-talkie on the mesh"): the listen-only join (no media opened) and the public
- * methods of the live path, which it hands to MeshLiveLegs (mesh-live-legs.ts: floor channels and
- * live audio per leg), telling it when a leg starts and ends.
+ * (docs/mesh.md, "Walkie-talkie on the mesh"): the listen-only join (no media opened), and `liveAudio`,
+ * the typed fast path kept by MeshLiveLegs (mesh-live-legs.ts: floor channels and live audio per leg),
+ * which it tells when a leg starts and ends.
  * Never: touches the DOM or plays audio (elements apply `volume` to their media elements), parses
  * raw JSON (mesh-signalling.ts does), writes memberships itself (the MembershipManager does), or keeps
  * floor-channel or live-audio state itself (MeshLiveLegs does), or times held invites itself
@@ -34,7 +34,8 @@ import type {
   StreamView,
 } from '../../snapshot.js';
 import type { MatrixTransport, Unsubscribe } from '../../transport/transport.js';
-import type { GroupCallBackend } from '../group-call-backend.js';
+import type { GroupCallBackend, GroupJoinOptions } from '../group-call-backend.js';
+import type { MeshLiveAudio } from '../live-audio.js';
 import { MembershipManager, type MembershipManagerOptions } from '../membership-manager.js';
 import { BackendLifecycle } from '../backend-lifecycle.js';
 import { RoomEncryption } from '../room-encryption.js';
@@ -42,7 +43,7 @@ import { readAudioLevels } from './audio-levels.js';
 import { buildGroupCallView, type ParticipantInput } from './group-call-view.js';
 import { planLegs, membersWithinLimit, type LegEndReason } from './leg-plan.js';
 import { MeshSignalling, type ReceivedLegEvent } from './mesh-signalling.js';
-import { MeshLiveLegs, type MeshDevice } from './mesh-live-legs.js';
+import { MeshLiveLegs } from './mesh-live-legs.js';
 import { legKey, placesCallTo, type MeshPeer } from './mesh-peer.js';
 import { DEFAULT_MESH_TIMINGS, MESH_PARTICIPANT_LIMIT, type MeshTimings } from './mesh-timings.js';
 import { PendingInvites } from './pending-invites.js';
@@ -84,17 +85,12 @@ export interface MeshGroupCallOptions {
   readonly log?: (message: string) => void;
 }
 
-export interface JoinOptions {
-  /** Join with the microphone muted. */
-  readonly audioMuted?: boolean;
-  /** Join with the camera off (a voice join always has it off). */
-  readonly videoMuted?: boolean;
-  /**
-   * The walkie-talkie's join: audio only, and no camera or microphone opened. Every leg gets an audio
-   * transceiver with no track (setLiveAudio puts one on later) and the floor data channel.
-   */
-  readonly listenOnly?: boolean;
-}
+/**
+ * How to join. `listenOnly` is the walkie-talkie's join: audio only, and no camera or microphone opened.
+ * Every leg gets an audio transceiver with no track (liveAudio.setLiveAudio puts one on later) and the
+ * floor data channel.
+ */
+export type JoinOptions = GroupJoinOptions;
 
 export type { MeshDevice } from './mesh-live-legs.js';
 
@@ -188,7 +184,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
       holdMs: this.timings.pendingInviteMs,
       log: this.log,
     });
-    this.live = new MeshLiveLegs({ legs: () => this.legs, log: this.log });
+    this.live = new MeshLiveLegs({ legs: () => this.legs, inCall: () => this.life.inCall, log: this.log });
     this.life = new BackendLifecycle(this, () => this.buildView());
   }
 
@@ -379,57 +375,14 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
 
   // ---- walkie-talkie ----------------------------------------------------------------------------
 
-  /** Joined with the listen-only join (no camera or microphone of its own). */
+  /** The walkie-talkie's fast path on this call's legs (MeshLiveAudio, kept by MeshLiveLegs). */
+  get liveAudio(): MeshLiveAudio {
+    return this.live;
+  }
+
+  /** Joined (or joining) with the listen-only join (no camera or microphone of its own). */
   get listeningOnly(): boolean {
-    return this.live.listenOnly && (this.state === 'joined' || this.state === 'joining');
-  }
-
-  /**
-   * Gives every leg the floor data channel from now on, existing legs included (a leg that had no data
-   * section renegotiates once). Both ends must ask for it: the channel is negotiated with a fixed id.
-   */
-  enableFloorChannels(): void {
-    this.live.enableFloorChannels();
-  }
-
-  /** A floor frame (UTF-8 JSON text) to every device whose channel is open, or to one device. */
-  sendFloorFrame(frame: string, to?: MeshDevice): void {
-    this.live.sendFloorFrame(frame, to);
-  }
-
-  /** Frames from the floor channels, each with the device at the other end of its leg. */
-  onFloorFrame(listener: (frame: string, from: MeshDevice) => void): Unsubscribe {
-    return this.live.onFloorFrame(listener);
-  }
-
-  /** A leg's floor channel opened (true), or closed or its leg ended (false). */
-  onFloorChannel(listener: (peer: MeshDevice, open: boolean) => void): Unsubscribe {
-    return this.live.onFloorChannel(listener);
-  }
-
-  /**
-   * Sends this track on the legs of these devices only, and nothing on the others (replaceTrack: no
-   * renegotiation). Only a listen-only join changes tracks: a device joined with media already sends its
-   * microphone to everyone in the call.
-   */
-  setLiveAudio(track: MediaStreamTrack, to: readonly MeshDevice[]): void {
-    this.live.setLiveAudio(track, to);
-  }
-
-  /** Takes the live track off every leg. */
-  clearLiveAudio(): void {
-    this.live.clearLiveAudio();
-  }
-
-  /** The voice arriving on the leg from this device, as one stream; undefined without a connected leg. */
-  remoteAudio(from: MeshDevice): MediaStream | undefined {
-    return this.live.remoteAudio(from);
-  }
-
-  /** Whether that voice is part of the call's own streams (so this device's call tiles play it). */
-  playsInCall(from: MeshDevice): boolean {
-    if (this.listeningOnly) return false;
-    return this.live.playsInCall(from);
+    return this.live.listeningOnly;
   }
 
   // ---- planning ---------------------------------------------------------------------------------
