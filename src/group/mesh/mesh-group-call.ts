@@ -23,15 +23,12 @@ import type { CallClock, LocalMediaSource } from '../../call/peer-call-contract.
 import type { PeerCallTimings } from '../../call/call-timings.js';
 import { realCallClock } from '../../call/call-timings.js';
 import { toIceServers } from '../../transport/ice-servers.js';
-import type { CallMembership } from '../../signalling/membership/index.js';
 import type {
   CallKind,
   GroupCallState,
   GroupCallView,
   KitError,
-  KitErrorCode,
   PersonView,
-  StreamView,
 } from '../../snapshot.js';
 import type { MatrixTransport, Unsubscribe } from '../../transport/transport.js';
 import type { GroupCallBackend, GroupJoinOptions } from '../group-call-backend.js';
@@ -39,9 +36,9 @@ import type { MeshLiveAudio } from '../live-audio.js';
 import { MembershipManager, type MembershipManagerOptions } from '../membership-manager.js';
 import { BackendLifecycle } from '../backend-lifecycle.js';
 import { RoomEncryption } from '../room-encryption.js';
-import { readAudioLevels } from './audio-levels.js';
-import { buildGroupCallView, type ParticipantInput } from './group-call-view.js';
-import { planLegs, membersWithinLimit, type LegEndReason } from './leg-plan.js';
+import type { LegEndReason } from './leg-plan.js';
+import { meshCallView } from './mesh-call-view.js';
+import { MeshCallFullError, MeshPlanner } from './mesh-planner.js';
 import { MeshSignalling, type ReceivedLegEvent } from './mesh-signalling.js';
 import { MeshLiveLegs } from './mesh-live-legs.js';
 import { legKey, placesCallTo, type MeshPeer } from './mesh-peer.js';
@@ -49,20 +46,10 @@ import { DEFAULT_MESH_TIMINGS, MESH_PARTICIPANT_LIMIT, type MeshTimings } from '
 import { PendingInvites } from './pending-invites.js';
 import { RetrySchedule } from './retry-backoff.js';
 import { SharedLocalMedia } from '../shared-local-media.js';
-import { SpeakingTracker, type SpeakingTimings } from './speaking.js';
+import type { SpeakingTimings } from './speaking.js';
+import { SpeakingSampler } from './speaking-sampler.js';
 
-/** Thrown by join() when the call already has as many devices as a mesh carries. */
-export class MeshCallFullError extends Error {
-  override readonly name = 'MeshCallFullError';
-  readonly code: KitErrorCode = 'group-call-full';
-  constructor(readonly limit: number) {
-    super(
-      `This call already has ${limit} people, the most a call without a media server can carry ` +
-        `(every device sends its video to every other one). For more people, start the call with ` +
-        `an SFU (a LiveKit media server) instead.`,
-    );
-  }
-}
+export { MeshCallFullError };
 
 export interface MeshGroupCallOptions {
   readonly transport: MatrixTransport;
@@ -134,7 +121,8 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   private readonly signalling: MeshSignalling;
   private readonly roomEncryption: RoomEncryption;
   private readonly retries: RetrySchedule;
-  private readonly speaking: SpeakingTracker;
+  private readonly speaking: SpeakingSampler;
+  private readonly planner: MeshPlanner;
   private readonly live: MeshLiveLegs;
   private readonly legs = new Map<string, Leg>();
   private readonly pendingInvites: PendingInvites;
@@ -147,9 +135,6 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   private micMuted = false;
   private cameraMuted = false;
   private screenSharing = false;
-  private speakingKeys = new Set<string>();
-  private activeSpeakerKey: string | undefined;
-  private sampleTimer: unknown;
 
   constructor(private readonly options: MeshGroupCallOptions) {
     super();
@@ -178,7 +163,22 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
       log: this.log,
     });
     this.retries = new RetrySchedule(this.clock, () => this.plan(), this.timings.backoff);
-    this.speaking = new SpeakingTracker(options.speaking);
+    this.speaking = new SpeakingSampler({
+      clock: this.clock,
+      intervalMs: this.timings.speakingSampleMs,
+      ...(options.speaking ? { timings: options.speaking } : {}),
+      legs: () => this.legs,
+      selfKey: () => legKey(this.self),
+      micMuted: () => this.micMuted,
+      running: () => this.state === 'joined',
+      onChange: () => this.refresh(),
+    });
+    this.planner = new MeshPlanner({
+      memberships: () => this.membership.otherMemberships,
+      self: () => this.self,
+      limit: this.limit,
+      waitingForRetry: (key) => this.retries.isWaiting(key),
+    });
     this.pendingInvites = new PendingInvites({
       clock: this.clock,
       holdMs: this.timings.pendingInviteMs,
@@ -263,7 +263,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     if (!attempt) return;
     await this.start();
     if (!attempt.live()) return;
-    if (this.meshMembers().length + 1 > this.limit) {
+    if (this.planner.full()) {
       this.life.setState('idle');
       throw new MeshCallFullError(this.limit);
     }
@@ -290,7 +290,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     }
     if (!attempt.live()) return; // left while joining
     this.life.setState('joined');
-    this.scheduleSample();
+    this.speaking.schedule();
     this.plan();
     this.reconsiderPendingInvites();
   }
@@ -396,49 +396,21 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     return { userId: this.transport.userId, deviceId: this.transport.deviceId };
   }
 
-  /** The other devices in the call that use the mesh, oldest joining first. */
-  private meshMembers(): MeshPeer[] {
-    return this.membership.otherMemberships
-      .filter((m: CallMembership) => m.backend.type === 'mesh')
-      .map((m) => ({ userId: m.userId, deviceId: m.deviceId, sessionId: m.sessionId }));
-  }
-
   private onMembershipChange(): void {
-    const members = this.meshMembers();
-    const present = new Set(members.map(legKey));
+    const present = new Set(this.planner.members().map(legKey));
     for (const key of this.volumes.keys()) if (!present.has(key)) this.volumes.delete(key);
-    const over = members.length + 1 - this.limit;
-    this.life.error =
-      this.state === 'joined' && over > 0
-        ? {
-            code: 'group-call-full',
-            message: new MeshCallFullError(this.limit).message,
-            detail: `${over} device(s) past the limit are not connected`,
-          }
-        : undefined;
+    this.life.error = this.planner.limitError(this.state === 'joined');
     this.plan();
     this.reconsiderPendingInvites();
     this.refresh();
   }
 
+  /** Does what the planner says about the legs now: ends the stale ones, places the missing ones. */
   private plan(): void {
     if (this.state !== 'joined' || this.life.disposed) return;
     const own = this.ownSessionId();
     if (own === undefined) return;
-    // This device joined again (a new session): every leg it had is addressed from the old one.
-    for (const leg of [...this.legs.values()]) {
-      if (leg.ownSessionId !== own) this.endLeg(leg, 'session-changed');
-    }
-    const actions = planLegs({
-      self: this.self,
-      members: this.meshMembers(),
-      legs: new Map(
-        [...this.legs].map(([key, leg]) => [key, { peer: leg.peer, destSessionId: leg.peer.sessionId }]),
-      ),
-      waitingForRetry: (key) => this.retries.isWaiting(key),
-      limit: this.limit,
-    });
-    for (const action of actions) {
+    for (const action of this.planner.legActions(own, this.legs)) {
       if (action.kind === 'end') {
         const leg = this.legs.get(action.key);
         if (leg) this.endLeg(leg, action.reason);
@@ -577,29 +549,24 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     const key = legKey({ userId: received.sender, deviceId: leg.device_id });
     const own = this.ownSessionId();
     if (own === undefined) return;
-    const members = this.meshMembers();
-    const member = members.find((m) => legKey(m) === key);
-    if (!member || member.sessionId !== leg.sender_session_id) {
+    const decision = this.planner.invite(key, leg.sender_session_id, this.legs);
+    if (decision.kind === 'hold') {
       // Membership state may still be on its way: keep the invite for a while.
       this.pendingInvites.hold(key, [...events]);
       return;
     }
-    if (!membersWithinLimit(members, this.limit, new Set(this.legs.keys())).includes(member)) {
-      this.log(`ignored an invite from ${key}: the call is over its size limit`);
+    if (decision.kind === 'ignore') {
+      this.log(`ignored an invite from ${key}: ${decision.why}`);
       return;
     }
-    const existing = this.legs.get(key);
-    if (existing && !existing.call.ended) {
-      if (existing.direction === 'outgoing' && existing.connected && placesCallTo(this.self, member)) {
-        this.log(`ignored an invite from ${key}: this device's own leg to it is connected`);
-        return;
-      }
+    const existing = decision.replaces !== undefined ? this.legs.get(decision.replaces) : undefined;
+    if (existing) {
       existing.closing = 'replaced';
       this.legs.delete(key);
       existing.call.terminate('replaced', 'remote');
     }
     this.pendingInvites.drop(key);
-    const accepted = this.createLeg(member, own, received.event.call_id, 'incoming');
+    const accepted = this.createLeg(decision.member, own, received.event.call_id, 'incoming');
     for (const event of events) accepted.call.handle(event);
     // The invite set the call's kind from the offer; answer with what this device joined with.
     void accepted.call.setMicMuted(this.micMuted);
@@ -612,45 +579,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
 
   private reconsiderPendingInvites(): void {
     if (this.state !== 'joined') return;
-    this.pendingInvites.release(this.meshMembers(), (events) => this.considerInvite(events));
-  }
-
-  // ---- speaking ---------------------------------------------------------------------------------
-
-  private scheduleSample(): void {
-    this.clock.clearTimeout(this.sampleTimer);
-    this.sampleTimer = this.clock.setTimeout(() => void this.sample(), this.timings.speakingSampleMs);
-  }
-
-  private async sample(): Promise<void> {
-    this.sampleTimer = undefined;
-    if (this.state !== 'joined') return;
-    const selfKey = legKey(this.self);
-    let localLevel: number | undefined;
-    await Promise.all(
-      [...this.legs.values()].map(async (leg) => {
-        const pc = leg.call.peerConnection;
-        if (!pc) return;
-        const levels = await readAudioLevels(pc);
-        const now = this.clock.now();
-        if (levels.remote !== undefined) this.speaking.update(leg.key, levels.remote, now);
-        if (levels.local !== undefined) localLevel = Math.max(localLevel ?? 0, levels.local);
-      }),
-    );
-    if (this.state !== 'joined') return;
-    const now = this.clock.now();
-    this.speaking.update(selfKey, this.micMuted ? 0 : (localLevel ?? 0), now);
-    const remoteKeys = [...this.legs.keys()];
-    const speakingNow = new Set([selfKey, ...remoteKeys].filter((k) => this.speaking.isSpeaking(k, now)));
-    const active = this.speaking.activeSpeaker(remoteKeys, now);
-    const changed =
-      active !== this.activeSpeakerKey ||
-      speakingNow.size !== this.speakingKeys.size ||
-      [...speakingNow].some((k) => !this.speakingKeys.has(k));
-    this.speakingKeys = speakingNow;
-    this.activeSpeakerKey = active;
-    if (changed) this.refresh();
-    this.scheduleSample();
+    this.pendingInvites.release(this.planner.members(), (events) => this.considerInvite(events));
   }
 
   // ---- views ------------------------------------------------------------------------------------
@@ -664,89 +593,28 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   }
 
   private stopCallWork(): void {
-    this.clock.clearTimeout(this.sampleTimer);
-    this.sampleTimer = undefined;
+    this.speaking.stop();
     this.retries.clear();
     this.pendingInvites.dropAll();
-    this.speakingKeys = new Set();
-    this.activeSpeakerKey = undefined;
-  }
-
-  private localStreams(): StreamView[] {
-    const { userId, deviceId } = this.self;
-    const out: StreamView[] = [];
-    const user = this.shared.userMedia;
-    if (user) {
-      out.push(
-        Object.freeze({
-          id: user.id,
-          purpose: 'm.usermedia' as const,
-          stream: user,
-          local: true,
-          userId,
-          deviceId,
-          audioMuted: this.micMuted,
-          videoMuted: this.cameraMuted || user.getVideoTracks().length === 0,
-        }),
-      );
-    }
-    const screen = this.shared.screen;
-    if (screen && this.screenSharing) {
-      out.push(
-        Object.freeze({
-          id: screen.id,
-          purpose: 'm.screenshare' as const,
-          stream: screen,
-          local: true,
-          userId,
-          deviceId,
-          audioMuted: true,
-          videoMuted: false,
-        }),
-      );
-    }
-    return out;
   }
 
   private buildView(): GroupCallView {
-    const inCall = this.life.inCall;
-    const members = this.life.hasStarted ? this.meshMembers() : [];
-    const participants: ParticipantInput[] = [];
-    if (inCall) {
-      const selfKey = legKey(this.self);
-      participants.push({
-        person: this.describe(this.self.userId),
-        deviceId: this.self.deviceId,
-        local: true,
-        streams: this.localStreams(),
-        audioMuted: this.micMuted,
-        videoMuted: this.cameraMuted,
-        speaking: this.speakingKeys.has(selfKey),
-        connection: 'connected',
-        volume: 1,
-      });
-      for (const member of membersWithinLimit(members, this.limit, new Set(this.legs.keys()))) {
-        const key = legKey(member);
-        const leg = this.legs.get(key);
-        participants.push({
-          person: this.describe(member.userId),
-          deviceId: member.deviceId,
-          local: false,
-          streams: leg?.call.view.remoteStreams ?? [],
-          speaking: this.speakingKeys.has(key),
-          connection: leg?.call.view.connection ?? 'new',
-          volume: this.volumes.get(key) ?? 1,
-        });
-      }
-    }
-    const activeLeg = this.activeSpeakerKey ? this.legs.get(this.activeSpeakerKey) : undefined;
-    return buildGroupCallView({
+    const members = this.life.hasStarted ? this.planner.members() : [];
+    return meshCallView({
       state: this.state,
-      // Listen-only joins (the walkie-talkie's) keep their legs but do not make the call ongoing.
+      self: this.self,
+      describe: (userId) => this.describe(userId),
+      userMedia: this.shared.userMedia,
+      screen: this.screenSharing ? this.shared.screen : undefined,
+      micMuted: this.micMuted,
+      cameraMuted: this.cameraMuted,
+      members: this.planner.withinLimit(this.legs.keys(), members),
+      legs: this.legs,
+      speaking: this.speaking.speaking,
+      activeSpeakerKey: this.speaking.activeSpeakerKey,
+      volumes: this.volumes,
       ongoing: this.membership.otherMembershipsInCall.length > 0,
-      participants,
-      ...(inCall && activeLeg ? { activeSpeaker: activeLeg.peer.userId } : {}),
-      ...(this.listeningOnly ? { listenOnly: true } : {}),
+      listenOnly: this.listeningOnly,
     });
   }
 
