@@ -25,115 +25,33 @@
  * Never: imports livekit-client (the room comes from an SfuRoomLoader, by default a dynamic import),
  * parses raw JSON, touches the DOM or plays audio.
  */
-import type { CallClock, LocalMediaSource } from '../../call/peer-call-contract.js';
 import type { CallMembership } from '../../signalling/membership/index.js';
-import type {
-  CallKind,
-  GroupCallState,
-  GroupCallView,
-  KitError,
-  PersonView,
-  UnreceivedMember,
-} from '../../snapshot.js';
+import type { CallKind, GroupCallState, GroupCallView, KitError, PersonView } from '../../snapshot.js';
 import type { MatrixTransport, Unsubscribe } from '../../transport/transport.js';
-import type { GroupCallBackend, GroupJoinOptions } from '../group-call-backend.js';
-import { LiveKitLiveAudio } from './livekit-live-audio.js';
-import { BackendLifecycle, LeftWhileJoining, type JoinAttempt } from '../backend-lifecycle.js';
-import { MembershipManager, type MembershipManagerOptions } from '../membership-manager.js';
+import { BackendLifecycle, LeftWhileJoining } from '../backend-lifecycle.js';
+import type { GroupCallBackend } from '../group-call-backend.js';
+import { MembershipManager } from '../membership-manager.js';
 import { SharedLocalMedia } from '../shared-local-media.js';
-import {
-  chooseLivekitFocus,
-  focusFromMemberships,
-  mayUseFocus,
-  parseFocusSelection,
-  publishingFocusOf,
-  sameService,
-  trustedFoci,
-  UntrustedFocusError,
-  type FocusChoice,
-  type FocusMembership,
-  type FocusOwner,
-  type FocusSelection,
-  type LivekitFocus,
-} from './focus.js';
-import { KeyFanOut } from './key-fan-out.js';
-import { RemoteFoci } from './remote-foci.js';
+import { CallFoci } from './call-foci.js';
+import type { FocusChoice, LivekitFocus } from './focus.js';
 import { IdentityDirectory } from './identity-directory.js';
 import { KeyExchange, type CallDevice } from './key-exchange.js';
+import { KeyFanOut } from './key-fan-out.js';
 import type { KeyRingClock } from './key-ring.js';
+import {
+  ChosenFocusBackend,
+  type LiveKitGroupCallOptions,
+  type LiveKitJoinOptions,
+} from './livekit-call-options.js';
+import { LiveKitLiveAudio } from './livekit-live-audio.js';
 import { ROOM_ENCRYPTION_EVENT } from './livekit-needs.js';
 import { buildLiveKitView, type RemoteParticipantInput } from './livekit-view.js';
-import { loadLiveKitRoom } from './load-sfu-room.js';
+import { RemoteFoci } from './remote-foci.js';
 import { kitErrorOf, roomEndedError, toCallError } from './sfu-errors.js';
-import type { SfuRemoteParticipant, SfuRoom, SfuRoomLoader } from './sfu-room.js';
-import { requestSfuAccess, type SfuAccess } from './token-client.js';
+import type { SfuRemoteParticipant, SfuRoom } from './sfu-room.js';
+import type { SfuAccess } from './token-client.js';
 
-export interface LiveKitGroupCallOptions {
-  readonly transport: MatrixTransport;
-  readonly media: LocalMediaSource;
-  /**
-   * LiveKit foci to use when the call has none yet: `{ type: 'livekit', livekit_service_url }`
-   * objects or bare JWT service URLs (e.g. 'https://matrix-rtc.example.com/livekit/jwt').
-   */
-  readonly foci?: readonly unknown[];
-  /**
-   * The host's RTC transports (MSC4143 / MSC4515). Default: the transport's `getRtcTransports` (the
-   * widget transport asks the host), when it has one.
-   */
-  readonly hostTransports?: () => Promise<readonly unknown[]>;
-  /** The homeserver's well-known foci (`org.matrix.msc4143.rtc_foci`), when the page can read them. */
-  readonly wellKnown?: () => Promise<readonly unknown[]>;
-  /**
-   * Asks the user whether a focus that another member named (not on the trusted list: host transports,
-   * configuration, well-known) may have their OpenID token. Default: no (docs/security.md).
-   */
-  readonly approveFocus?: (focus: LivekitFocus, namedBy: FocusOwner) => Promise<boolean>;
-  /** Media end-to-end encryption: 'room' (default) follows the room's encryption; or forced on/off. */
-  readonly e2ee?: boolean | 'room';
-  /** A membership manager to use; else one is made from membershipOptions (backend: the chosen focus). */
-  readonly membership?: MembershipManager;
-  readonly membershipOptions?: Omit<MembershipManagerOptions, 'transport' | 'backend'>;
-  /** Makes the LiveKit room. Default: livekit-client, loaded on first join. */
-  readonly loadRoom?: SfuRoomLoader;
-  /** For the JWT service requests. */
-  readonly fetch?: typeof fetch;
-  readonly tokenTimeoutMs?: number;
-  /** Key ring timings (Element Call's by default). */
-  readonly keyTimings?: {
-    readonly leaveRotationDelayMs?: number;
-    readonly useKeyDelayMs?: number;
-    readonly freshKeyWindowMs?: number;
-  };
-  readonly clock?: CallClock;
-  readonly describe?: (userId: string) => PersonView;
-  readonly log?: (message: string) => void;
-}
-
-/**
- * The backend the membership manager writes: a LiveKit focus filled in at join time (the manager
- * reads it on every write, so the membership always names the focus this device uses).
- */
-class ChosenFocusBackend {
-  readonly type = 'livekit' as const;
-  focus: LivekitFocus | undefined;
-  selection: FocusSelection | undefined;
-  constructor(private readonly roomId: string) {}
-  get focusSelection(): FocusSelection | undefined {
-    return this.selection;
-  }
-  get serviceUrl(): string | undefined {
-    return this.focus?.serviceUrl;
-  }
-  get alias(): string | undefined {
-    return this.focus ? (this.focus.alias ?? this.roomId) : undefined;
-  }
-}
-
-/**
- * How to join. `listenOnly` is the walkie-talkie's join: audio only, no camera or microphone opened and
- * nothing published; the view says `listenOnly`. Its voice is published by liveAudio.setLiveAudio while it talks.
- */
-export type LiveKitJoinOptions = GroupJoinOptions;
+export type { LiveKitGroupCallOptions, LiveKitJoinOptions } from './livekit-call-options.js';
 
 export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   readonly membership: MembershipManager;
@@ -142,6 +60,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   private readonly log: (message: string) => void;
   private readonly backend: ChosenFocusBackend;
   private readonly shared: SharedLocalMedia;
+  private readonly foci: CallFoci;
   private readonly identities = new IdentityDirectory();
   private readonly volumes = new Map<string, number>();
   private readonly cleanups: Unsubscribe[] = [];
@@ -177,6 +96,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
         backend: this.backend,
       });
     this.shared = new SharedLocalMedia(options.media);
+    this.foci = new CallFoci(options, () => this.livekitMemberships(), this.log);
     this.liveAudio = new LiveKitLiveAudio({
       room: () => this.room,
       identities: this.identities,
@@ -250,25 +170,14 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     try {
       await this.start();
       stillJoining();
-      const choice = await chooseLivekitFocus({
-        memberships: this.livekitMemberships().map(focusMembershipOf),
-        ...this.trustSources(),
-        ...(this.options.approveFocus ? { approve: this.options.approveFocus } : {}),
-      });
+      const choice = await this.foci.choose();
       stillJoining();
       this.log(`focus ${choice.focus.serviceUrl} (from ${choice.source})`);
       const e2eePromise = this.wantsE2ee();
-      const access = await requestSfuAccess({
-        transport: this.transport,
-        focus: choice.focus,
-        // Session memberships publish under `${userId}:${deviceId}` (see token-client.ts).
-        endpoint: 'sfu_get',
-        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
-        ...(this.options.tokenTimeoutMs !== undefined ? { timeoutMs: this.options.tokenTimeoutMs } : {}),
-      });
+      const access = await this.foci.access(choice.focus);
       stillJoining();
       const e2ee = await e2eePromise;
-      room = await (this.options.loadRoom ?? loadLiveKitRoom)({ e2ee, log: this.log });
+      room = await this.foci.loadRoom(e2ee);
       stillJoining();
       if (!this.listenOnly) {
         await this.shared.open(kind);
@@ -301,7 +210,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
         await room.publishUserMedia(userMedia, { audio: this.micMuted, video: this.cameraMuted });
       stillJoining();
       this.remoteFoci = new RemoteFoci({
-        open: (focus) => this.openRemoteFocus(focus, attempt),
+        open: (focus) => this.foci.openRemote(focus, this.e2eeOn, () => this.keyFanOut, attempt.current),
         onChange: () => this.refresh(),
         log: this.log,
       });
@@ -433,95 +342,9 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     this.keyFanOut = undefined;
   }
 
-  private trustSources() {
-    const hostTransports = this.hostTransports();
-    return {
-      ...(this.options.foci ? { configured: this.options.foci } : {}),
-      ...(hostTransports ? { hostTransports } : {}),
-      ...(this.options.wellKnown ? { wellKnown: this.options.wellKnown } : {}),
-    };
-  }
-
-  /**
-   * The host's RTC transports: the option, else the transport's own lookup (MSC4515 in a widget). A
-   * host without them is said in the log, and the configured foci and well-known are used instead.
-   */
-  private hostTransports(): (() => Promise<readonly unknown[]>) | undefined {
-    const transport = this.transport;
-    const get =
-      this.options.hostTransports ??
-      (transport.getRtcTransports ? () => transport.getRtcTransports!() : undefined);
-    if (!get) return undefined;
-    return async () => {
-      try {
-        return await get();
-      } catch (error) {
-        const message = (error as { message?: unknown } | null)?.message;
-        const why = typeof message === 'string' ? message : String(error);
-        this.log(
-          `no call servers from the host (${why}): using the configured foci and the homeserver's well-known`,
-        );
-        throw error;
-      }
-    };
-  }
-
-  // ---- multi-SFU: the foci other members publish to ---------------------------------------------
-
-  /** Foci of the other members that differ from this device's own, each once. */
-  private otherFoci(): LivekitFocus[] {
-    const own = this.focusChoice?.focus;
-    if (!own) return [];
-    const members = this.livekitMemberships().map(focusMembershipOf);
-    const oldest = focusFromMemberships(members);
-    const wanted: LivekitFocus[] = [];
-    for (const m of members) {
-      const selection = parseFocusSelection(m.focusActive);
-      if (!selection.ok) continue;
-      // A multi_sfu member publishes to its own focus; an oldest_membership one to the oldest's.
-      const focus =
-        selection.value === 'multi_sfu' ? publishingFocusOf(m) : oldest.ok ? oldest.value.focus : undefined;
-      if (focus && !sameService(focus, own) && !wanted.some((w) => sameService(w, focus))) wanted.push(focus);
-    }
-    return wanted;
-  }
-
   private updateRemoteFoci(): void {
     if (this.state !== 'joined') return;
-    this.remoteFoci?.update(this.otherFoci());
-  }
-
-  /** Connects a subscriber room to another member's focus, if the user's side trusts it. */
-  private async openRemoteFocus(focus: LivekitFocus, attempt: JoinAttempt): Promise<SfuRoom> {
-    const owner: FocusOwner = this.livekitMemberships().find((m) => {
-      const theirs = publishingFocusOf(focusMembershipOf(m));
-      return theirs !== undefined && sameService(theirs, focus);
-    }) ?? { userId: 'another member', deviceId: '' };
-    const trusted = await trustedFoci(this.trustSources());
-    if (!(await mayUseFocus(focus, owner, trusted, this.options.approveFocus))) {
-      throw new UntrustedFocusError(focus, owner);
-    }
-    const access = await requestSfuAccess({
-      transport: this.transport,
-      focus,
-      endpoint: 'sfu_get',
-      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
-      ...(this.options.tokenTimeoutMs !== undefined ? { timeoutMs: this.options.tokenTimeoutMs } : {}),
-    });
-    const room = await (this.options.loadRoom ?? loadLiveKitRoom)({ e2ee: this.e2eeOn, log: this.log });
-    if (!attempt.current()) throw new Error('left the call');
-    if (room.keySink) this.keyFanOut?.attach(room.keySink);
-    try {
-      await room.connect(access.url, access.jwt);
-    } catch (error) {
-      await room.disconnect();
-      throw error;
-    }
-    if (!attempt.current()) {
-      await room.disconnect();
-      throw new Error('left the call');
-    }
-    return room;
+    this.remoteFoci?.update(this.foci.others(this.focusChoice?.focus));
   }
 
   private attachRoom(room: SfuRoom): void {
@@ -666,7 +489,9 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
             : 'new';
     const screen = this.screenSharing ? this.shared.screen : undefined;
     const userMedia = this.shared.userMedia;
-    const unreceived = inCall ? this.unreceivedMembers() : [];
+    const unreceived = inCall
+      ? this.foci.unreceived(this.remoteFoci?.refused ?? [], (userId) => this.describe(userId))
+      : [];
     return buildLiveKitView({
       state: this.state,
       // Listen-only joins (the walkie-talkie's) stay subscribed to but do not make the call ongoing.
@@ -692,60 +517,11 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     });
   }
 
-  /**
-   * Members whose media server this device refused or could not reach (multi-SFU): each device once,
-   * with the server's host and whether it was refused as untrusted or failed.
-   */
-  private unreceivedMembers(): UnreceivedMember[] {
-    const refused = this.remoteFoci?.refused ?? [];
-    if (refused.length === 0) return [];
-    const members = this.livekitMemberships();
-    const oldest = focusFromMemberships(members.map(focusMembershipOf));
-    const out: UnreceivedMember[] = [];
-    const seen = new Set<string>();
-    for (const member of members) {
-      const m = focusMembershipOf(member);
-      const selection = parseFocusSelection(m.focusActive);
-      if (!selection.ok) continue;
-      const focus =
-        selection.value === 'multi_sfu' ? publishingFocusOf(m) : oldest.ok ? oldest.value.focus : undefined;
-      const hit = focus && refused.find((r) => sameService(r.focus, focus));
-      const key = deviceKeyOf(member);
-      if (!hit || seen.has(key)) continue;
-      seen.add(key);
-      out.push({
-        person: this.describe(member.userId),
-        deviceId: member.deviceId,
-        host: hostOfUrl(hit.focus.serviceUrl),
-        reason: hit.error instanceof UntrustedFocusError ? 'untrusted' : 'unreachable',
-      });
-    }
-    return out;
-  }
-
   private refresh(): void {
     this.life.refresh();
   }
 }
 
-function hostOfUrl(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
-
 function deviceKeyOf(device: { readonly userId: string; readonly deviceId: string }): string {
   return `${device.userId}|${device.deviceId}`;
-}
-
-function focusMembershipOf(m: CallMembership): FocusMembership {
-  return {
-    userId: m.userId,
-    deviceId: m.deviceId,
-    createdTs: m.createdTs,
-    ...(m.focusActive !== undefined ? { focusActive: m.focusActive } : {}),
-    fociPreferred: m.fociPreferred,
-  };
 }

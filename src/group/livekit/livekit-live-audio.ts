@@ -88,7 +88,9 @@ export class LiveKitLiveAudio implements SfuLiveAudio {
     const audience = this.keyAudience;
     this.options
       .keys()
-      ?.ring.setRecipients(this.options.listenOnly() ? (member) => audience.has(deviceKeyOf(member)) : undefined);
+      ?.ring.setRecipients(
+        this.options.listenOnly() ? (member) => audience.has(deviceKeyOf(member)) : undefined,
+      );
   }
 
   clearLiveAudio(): void {
@@ -160,6 +162,8 @@ export class LiveKitLiveAudio implements SfuLiveAudio {
   private queueLive(op: () => Promise<void>): void {
     this.liveOps = this.liveOps
       .then(op)
-      .catch((error: unknown) => this.options.log(`publishing the walkie-talkie voice failed: ${String(error)}`));
+      .catch((error: unknown) =>
+        this.options.log(`publishing the walkie-talkie voice failed: ${String(error)}`),
+      );
   }
 }

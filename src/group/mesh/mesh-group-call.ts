@@ -23,13 +23,7 @@ import type { CallClock, LocalMediaSource } from '../../call/peer-call-contract.
 import type { PeerCallTimings } from '../../call/call-timings.js';
 import { realCallClock } from '../../call/call-timings.js';
 import { toIceServers } from '../../transport/ice-servers.js';
-import type {
-  CallKind,
-  GroupCallState,
-  GroupCallView,
-  KitError,
-  PersonView,
-} from '../../snapshot.js';
+import type { CallKind, GroupCallState, GroupCallView, KitError, PersonView } from '../../snapshot.js';
 import type { MatrixTransport, Unsubscribe } from '../../transport/transport.js';
 import type { GroupCallBackend, GroupJoinOptions } from '../group-call-backend.js';
 import type { MeshLiveAudio } from '../live-audio.js';

@@ -103,7 +103,9 @@ export class MeshPlanner {
     const planned = planLegs({
       self: this.options.self(),
       members: this.members(),
-      legs: new Map([...current].map(([key, leg]) => [key, { peer: leg.peer, destSessionId: leg.peer.sessionId }])),
+      legs: new Map(
+        [...current].map(([key, leg]) => [key, { peer: leg.peer, destSessionId: leg.peer.sessionId }]),
+      ),
       waitingForRetry: this.options.waitingForRetry,
       limit: this.options.limit,
     });
@@ -120,7 +122,11 @@ export class MeshPlanner {
     }
     const existing = legs.get(key);
     if (existing && !existing.call.ended) {
-      if (existing.direction === 'outgoing' && existing.connected && placesCallTo(this.options.self(), member)) {
+      if (
+        existing.direction === 'outgoing' &&
+        existing.connected &&
+        placesCallTo(this.options.self(), member)
+      ) {
         return { kind: 'ignore', why: "this device's own leg to it is connected" };
       }
       return { kind: 'accept', member, replaces: key };

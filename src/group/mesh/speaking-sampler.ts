@@ -15,7 +15,10 @@ export interface SpeakingSamplerOptions {
   readonly intervalMs: number;
   readonly timings?: SpeakingTimings;
   /** The call's legs now, by key, with their peer connections. */
-  readonly legs: () => ReadonlyMap<string, { readonly call: { readonly peerConnection: RTCPeerConnection | undefined } }>;
+  readonly legs: () => ReadonlyMap<
+    string,
+    { readonly call: { readonly peerConnection: RTCPeerConnection | undefined } }
+  >;
   /** This device's key (its own level is the loudest local one, or 0 while muted). */
   readonly selfKey: () => string;
   readonly micMuted: () => boolean;

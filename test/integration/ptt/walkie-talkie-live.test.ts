@@ -119,7 +119,9 @@ describe('walkie-talkie: live audio over the mesh', function () {
       "Bob's and Carol's walkie-talkie play Alice's live audio",
     );
     for (const d of [bob, carol]) {
-      const track = meshOf(d).liveAudio.remoteAudio({ userId: ALICE, deviceId: 'ALICEDEV' })!.getAudioTracks()[0];
+      const track = meshOf(d)
+        .liveAudio.remoteAudio({ userId: ALICE, deviceId: 'ALICEDEV' })!
+        .getAudioTracks()[0];
       expect(d.sink.streams[0]!.getAudioTracks()[0], 'the audio of the leg from Alice').to.equal(track);
       expect(
         await audioGrowth(d, ALICE, 1500),
