@@ -22,6 +22,9 @@
  * fast path (livekit-live-audio.ts: floor frames as data messages, the live voice as a named track), and
  * the listen-only join (`listenOnly`): membership written and the room connected, with no camera or
  * microphone opened and nothing published until the walkie-talkie talks.
+ * Its parts: call-foci.ts (choosing foci, their access, the other foci's rooms), call-media-keys.ts
+ * (media E2EE), livekit-call-view.ts (reading the rooms into the view), livekit-live-audio.ts, and the
+ * shared lifecycle (../backend-lifecycle.ts).
  * Never: imports livekit-client (the room comes from an SfuRoomLoader, by default a dynamic import),
  * parses raw JSON, touches the DOM or plays audio.
  */
@@ -35,20 +38,18 @@ import { SharedLocalMedia } from '../shared-local-media.js';
 import { CallFoci } from './call-foci.js';
 import type { FocusChoice, LivekitFocus } from './focus.js';
 import { IdentityDirectory } from './identity-directory.js';
-import { KeyExchange, type CallDevice } from './key-exchange.js';
-import { KeyFanOut } from './key-fan-out.js';
-import type { KeyRingClock } from './key-ring.js';
+import { CallMediaKeys, keyDevicesOf } from './call-media-keys.js';
+import type { CallDevice, KeyExchange } from './key-exchange.js';
 import {
   ChosenFocusBackend,
   type LiveKitGroupCallOptions,
   type LiveKitJoinOptions,
 } from './livekit-call-options.js';
 import { LiveKitLiveAudio } from './livekit-live-audio.js';
-import { ROOM_ENCRYPTION_EVENT } from './livekit-needs.js';
-import { buildLiveKitView, type RemoteParticipantInput } from './livekit-view.js';
+import { deviceKeyOf, liveKitCallView } from './livekit-call-view.js';
 import { RemoteFoci } from './remote-foci.js';
 import { kitErrorOf, roomEndedError, toCallError } from './sfu-errors.js';
-import type { SfuRemoteParticipant, SfuRoom } from './sfu-room.js';
+import type { SfuRoom } from './sfu-room.js';
 import type { SfuAccess } from './token-client.js';
 
 export type { LiveKitGroupCallOptions, LiveKitJoinOptions } from './livekit-call-options.js';
@@ -74,9 +75,8 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   private screenSharing = false;
   private listenOnly = false;
   private room: SfuRoom | undefined;
-  private keys: KeyExchange | undefined;
-  /** The key sink in front of the own room and the rooms of other foci (multi-SFU). */
-  private keyFanOut: KeyFanOut | undefined;
+  /** Media E2EE of the current joining: the key exchange and the key fan-out. */
+  private readonly mediaKeys: CallMediaKeys;
   /** Subscriber rooms on the foci other members publish to (multi-SFU). */
   private remoteFoci: RemoteFoci | undefined;
   private access: SfuAccess | undefined;
@@ -97,10 +97,11 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
       });
     this.shared = new SharedLocalMedia(options.media);
     this.foci = new CallFoci(options, () => this.livekitMemberships(), this.log);
+    this.mediaKeys = new CallMediaKeys(options, this.log);
     this.liveAudio = new LiveKitLiveAudio({
       room: () => this.room,
       identities: this.identities,
-      keys: () => this.keys,
+      keys: () => this.mediaKeys.keys,
       listenOnly: () => this.listenOnly,
       joinedWithMicrophone: () => this.state === 'joined' && !!this.shared.userMedia?.getAudioTracks().length,
       events: this,
@@ -141,7 +142,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
 
   /** The key exchange of the current joining (for diagnostics and tests). */
   get keyExchange(): KeyExchange | undefined {
-    return this.keys;
+    return this.mediaKeys.keys;
   }
 
   start(): Promise<void> {
@@ -173,7 +174,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
       const choice = await this.foci.choose();
       stillJoining();
       this.log(`focus ${choice.focus.serviceUrl} (from ${choice.source})`);
-      const e2eePromise = this.wantsE2ee();
+      const e2eePromise = this.mediaKeys.wanted();
       const access = await this.foci.access(choice.focus);
       stillJoining();
       const e2ee = await e2eePromise;
@@ -192,15 +193,15 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
       this.e2eeOn = e2ee;
       this.attachRoom(room);
       // Listening for keys before the membership appears: the others send theirs when they see it.
-      if (e2ee) this.startKeys(room);
+      if (e2ee) this.mediaKeys.start(room, () => this.liveAudio.applyKeyAudience());
       wroteMembership = true;
       await this.membership.join({
         listenOnly: this.listenOnly,
         callIntent: kind === 'voice' ? 'audio' : 'video',
       });
       stillJoining();
-      this.keys?.setMembers(this.keyDevices());
-      void this.keys?.requestKeys(this.keyDevices()).catch((error: unknown) => {
+      this.mediaKeys.keys?.setMembers(this.keyDevices());
+      void this.mediaKeys.keys?.requestKeys(this.keyDevices()).catch((error: unknown) => {
         this.log(`asking for media keys failed: ${String(error)}`);
       });
       await room.connect(access.url, access.jwt);
@@ -210,7 +211,8 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
         await room.publishUserMedia(userMedia, { audio: this.micMuted, video: this.cameraMuted });
       stillJoining();
       this.remoteFoci = new RemoteFoci({
-        open: (focus) => this.foci.openRemote(focus, this.e2eeOn, () => this.keyFanOut, attempt.current),
+        open: (focus) =>
+          this.foci.openRemote(focus, this.e2eeOn, () => this.mediaKeys.fanOut, attempt.current),
         onChange: () => this.refresh(),
         log: this.log,
       });
@@ -303,43 +305,8 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   }
 
   /** Whether media is encrypted: by option, or (default) when the room has an m.room.encryption state. */
-  private async wantsE2ee(): Promise<boolean> {
-    const setting = this.options.e2ee ?? 'room';
-    if (setting !== 'room') return setting;
-    try {
-      const events = await this.transport.readState(ROOM_ENCRYPTION_EVENT, '');
-      return events.some((event) => {
-        const content = event.content as { algorithm?: unknown } | null;
-        return typeof content === 'object' && content !== null && typeof content.algorithm === 'string';
-      });
-    } catch (error) {
-      // Encrypting when unsure keeps media private; peers in an encrypted room do the same.
-      this.log(`could not read the room's encryption (${String(error)}): encrypting media`);
-      return true;
-    }
-  }
-
-  private startKeys(room: SfuRoom): void {
-    const sink = room.keySink;
-    if (!sink) throw new Error('the LiveKit room was made without media encryption');
-    this.keyFanOut = new KeyFanOut();
-    this.keyFanOut.attach(sink);
-    this.keys = new KeyExchange({
-      transport: this.transport,
-      sink: this.keyFanOut,
-      ...(this.options.keyTimings ?? {}),
-      ...(this.options.clock ? { clock: this.options.clock as KeyRingClock } : {}),
-      onRejected: (reason, event) => this.log(`dropped a key event from ${event.sender}: ${reason}`),
-      onError: (error) => this.log(`sending media keys failed: ${String(error)}`),
-    });
-    this.liveAudio.applyKeyAudience();
-    this.keys.start();
-  }
-
   private stopKeys(): void {
-    this.keys?.stop();
-    this.keys = undefined;
-    this.keyFanOut = undefined;
+    this.mediaKeys.stop();
   }
 
   private updateRemoteFoci(): void {
@@ -401,20 +368,14 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   }
 
   private keyDevices(): CallDevice[] {
-    return this.livekitMemberships().map((m) => ({
-      userId: m.userId,
-      deviceId: m.deviceId,
-      memberId: m.membershipId,
-      membershipTs: m.createdTs,
-      format: m.format === 'famedly' ? 'famedly' : 'element',
-    }));
+    return keyDevicesOf(this.livekitMemberships());
   }
 
   private onMembershipChange(): void {
     const members = this.livekitMemberships();
     const present = new Set(members.map(deviceKeyOf));
     for (const key of this.volumes.keys()) if (!present.has(key)) this.volumes.delete(key);
-    this.keys?.setMembers(this.keyDevices());
+    this.mediaKeys.keys?.setMembers(this.keyDevices());
     this.updateRemoteFoci();
     void this.identities
       .update(members.map((m) => ({ userId: m.userId, deviceId: m.deviceId, memberId: m.membershipId })))
@@ -434,94 +395,32 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
 
   private buildView(): GroupCallView {
     const inCall = this.life.inCall;
-    const roomState = this.room?.state;
-    const byDevice = new Map<string, SfuRemoteParticipant>();
-    const hasMedia = (r: SfuRemoteParticipant | undefined) => (r?.userMedia?.getTracks().length ?? 0) > 0;
-    // The own focus's room first, then the other foci's (multi-SFU); a participant seen in several
-    // (subscribed in one, publishing in another) is read where its media is.
-    const rooms = [roomState, ...(this.remoteFoci?.rooms ?? []).map((r) => r.state)];
-    for (const state of rooms) {
-      for (const remote of state?.remotes ?? []) {
-        const device = this.identities.lookup(remote.identity);
-        if (!device) {
-          this.log(`a LiveKit participant with an unknown identity: ${remote.identity}`);
-          continue;
-        }
-        const key = deviceKeyOf(device);
-        if (!byDevice.has(key) || (!hasMedia(byDevice.get(key)) && hasMedia(remote)))
-          byDevice.set(key, remote);
-      }
-    }
-    const absentConnection = roomState?.connection === 'connected' ? 'checking' : 'new';
-    const remotes: RemoteParticipantInput[] = [];
-    const listed = new Set<string>();
-    if (inCall) {
-      for (const member of this.life.hasStarted ? this.livekitMemberships() : []) {
-        const key = deviceKeyOf(member);
-        if (listed.has(key)) continue;
-        listed.add(key);
-        const inRoom = byDevice.get(key);
-        remotes.push({
-          person: this.describe(member.userId),
-          deviceId: member.deviceId,
-          ...(inRoom ? { room: inRoom } : {}),
-          absentConnection,
-          volume: this.volumes.get(key) ?? 1,
-        });
-      }
-    }
-    let activeSpeaker: string | undefined;
-    for (const identity of roomState?.activeSpeakers ?? []) {
-      const device = this.identities.lookup(identity);
-      if (device && listed.has(deviceKeyOf(device))) {
-        activeSpeaker = device.userId;
-        break;
-      }
-    }
-    // Reconnecting reads as 'disconnected' (lost, trying again), as a 1:1 call's broken ICE does.
-    const selfConnection =
-      roomState?.connection === 'connected'
-        ? 'connected'
-        : roomState?.connection === 'reconnecting'
-          ? 'disconnected'
-          : roomState?.connection === 'connecting'
-            ? 'checking'
-            : 'new';
-    const screen = this.screenSharing ? this.shared.screen : undefined;
-    const userMedia = this.shared.userMedia;
-    const unreceived = inCall
-      ? this.foci.unreceived(this.remoteFoci?.refused ?? [], (userId) => this.describe(userId))
-      : [];
-    return buildLiveKitView({
+    return liveKitCallView({
       state: this.state,
-      // Listen-only joins (the walkie-talkie's) stay subscribed to but do not make the call ongoing.
+      room: this.room?.state,
+      remoteRooms: (this.remoteFoci?.rooms ?? []).map((r) => r.state),
+      lookup: (identity) => this.identities.lookup(identity),
+      members: inCall && this.life.hasStarted ? this.livekitMemberships() : [],
+      self: {
+        person: this.describe(this.transport.userId),
+        deviceId: this.transport.deviceId,
+        userMedia: this.shared.userMedia,
+        screen: this.screenSharing ? this.shared.screen : undefined,
+        micMuted: this.micMuted,
+        cameraMuted: this.cameraMuted,
+      },
+      describe: (userId) => this.describe(userId),
+      volumes: this.volumes,
       ongoing: this.life.hasStarted ? this.membership.otherMembershipsInCall.length > 0 : false,
-      ...(inCall
-        ? {
-            self: {
-              person: this.describe(this.transport.userId),
-              deviceId: this.transport.deviceId,
-              ...(userMedia ? { userMedia } : {}),
-              ...(screen ? { screen } : {}),
-              micMuted: this.micMuted,
-              cameraMuted: this.cameraMuted,
-              speaking: !this.micMuted && (roomState?.localSpeaking ?? false),
-              connection: selfConnection,
-            },
-          }
-        : {}),
-      remotes,
-      ...(inCall && this.listenOnly ? { listenOnly: true } : {}),
-      ...(inCall && activeSpeaker !== undefined ? { activeSpeaker } : {}),
-      ...(unreceived.length ? { unreceived } : {}),
+      listenOnly: this.listenOnly,
+      unreceived: inCall
+        ? this.foci.unreceived(this.remoteFoci?.refused ?? [], (userId) => this.describe(userId))
+        : [],
+      log: this.log,
     });
   }
 
   private refresh(): void {
     this.life.refresh();
   }
-}
-
-function deviceKeyOf(device: { readonly userId: string; readonly deviceId: string }): string {
-  return `${device.userId}|${device.deviceId}`;
 }
