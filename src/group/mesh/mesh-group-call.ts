@@ -3,22 +3,22 @@
  * over to-device.
  *
  * Owns: joining (local media opened once, then the membership written with the mesh backend) and
- * leaving (legs hung up, membership cleared, media stopped); the legs, planned from the live
- * memberships (leg-plan.ts) and retried with backoff when they fail; routing received leg events by
- * device and call_id, accepting invites from the devices that call this one (those that come before
- * their sender's membership, or while joining, wait in PendingInvites); mute, camera and screen
- * share applied to every leg at once (so their updates leave in one to-device request); speaking
- * and the active speaker from audio levels; per-participant volume; the size limit; and the frozen
- * GroupCallView it publishes with a `change` event after every transition. For the walkie-talkie
- * (docs/mesh.md, "Walkie-talkie on the mesh"): the listen-only join (no media opened), and `liveAudio`,
- * the typed fast path kept by MeshLiveLegs (mesh-live-legs.ts: floor channels and live audio per leg),
- * which it tells when a leg starts and ends.
- * Never: touches the DOM or plays audio (elements apply `volume` to their media elements), parses
- * raw JSON (mesh-signalling.ts does), writes memberships itself (the MembershipManager does), or keeps
+ * leaving (legs hung up, membership cleared, media stopped); the legs, placed and ended as MeshPlanner
+ * (mesh-planner.ts) decides from the live memberships, and retried with backoff when they fail;
+ * routing received leg events by device and call_id, and taking the invites MeshPlanner accepts (those
+ * that come before their sender's membership, or while joining, wait in PendingInvites); mute, camera
+ * and screen share applied to every leg at once (so their updates leave in one to-device request);
+ * per-participant volume; and the frozen GroupCallView (assembled by mesh-call-view.ts, with the
+ * speakers from SpeakingSampler) it publishes through the shared BackendLifecycle with a `change` event
+ * after every transition. For the walkie-talkie (docs/mesh.md, "Walkie-talkie on the mesh"): the
+ * listen-only join (no media opened), and `liveAudio`, the typed fast path kept by MeshLiveLegs
+ * (mesh-live-legs.ts: floor channels and live audio per leg), which it tells when a leg starts and ends.
+ * Never: decides which legs to place or end or which invites to take (MeshPlanner does), touches the
+ * DOM or plays audio (elements apply `volume` to their media elements), parses raw JSON
+ * (mesh-signalling.ts does), writes memberships itself (the MembershipManager does), keeps
  * floor-channel or live-audio state itself (MeshLiveLegs does), or times held invites itself
  * (PendingInvites does).
  */
-import { PeerCall } from '../../call/peer-call.js';
 import type { CallClock, LocalMediaSource } from '../../call/peer-call-contract.js';
 import type { PeerCallTimings } from '../../call/call-timings.js';
 import { realCallClock } from '../../call/call-timings.js';
@@ -31,6 +31,7 @@ import { MembershipManager, type MembershipManagerOptions } from '../membership-
 import { BackendLifecycle } from '../backend-lifecycle.js';
 import { RoomEncryption } from '../room-encryption.js';
 import type { LegEndReason } from './leg-plan.js';
+import { createMeshLeg, randomCallId, summarizeLeg, type Leg, type LegSummary } from './mesh-leg.js';
 import { meshCallView } from './mesh-call-view.js';
 import { MeshCallFullError, MeshPlanner } from './mesh-planner.js';
 import { MeshSignalling, type ReceivedLegEvent } from './mesh-signalling.js';
@@ -75,33 +76,7 @@ export type JoinOptions = GroupJoinOptions;
 
 export type { MeshDevice } from './mesh-live-legs.js';
 
-/** One leg as diagnostics and tests see it. */
-export interface LegSummary {
-  readonly userId: string;
-  readonly deviceId: string;
-  readonly callId: string;
-  readonly direction: 'outgoing' | 'incoming';
-  readonly state: string;
-  readonly peerConnection: RTCPeerConnection | undefined;
-}
-
-interface Leg {
-  readonly key: string;
-  readonly peer: MeshPeer;
-  readonly ownSessionId: string;
-  readonly call: PeerCall;
-  readonly direction: 'outgoing' | 'incoming';
-  /** Set when this device ends the leg on purpose: no retry follows. */
-  closing?: LegEndReason | 'left' | 'replaced';
-  connected: boolean;
-  readonly unlisten: () => void;
-}
-
-function randomCallId(): string {
-  const bytes = new Uint8Array(12);
-  crypto.getRandomValues(bytes);
-  return `mesh_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
-}
+export type { LegSummary } from './mesh-leg.js';
 
 export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   readonly membership: MembershipManager;
@@ -204,14 +179,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   }
 
   get legSummaries(): readonly LegSummary[] {
-    return [...this.legs.values()].map((leg) => ({
-      userId: leg.peer.userId,
-      deviceId: leg.peer.deviceId,
-      callId: leg.call.callId,
-      direction: leg.direction,
-      state: leg.call.view.state,
-      peerConnection: leg.call.peerConnection,
-    }));
+    return [...this.legs.values()].map(summarizeLeg);
   }
 
   /** Reads the room's memberships (so `ongoing` is known before joining) and starts listening. */
@@ -433,52 +401,33 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   }
 
   private createLeg(peer: MeshPeer, own: string, callId: string, direction: 'outgoing' | 'incoming'): Leg {
-    const person = this.describe(peer.userId);
-    const call = new PeerCall(
+    const leg = createMeshLeg(
       {
-        callId,
-        partyId: this.transport.deviceId,
         self: this.self,
-        peer: {
-          userId: peer.userId,
-          displayName: person.displayName,
-          ...(person.avatarUrl !== undefined ? { avatarUrl: person.avatarUrl } : {}),
-          deviceId: peer.deviceId,
-        },
+        roomId: this.transport.roomId,
+        // famedly's SDK finds the group call by (room_id, conf_id) and drops events without it.
+        confId: this.membership.ownMembership?.callId || this.transport.roomId,
         kind: this.kind,
-        signaller: this.signalling.signallerFor(peer),
+        describe: (userId) => this.describe(userId),
+        signaller: (to) => this.signalling.signallerFor(to),
         media: this.shared.legSource(),
         iceServers: this.iceServers,
-        leg: {
-          device_id: this.transport.deviceId,
-          sender_session_id: own,
-          dest_session_id: peer.sessionId,
-          room_id: this.transport.roomId,
-          // famedly's SDK finds the group call by (room_id, conf_id) and drops events without it.
-          conf_id: this.membership.ownMembership?.callId || this.transport.roomId,
-        },
         clock: this.clock,
         inviteLifetimeMs: this.timings.inviteLifetimeMs,
-        ...this.live.legOptions(),
-        onFloorChannel: (channel) => this.live.attachFloorChannel(leg, channel),
+        peerCallTimings: this.options.peerCallTimings,
+        liveOptions: this.live.legOptions(),
+        onFloorChannel: (filed, channel) => this.live.attachFloorChannel(filed, channel),
+        onChange: (changed) => this.onLegChange(changed),
       },
-      this.options.peerCallTimings,
-    );
-    const onChange = () => this.onLegChange(leg);
-    call.addEventListener('change', onChange);
-    const leg: Leg = {
-      key: legKey(peer),
       peer,
-      ownSessionId: own,
-      call,
+      own,
+      callId,
       direction,
-      connected: false,
-      unlisten: () => call.removeEventListener('change', onChange),
-    };
+    );
     this.legs.set(leg.key, leg);
     // Mute switches before any media flows: the leg's clone starts muted where this device is.
-    void call.setMicMuted(this.micMuted);
-    if (this.kind === 'video') void call.setCameraMuted(this.cameraMuted);
+    void leg.call.setMicMuted(this.micMuted);
+    if (this.kind === 'video') void leg.call.setCameraMuted(this.cameraMuted);
     return leg;
   }
 
