@@ -19,18 +19,18 @@
  * floor-channel or live-audio state itself (MeshLiveLegs does), or times held invites itself
  * (PendingInvites does).
  */
-import type { CallClock, LocalMediaSource } from '../../call/peer-call-contract.js';
-import type { PeerCallTimings } from '../../call/call-timings.js';
+import type { CallClock } from '../../call/peer-call-contract.js';
 import { realCallClock } from '../../call/call-timings.js';
 import { toIceServers } from '../../transport/ice-servers.js';
 import type { CallKind, GroupCallState, GroupCallView, KitError, PersonView } from '../../snapshot.js';
 import type { MatrixTransport, Unsubscribe } from '../../transport/transport.js';
-import type { GroupCallBackend, GroupJoinOptions } from '../group-call-backend.js';
+import type { GroupCallBackend } from '../group-call-backend.js';
 import type { MeshLiveAudio } from '../live-audio.js';
-import { MembershipManager, type MembershipManagerOptions } from '../membership-manager.js';
+import { MembershipManager } from '../membership-manager.js';
 import { BackendLifecycle } from '../backend-lifecycle.js';
 import { RoomEncryption } from '../room-encryption.js';
 import type { LegEndReason } from './leg-plan.js';
+import type { JoinOptions, MeshGroupCallOptions } from './mesh-call-options.js';
 import { createMeshLeg, randomCallId, summarizeLeg, type Leg, type LegSummary } from './mesh-leg.js';
 import { meshCallView } from './mesh-call-view.js';
 import { MeshCallFullError, MeshPlanner } from './mesh-planner.js';
@@ -39,41 +39,14 @@ import { MeshLiveLegs } from './mesh-live-legs.js';
 import { legKey, placesCallTo, type MeshPeer } from './mesh-peer.js';
 import { DEFAULT_MESH_TIMINGS, MESH_PARTICIPANT_LIMIT, type MeshTimings } from './mesh-timings.js';
 import { PendingInvites } from './pending-invites.js';
+import { IncomingLegs } from './incoming-legs.js';
 import { RetrySchedule } from './retry-backoff.js';
 import { SharedLocalMedia } from '../shared-local-media.js';
-import type { SpeakingTimings } from './speaking.js';
 import { SpeakingSampler } from './speaking-sampler.js';
 
 export { MeshCallFullError };
 
-export interface MeshGroupCallOptions {
-  readonly transport: MatrixTransport;
-  /** Where the camera, microphone and screen come from. */
-  readonly media: LocalMediaSource;
-  /** A membership manager to use (its backend must be mesh); else one is made from membershipOptions. */
-  readonly membership?: MembershipManager;
-  readonly membershipOptions?: Omit<MembershipManagerOptions, 'transport' | 'backend'>;
-  /** The clock of legs, retries and sampling. Default: real time. */
-  readonly clock?: CallClock;
-  readonly timings?: Partial<MeshTimings>;
-  readonly peerCallTimings?: Partial<PeerCallTimings>;
-  readonly speaking?: SpeakingTimings;
-  /** Devices in the call at most, this one included. Default 8. */
-  readonly maxParticipants?: number;
-  /** ICE servers until the host's TURN servers arrive. */
-  readonly iceServers?: readonly RTCIceServer[];
-  /** Display name and avatar of a user (the controller knows the room's members). */
-  readonly describe?: (userId: string) => PersonView;
-  readonly log?: (message: string) => void;
-}
-
-/**
- * How to join. `listenOnly` is the walkie-talkie's join: audio only, and no camera or microphone opened.
- * Every leg gets an audio transceiver with no track (liveAudio.setLiveAudio puts one on later) and the
- * floor data channel.
- */
-export type JoinOptions = GroupJoinOptions;
-
+export type { JoinOptions, MeshGroupCallOptions } from './mesh-call-options.js';
 export type { MeshDevice } from './mesh-live-legs.js';
 
 export type { LegSummary } from './mesh-leg.js';
@@ -95,6 +68,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   private readonly live: MeshLiveLegs;
   private readonly legs = new Map<string, Leg>();
   private readonly pendingInvites: PendingInvites;
+  private readonly incoming: IncomingLegs;
   private readonly volumes = new Map<string, number>();
   private readonly cleanups: Unsubscribe[] = [];
 
@@ -127,7 +101,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
       clock: this.clock,
       ownSessionId: () => this.ownSessionId(),
       requireEncrypted: () => this.roomEncryption.encrypted,
-      onEvent: (received) => this.onLegEvent(received),
+      onEvent: (received) => this.incoming.receive(received),
       reorderWaitMs: this.timings.reorderWaitMs,
       log: this.log,
     });
@@ -151,6 +125,15 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     this.pendingInvites = new PendingInvites({
       clock: this.clock,
       holdMs: this.timings.pendingInviteMs,
+      log: this.log,
+    });
+    this.incoming = new IncomingLegs({
+      state: () => this.state,
+      ownSessionId: () => this.ownSessionId(),
+      legs: this.legs,
+      planner: this.planner,
+      pending: this.pendingInvites,
+      accept: (member, own, events) => this.acceptInvite(member, own, events),
       log: this.log,
     });
     this.live = new MeshLiveLegs({ legs: () => this.legs, inCall: () => this.life.inCall, log: this.log });
@@ -254,7 +237,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     this.life.setState('joined');
     this.speaking.schedule();
     this.plan();
-    this.reconsiderPendingInvites();
+    this.incoming.reconsider();
   }
 
   async leave(): Promise<void> {
@@ -363,7 +346,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     for (const key of this.volumes.keys()) if (!present.has(key)) this.volumes.delete(key);
     this.life.error = this.planner.limitError(this.state === 'joined');
     this.plan();
-    this.reconsiderPendingInvites();
+    this.incoming.reconsider();
     this.refresh();
   }
 
@@ -463,66 +446,17 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
 
   // ---- receiving --------------------------------------------------------------------------------
 
-  private onLegEvent(received: ReceivedLegEvent): void {
-    if (this.state !== 'joined' && this.state !== 'joining') return;
-    const { event, sender } = received;
-    const key = legKey({ userId: sender, deviceId: event.leg.device_id });
-    const leg = this.legs.get(key);
-    if (leg && leg.call.callId === event.call_id) {
-      if (event.leg.sender_session_id === leg.peer.sessionId) leg.call.handle(received);
-      return;
-    }
-    if (this.pendingInvites.addToHeld(key, received)) return;
-    if (event.kind !== 'invite') {
-      this.log(`ignored ${event.kind} for unknown call ${event.call_id} from ${key}`);
-      return;
-    }
-    if (this.state === 'joining') {
-      this.pendingInvites.hold(key, [received]);
-      return;
-    }
-    this.considerInvite([received]);
-  }
-
-  /** `events`: an invite (CallInvite), then later events of its call. */
-  private considerInvite(events: readonly ReceivedLegEvent[]): void {
-    const received = events[0];
-    if (!received || received.event.kind !== 'invite') return;
-    const leg = received.event.leg;
-    const key = legKey({ userId: received.sender, deviceId: leg.device_id });
-    const own = this.ownSessionId();
-    if (own === undefined) return;
-    const decision = this.planner.invite(key, leg.sender_session_id, this.legs);
-    if (decision.kind === 'hold') {
-      // Membership state may still be on its way: keep the invite for a while.
-      this.pendingInvites.hold(key, [...events]);
-      return;
-    }
-    if (decision.kind === 'ignore') {
-      this.log(`ignored an invite from ${key}: ${decision.why}`);
-      return;
-    }
-    const existing = decision.replaces !== undefined ? this.legs.get(decision.replaces) : undefined;
-    if (existing) {
-      existing.closing = 'replaced';
-      this.legs.delete(key);
-      existing.call.terminate('replaced', 'remote');
-    }
-    this.pendingInvites.drop(key);
-    const accepted = this.createLeg(decision.member, own, received.event.call_id, 'incoming');
+  /** An invite IncomingLegs accepted: its leg, the events so far, and the answer. */
+  private acceptInvite(member: MeshPeer, own: string, events: readonly ReceivedLegEvent[]): void {
+    const accepted = this.createLeg(member, own, events[0]!.event.call_id, 'incoming');
     for (const event of events) accepted.call.handle(event);
     // The invite set the call's kind from the offer; answer with what this device joined with.
     void accepted.call.setMicMuted(this.micMuted);
     void accepted.call
       .answer(this.kind)
       .then(() => this.afterLegStarted(accepted))
-      .catch((error: unknown) => this.log(`answering the leg from ${key} failed: ${String(error)}`));
+      .catch((error: unknown) => this.log(`answering the leg from ${accepted.key} failed: ${String(error)}`));
     if (this.kind === 'video') void accepted.call.setCameraMuted(this.cameraMuted);
-  }
-
-  private reconsiderPendingInvites(): void {
-    if (this.state !== 'joined') return;
-    this.pendingInvites.release(this.planner.members(), (events) => this.considerInvite(events));
   }
 
   // ---- views ------------------------------------------------------------------------------------
