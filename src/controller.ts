@@ -56,11 +56,11 @@ import {
   groupDeclineNeedsExplained,
   groupDisplayNeedsExplained,
   groupJoinNeedsExplained,
-} from './group/group-call-needs.js';
+} from './group/session/group-call-needs.js';
 import { isGroupCallSign, isGroupMembershipEvent } from './group/group-call-signs.js';
 import type { ExplainedNeed } from './group/mesh/mesh-needs.js';
 import { MEMBER_EVENT_TYPES } from './signalling/membership/event-types.js';
-import type { GroupCallSession } from './group/group-call-session.js';
+import type { GroupCallSession } from './group/session/group-call-session.js';
 import { RINGING_EVENT_TYPES } from './signalling/ringing/event-types.js';
 import type { CallClock, LocalMediaSource } from './call/peer-call-contract.js';
 import { realCallClock, type PeerCallTimings } from './call/call-timings.js';
@@ -68,7 +68,7 @@ import { BrowserMediaSource, type ChosenDevices } from './media/local-media.js';
 import { orderCalls, DEFAULT_ENDED_CALLS_KEPT } from './one-to-one/call-list.js';
 import { resolveGlare } from './one-to-one/glare.js';
 import { HandOverMediaSource } from './one-to-one/handover-media.js';
-import { toIceServers } from './one-to-one/ice-servers.js';
+import { toIceServers } from './transport/ice-servers.js';
 import { ageNow, isAlive } from './one-to-one/invite-liveness.js';
 import { ringingLimitReason } from './one-to-one/ringing-limit.js';
 import {
@@ -631,9 +631,9 @@ export class CallController extends EventTarget implements CallControllerApi {
   private async startGroup(): Promise<void> {
     if (this.groupUnavailable || this.closed) return;
     // Loaded when first needed (see loadGroup), so pages that never see a group call never load it.
-    let GroupCallSession: typeof import('./group/group-call-session.js').GroupCallSession;
+    let GroupCallSession: typeof import('./group/session/group-call-session.js').GroupCallSession;
     try {
-      ({ GroupCallSession } = await import('./group/group-call-session.js'));
+      ({ GroupCallSession } = await import('./group/session/group-call-session.js'));
     } catch (error) {
       // The code could not be fetched: the group call stays unavailable here; 1:1 calls go on.
       this.groupLog(`the group call code could not load: ${String(error)}`);

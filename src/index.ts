@@ -28,6 +28,10 @@ export type {
   GroupCallBackendContext,
   GroupCallBackendFactory,
   GroupJoinOptions,
+  BackendLiveAudio,
+  LiveAudioDevice,
+  MeshLiveAudio,
+  SfuLiveAudio,
 } from './group/group-call-backend.js';
 export {
   MembershipManager,
@@ -42,7 +46,7 @@ export {
   SfuUnavailableError,
   meshBackendFactory,
   type GroupCallSessionOptions,
-} from './group/group-call-session.js';
+} from './group/session/group-call-session.js';
 export { GROUP_CALL_ID } from './group/group-call-id.js';
 export { chooseGroupBackend, type BackendChoice, type ConcreteGroupBackend } from './group/backend-choice.js';
 // The LiveKit backend's types only: its code is imported from 'matrix-call-kit/livekit', so the main

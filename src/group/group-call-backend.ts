@@ -8,12 +8,21 @@
 import type { CallClock, LocalMediaSource } from '../call/peer-call-contract.js';
 import type { CallKind, GroupCallView, KitError, PersonView } from '../snapshot.js';
 import type { MatrixTransport } from '../transport/transport.js';
+import type { BackendLiveAudio } from './live-audio.js';
+
+export type { BackendLiveAudio, LiveAudioDevice, MeshLiveAudio, SfuLiveAudio } from './live-audio.js';
 
 export interface GroupJoinOptions {
   /** Join with the microphone muted. */
   readonly audioMuted?: boolean;
   /** Join with the camera off (a voice join always has it off). */
   readonly videoMuted?: boolean;
+  /**
+   * The walkie-talkie's join: audio only, no camera or microphone opened; the view says `listenOnly` and
+   * the membership is marked so listening devices do not make the call ongoing. Only a backend with a
+   * `liveAudio` part honours it.
+   */
+  readonly listenOnly?: boolean;
 }
 
 /**
@@ -29,6 +38,8 @@ export interface GroupCallBackend extends EventTarget {
    * notification (MSC4075) the controller sends on starting a call refers to it.
    */
   readonly membershipEventId?: string | undefined;
+  /** The walkie-talkie's fast path over this backend (live-audio.ts); null where the backend has none. */
+  readonly liveAudio: BackendLiveAudio | null;
   /** Reads the room's memberships (so `ongoing` is known before joining) and starts listening. */
   start(): Promise<void>;
   join(kind: CallKind, options?: GroupJoinOptions): Promise<void>;

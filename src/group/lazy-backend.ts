@@ -3,8 +3,8 @@
  * factory returned here hands out a stand-in that loads the real factory (a dynamic import) on
  * start() or join(), then forwards everything to the backend it made.
  *
- * Owns: the stand-in, its idle view until the code has arrived, forwarding `change` events, and
- * `loaded`, the backend it made (for the methods the stand-in does not forward).
+ * Owns: the stand-in, its idle view until the code has arrived, forwarding `change` events and the
+ * loaded backend's `liveAudio` (null until then), and `loaded`, the backend it made.
  * Never: behaviour of its own beyond waiting for the code; a failed load rejects start() and join()
  * with the loader's error.
  */
@@ -15,6 +15,7 @@ import type {
   GroupCallBackendFactory,
   GroupJoinOptions,
 } from './group-call-backend.js';
+import type { BackendLiveAudio } from './live-audio.js';
 
 export type ConcreteBackendName = Exclude<GroupCallView['backend'], 'auto'>;
 
@@ -45,10 +46,12 @@ class LazyGroupCallBackend extends EventTarget implements GroupCallBackend {
     return this.real?.membershipEventId;
   }
 
-  /**
-   * The backend the loaded code made; undefined until it has arrived (a `change` event says when).
-   * Callers that need a backend's own methods (the walkie-talkie's live path) look through the stand-in here.
-   */
+  /** The loaded backend's fast path for the walkie-talkie; null until its code has arrived (a `change` says when). */
+  get liveAudio(): BackendLiveAudio | null {
+    return this.real?.liveAudio ?? null;
+  }
+
+  /** The backend the loaded code made (for diagnostics and tests); undefined until it has arrived. */
   get loaded(): GroupCallBackend | undefined {
     return this.real;
   }

@@ -3,7 +3,7 @@
  * memberships.
  *
  * Owns: writing the membership state event in the configured format (Element Call's by default,
- * famedly's by option), refreshing it before it expires, the delayed leave event (MSC4157: scheduled
+ * famedly's by option; its content is built in membership-content.ts), refreshing it before it expires, the delayed leave event (MSC4157: scheduled
  * before joining, restarted as a keep-alive, sent on leave) with a fallback to a short expiry when
  * the host has no delayed events, clearing the membership on leave, rejoining when the membership
  * disappears while joined, and, on start, dealing with a membership this device left behind in an
@@ -15,10 +15,6 @@
  * Writes are serialised: join, refresh, keep-alive recovery and leave never overlap.
  */
 import {
-  buildElementLeave,
-  buildElementMembership,
-  buildFamedlyContent,
-  buildFamedlyEntry,
   countsAsInCall,
   ELEMENT_MEMBER_EVENT,
   elementStateKey,
@@ -31,6 +27,7 @@ import {
 } from '../signalling/membership/index.js';
 import type { MatrixTransport } from '../transport/transport.js';
 import { realClock, type MembershipClock } from './membership-clock.js';
+import { leaveMembershipContent, ownMembershipContent } from './membership-content.js';
 import { MembershipSet } from './membership-set.js';
 import { DEFAULT_MEMBERSHIP_TIMINGS, type MembershipTimings } from './membership-timings.js';
 import type { WrittenMembershipFormat } from './membership-needs.js';
@@ -269,38 +266,24 @@ export class MembershipManager extends EventTarget {
   }
 
   private ownContent(): object {
-    const target = this.clock.now() + this.lifetime();
-    if (this.format === 'element') {
-      return buildElementMembership({
-        userId: this.transport.userId,
-        deviceId: this.transport.deviceId,
-        backend: this.options.backend,
-        callId: this.callId,
-        // The first write has no created_ts: the server's timestamp becomes the creation time.
-        expires: this.createdTs === undefined ? this.lifetime() : target - this.createdTs,
-        ...(this.createdTs !== undefined ? { createdTs: this.createdTs } : {}),
-        ...(this.callIntent !== undefined ? { callIntent: this.callIntent } : {}),
-        ...(this.options.backend.type === 'livekit' && this.options.backend.focusSelection
-          ? { focusSelection: this.options.backend.focusSelection }
-          : {}),
-        ...(this.listenOnly ? { listenOnly: true } : {}),
-      });
-    }
-    const entry = buildFamedlyEntry({
+    return ownMembershipContent({
+      format: this.format,
+      userId: this.transport.userId,
       deviceId: this.transport.deviceId,
       backend: this.options.backend,
       callId: this.callId,
-      expiresTs: target,
-      membershipId: this.membershipId ?? randomMembershipId(),
-      ...(this.createdTs !== undefined ? { createdTs: this.createdTs } : {}),
-      ...(this.listenOnly ? { listenOnly: true } : {}),
+      now: this.clock.now(),
+      lifetimeMs: this.lifetime(),
+      createdTs: this.createdTs,
+      callIntent: this.callIntent,
+      membershipId: this.membershipId,
+      listenOnly: this.listenOnly,
+      currentContent: this.currentOwnContent(),
     });
-    return buildFamedlyContent(this.currentOwnContent(), this.transport.deviceId, entry);
   }
 
   private leaveContent(): object {
-    if (this.format === 'element') return buildElementLeave();
-    return buildFamedlyContent(this.currentOwnContent(), this.transport.deviceId, undefined);
+    return leaveMembershipContent(this.format, this.currentOwnContent(), this.transport.deviceId);
   }
 
   private currentOwnContent(): unknown {
@@ -349,14 +332,11 @@ export class MembershipManager extends EventTarget {
   private async clearStale(stale: readonly CallMembership[]): Promise<void> {
     for (const membership of stale) {
       if (membership.format === 'element-legacy') continue; // read only; it expires by itself
-      const content =
-        membership.format === 'element'
-          ? buildElementLeave()
-          : buildFamedlyContent(
-              this.set.rawEvent(membership.eventType, membership.stateKey)?.content,
-              this.transport.deviceId,
-              undefined,
-            );
+      const content = leaveMembershipContent(
+        membership.format,
+        this.set.rawEvent(membership.eventType, membership.stateKey)?.content,
+        this.transport.deviceId,
+      );
       try {
         await this.transport.sendStateEvent(membership.eventType, membership.stateKey, content);
       } catch (error) {

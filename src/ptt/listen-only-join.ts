@@ -9,7 +9,6 @@
  * media, leaves a join the user made, chooses the backend, or throws (failures are logged).
  */
 import type { GroupCallBackend } from '../group/group-call-backend.js';
-import { roomLiveCall } from './room-live-call.js';
 
 export interface ListenOnlyJoinOptions {
   /** The room's group call backend now (it may be re-chosen, or a stand-in whose code loads later). */
@@ -32,11 +31,12 @@ export class ListenOnlyJoin {
 
   /** Joins listen-only (opted in, not in the call) or leaves that join (opted out). Idempotent. */
   async sync(optedIn: boolean): Promise<void> {
-    const live = roomLiveCall(this.options.backend());
-    if (!live || this.held) return;
-    const call = live.call;
+    // Only a backend with a fast path (its code loaded, for a lazy one) has a listen-only join.
+    const call = this.options.backend();
+    const live = call?.liveAudio;
+    if (!call || !live || this.held) return;
     if (optedIn) {
-      if (live.kind === 'mesh') live.call.enableFloorChannels();
+      if (live.kind === 'mesh') live.enableFloorChannels();
       if (call.view.state !== 'idle' || this.failed) return;
       try {
         await call.join('voice', { listenOnly: true });
@@ -57,8 +57,8 @@ export class ListenOnlyJoin {
   async whileJoiningWithMedia(join: () => Promise<void>): Promise<void> {
     this.held = true;
     try {
-      const call = roomLiveCall(this.options.backend())?.call;
-      if (call?.view.listenOnly) await call.leave();
+      const call = this.options.backend();
+      if (call?.liveAudio && call.view.listenOnly) await call.leave();
       await join();
     } finally {
       this.held = false;

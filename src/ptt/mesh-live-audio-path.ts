@@ -8,8 +8,9 @@
  * Owns: the live-audio frames (sent and read here, never handed to the engine), which devices were told
  * that live audio is on, and which remote voices were handed to the engine. Never: trusts a frame for its
  * sender (the leg's peer is the sender), opens a microphone, plays audio, or touches a connection itself
- * (the mesh does, through the narrow MeshLiveCall surface).
+ * (the mesh does, through its typed `liveAudio` part, MeshLiveAudio in src/group/live-audio.ts).
  */
+import type { MeshLiveAudio } from '../group/live-audio.js';
 import type { Unsubscribe } from '../transport/transport.js';
 import type { DeviceRef } from './floor-control.js';
 import type { LiveAudioPath } from './live-audio-path.js';
@@ -17,18 +18,6 @@ import { LivePathListeners, type FloorFrameListener, type LiveAudioListener } fr
 
 /** The path's own frame type: `{"type": LIVE_AUDIO_FRAME, "content": {"sending": boolean}}`. */
 export const LIVE_AUDIO_FRAME = 'org.matrix.msc4002.live_audio';
-
-/** What the path needs from the mesh (MeshGroupCall has it). */
-export interface MeshLiveCall {
-  sendFloorFrame(frame: string, to?: DeviceRef): void;
-  onFloorFrame(listener: (frame: string, from: DeviceRef) => void): Unsubscribe;
-  onFloorChannel(listener: (peer: DeviceRef, open: boolean) => void): Unsubscribe;
-  setLiveAudio(track: MediaStreamTrack, to: readonly DeviceRef[]): void;
-  clearLiveAudio(): void;
-  remoteAudio(from: DeviceRef): MediaStream | undefined;
-  /** The voice from this device already plays in this device's call (it joined with media). */
-  playsInCall(from: DeviceRef): boolean;
-}
 
 const keyOf = (d: DeviceRef) => `${d.userId}\u0000${d.deviceId}`;
 
@@ -52,7 +41,7 @@ function readLiveAudioFrame(frame: string): { sending: boolean } | 'malformed' |
 export class MeshLiveAudioPath implements LiveAudioPath {
   private readonly listeners = new LivePathListeners();
   private unsubscribes: Unsubscribe[] = [];
-  private mesh: MeshLiveCall | undefined;
+  private mesh: MeshLiveAudio | undefined;
   /** Devices this one told that its live audio is on. */
   private targets = new Map<string, DeviceRef>();
   private sending = false;
@@ -62,12 +51,12 @@ export class MeshLiveAudioPath implements LiveAudioPath {
   readonly rejected: { readonly from: DeviceRef; readonly reason: string }[] = [];
 
   /** `mesh`: the call it runs over; attach() changes it (the room's backend may be re-chosen). */
-  constructor(mesh?: MeshLiveCall) {
+  constructor(mesh?: MeshLiveAudio) {
     if (mesh) this.attach(mesh);
   }
 
   /** The mesh call this path runs over now, or none (frames and audio then go nowhere). */
-  attach(mesh: MeshLiveCall | undefined): void {
+  attach(mesh: MeshLiveAudio | undefined): void {
     if (mesh === this.mesh) return;
     this.detach();
     this.mesh = mesh;

@@ -11,7 +11,6 @@ import type { Unsubscribe } from '../transport/transport.js';
 import type { DeviceRef } from './floor-control.js';
 import type { LiveAudioPath } from './live-audio-path.js';
 import { MeshLiveAudioPath } from './mesh-live-audio-path.js';
-import { roomLiveCall } from './room-live-call.js';
 import { SfuLiveAudioPath } from './sfu-live-audio-path.js';
 
 export class RoomLivePath implements LiveAudioPath {
@@ -27,11 +26,11 @@ export class RoomLivePath implements LiveAudioPath {
 
   /** Attaches to the room's backend now (after a re-choice, or once a stand-in's code has loaded). */
   follow(backend: GroupCallBackend | undefined): void {
-    const live = roomLiveCall(backend);
+    const live = backend?.liveAudio ?? null;
     const next = live?.kind === 'mesh' ? this.mesh : live?.kind === 'sfu' ? this.sfu : undefined;
     if (next !== this.active && this.sending) this.active?.stopSending();
-    this.mesh.attach(live?.kind === 'mesh' ? live.call : undefined);
-    this.sfu.attach(live?.kind === 'sfu' ? live.call : undefined);
+    this.mesh.attach(live?.kind === 'mesh' ? live : undefined);
+    this.sfu.attach(live?.kind === 'sfu' ? live : undefined);
     if (next !== this.active && this.sending) next?.startSending(this.sending.track, this.sending.to);
     this.active = next;
   }

@@ -9,7 +9,7 @@
  * SFU backend's code, touches 1:1 calls, or throws from an action other than start().
  */
 import type { CallClock } from '../call/peer-call-contract.js';
-import type { GroupCallSession } from '../group/group-call-session.js';
+import type { GroupCallSession } from '../group/session/group-call-session.js';
 import type { PersonView, PttView } from '../snapshot.js';
 import type { MatrixTransport } from '../transport/transport.js';
 import { ListenOnlyJoin } from './listen-only-join.js';

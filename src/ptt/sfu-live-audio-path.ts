@@ -9,41 +9,27 @@
  *
  * Owns: the frame check, which remote live voices were handed to the engine, and whether this device
  * publishes. Never: trusts a frame for its sender, opens a microphone, plays audio, or imports
- * livekit-client (the call does the LiveKit side, through the narrow SfuLiveCall surface).
+ * livekit-client (the call does the LiveKit side, through its typed `liveAudio` part, SfuLiveAudio in
+ * src/group/live-audio.ts).
  *
  * With media E2EE the audience (setAudience: the devices opted in to receive) is handed to the call,
  * which gives this device's media key only to them while it is in the call listen-only (docs/security.md,
  * "The walkie-talkie's media key on the SFU"). The SFU still forwards the encrypted live voice to any
  * subscriber; without the key a device that is not opted in cannot decode it.
  */
+import type { SfuLiveAudio } from '../group/live-audio.js';
 import { parseFloorFrame } from '../signalling/ptt/floor-events.js';
 import type { Unsubscribe } from '../transport/transport.js';
 import type { DeviceRef } from './floor-control.js';
 import type { LiveAudioPath } from './live-audio-path.js';
 import { LivePathListeners, type FloorFrameListener, type LiveAudioListener } from './live-path-listeners.js';
 
-/** What the path needs from the SFU call (LiveKitGroupCall has it). */
-export interface SfuLiveCall {
-  sendFloorFrame(frame: string): void;
-  onFloorFrame(listener: (frame: string, from: DeviceRef) => void): Unsubscribe;
-  setLiveAudio(track: MediaStreamTrack): void;
-  clearLiveAudio(): void;
-  /** The devices this device's media key may go to while it is in the call listen-only. */
-  setKeyAudience?(devices: readonly DeviceRef[]): void;
-  remoteLiveAudio(): readonly { readonly from: DeviceRef; readonly stream: MediaStream }[];
-  /** The voice from this device already plays in this device's call (both joined with microphones). */
-  playsInCall(from: DeviceRef): boolean;
-  /** The call's `change` event: participants and their tracks may have changed. */
-  addEventListener(type: 'change', listener: () => void): void;
-  removeEventListener(type: 'change', listener: () => void): void;
-}
-
 const keyOf = (d: DeviceRef) => `${d.userId}\u0000${d.deviceId}`;
 
 export class SfuLiveAudioPath implements LiveAudioPath {
   private readonly listeners = new LivePathListeners();
   private unsubscribes: Unsubscribe[] = [];
-  private call: SfuLiveCall | undefined;
+  private call: SfuLiveAudio | undefined;
   /** Remote voices handed to the engine, by device. */
   private readonly incoming = new Map<string, { from: DeviceRef; stream: MediaStream }>();
   private sending = false;
@@ -52,30 +38,28 @@ export class SfuLiveAudioPath implements LiveAudioPath {
   readonly rejected: { readonly from: DeviceRef; readonly reason: string }[] = [];
 
   /** `call`: the SFU call it runs over; attach() changes it (the room's backend may be re-chosen). */
-  constructor(call?: SfuLiveCall) {
+  constructor(call?: SfuLiveAudio) {
     if (call) this.attach(call);
   }
 
   /** The SFU call this path runs over now, or none (frames and audio then go nowhere). */
-  attach(call: SfuLiveCall | undefined): void {
+  attach(call: SfuLiveAudio | undefined): void {
     if (call === this.call) return;
     this.detach();
     this.call = call;
     if (!call) return;
-    const onChange = () => this.syncIncoming();
-    call.addEventListener('change', onChange);
     this.unsubscribes = [
       call.onFloorFrame((frame, from) => this.onFrame(frame, from)),
-      () => call.removeEventListener('change', onChange),
+      call.onChange(() => this.syncIncoming()),
     ];
-    call.setKeyAudience?.(this.audience);
+    call.setKeyAudience(this.audience);
     this.syncIncoming();
   }
 
   /** The devices opted in to receive: handed to the call, which keys only them while listen-only. */
   setAudience(devices: readonly DeviceRef[]): void {
     this.audience = [...devices];
-    this.call?.setKeyAudience?.(this.audience);
+    this.call?.setKeyAudience(this.audience);
   }
 
   /** Whether this device publishes its live voice now (for diagnostics and tests). */

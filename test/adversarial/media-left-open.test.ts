@@ -5,7 +5,7 @@
  * real stream from Chromium's fake devices.
  */
 import { expect } from '@open-wc/testing';
-import { SharedLocalMedia } from '../../src/group/mesh/shared-local-media.js';
+import { SharedLocalMedia } from '../../src/group/shared-local-media.js';
 import type { LocalMediaSource } from '../../src/call/peer-call-contract.js';
 
 function latePrompt(): { source: LocalMediaSource; answer: () => Promise<MediaStream> } {

@@ -118,7 +118,7 @@ describe('the built widget, served statically, cross-origin in a ClientWidgetApi
         Object.entries(manifest)
           .filter(([, chunk]) => chunk.facade === facade)
           .map(([file]) => file);
-      const group = lazyFiles('src/group/group-call-session.ts');
+      const group = lazyFiles('src/group/session/group-call-session.ts');
       const later = [
         ...group,
         ...lazyFiles('src/group/livekit/livekit-room-adapter.ts'),

@@ -13,6 +13,7 @@ export class RecordingGroupBackend extends EventTarget implements GroupCallBacke
   readonly calls: string[] = [];
   view: GroupCallView;
   readonly error = undefined;
+  readonly liveAudio = null;
   membershipEventId: string | undefined;
 
   constructor(initial: Partial<GroupCallView> = {}, membershipEventId?: string) {

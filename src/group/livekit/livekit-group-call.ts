@@ -18,133 +18,41 @@
  *
  * Owns: that order and its undoing, leaving (room disconnected, membership cleared, keys stopped,
  * media closed), mute and screen share, per-participant volume, and the frozen GroupCallView it
- * publishes with a `change` event after every transition. For the walkie-talkie (SfuLiveCall, used by
- * src/ptt/sfu-live-audio-path.ts): floor frames as reliable data messages with the topic
- * `org.matrix.msc4002.floor`, their sender named by the identity directory (unknown identities are
- * dropped), and the talker's microphone published as a named track while it talks; and the
- * walkie-talkie's listen-only join (`listenOnly`): membership written and the room connected, with no
- * camera or microphone opened and nothing published until the walkie-talkie talks.
+ * publishes with a `change` event after every transition. For the walkie-talkie: `liveAudio`, the typed
+ * fast path (livekit-live-audio.ts: floor frames as data messages, the live voice as a named track), and
+ * the listen-only join (`listenOnly`): membership written and the room connected, with no camera or
+ * microphone opened and nothing published until the walkie-talkie talks.
+ * Its parts: call-foci.ts (choosing foci, their access, the other foci's rooms), call-media-keys.ts
+ * (media E2EE), livekit-call-view.ts (reading the rooms into the view), livekit-live-audio.ts, and the
+ * shared lifecycle (../backend-lifecycle.ts).
  * Never: imports livekit-client (the room comes from an SfuRoomLoader, by default a dynamic import),
  * parses raw JSON, touches the DOM or plays audio.
  */
-import type { CallClock, LocalMediaSource } from '../../call/peer-call-contract.js';
 import type { CallMembership } from '../../signalling/membership/index.js';
-import type {
-  CallKind,
-  GroupCallState,
-  GroupCallView,
-  KitError,
-  PersonView,
-  UnreceivedMember,
-} from '../../snapshot.js';
+import type { CallKind, GroupCallState, GroupCallView, KitError, PersonView } from '../../snapshot.js';
 import type { MatrixTransport, Unsubscribe } from '../../transport/transport.js';
-import type { GroupCallBackend, GroupJoinOptions } from '../group-call-backend.js';
-import { MembershipManager, type MembershipManagerOptions } from '../membership-manager.js';
-import { SharedLocalMedia } from '../mesh/shared-local-media.js';
+import { BackendLifecycle, LeftWhileJoining } from '../backend-lifecycle.js';
+import type { GroupCallBackend } from '../group-call-backend.js';
+import { MembershipManager } from '../membership-manager.js';
+import { SharedLocalMedia } from '../shared-local-media.js';
+import { CallFoci } from './call-foci.js';
+import type { FocusChoice, LivekitFocus } from './focus.js';
+import { IdentityDirectory } from './identity-directory.js';
+import { CallMediaKeys, keyDevicesOf } from './call-media-keys.js';
+import type { CallDevice, KeyExchange } from './key-exchange.js';
 import {
-  chooseLivekitFocus,
-  focusFromMemberships,
-  mayUseFocus,
-  parseFocusSelection,
-  publishingFocusOf,
-  sameService,
-  trustedFoci,
-  UntrustedFocusError,
-  type FocusChoice,
-  type FocusMembership,
-  type FocusOwner,
-  type FocusSelection,
-  type LivekitFocus,
-} from './focus.js';
-import { KeyFanOut } from './key-fan-out.js';
+  ChosenFocusBackend,
+  type LiveKitGroupCallOptions,
+  type LiveKitJoinOptions,
+} from './livekit-call-options.js';
+import { LiveKitLiveAudio } from './livekit-live-audio.js';
+import { deviceKeyOf, liveKitCallView } from './livekit-call-view.js';
 import { RemoteFoci } from './remote-foci.js';
-import { IdentityDirectory, type MatrixDevice } from './identity-directory.js';
-import { KeyExchange, type CallDevice } from './key-exchange.js';
-import type { KeyRingClock } from './key-ring.js';
-import { ROOM_ENCRYPTION_EVENT } from './livekit-needs.js';
-import { buildLiveKitView, type RemoteParticipantInput } from './livekit-view.js';
-import { loadLiveKitRoom } from './load-sfu-room.js';
 import { kitErrorOf, roomEndedError, toCallError } from './sfu-errors.js';
-import {
-  FLOOR_DATA_TOPIC,
-  LIVE_AUDIO_TRACK_NAME,
-  type SfuDataMessage,
-  type SfuRemoteParticipant,
-  type SfuRoom,
-  type SfuRoomLoader,
-} from './sfu-room.js';
-import { requestSfuAccess, type SfuAccess } from './token-client.js';
+import type { SfuRoom } from './sfu-room.js';
+import type { SfuAccess } from './token-client.js';
 
-export interface LiveKitGroupCallOptions {
-  readonly transport: MatrixTransport;
-  readonly media: LocalMediaSource;
-  /**
-   * LiveKit foci to use when the call has none yet: `{ type: 'livekit', livekit_service_url }`
-   * objects or bare JWT service URLs (e.g. 'https://matrix-rtc.example.com/livekit/jwt').
-   */
-  readonly foci?: readonly unknown[];
-  /**
-   * The host's RTC transports (MSC4143 / MSC4515). Default: the transport's `getRtcTransports` (the
-   * widget transport asks the host), when it has one.
-   */
-  readonly hostTransports?: () => Promise<readonly unknown[]>;
-  /** The homeserver's well-known foci (`org.matrix.msc4143.rtc_foci`), when the page can read them. */
-  readonly wellKnown?: () => Promise<readonly unknown[]>;
-  /**
-   * Asks the user whether a focus that another member named (not on the trusted list: host transports,
-   * configuration, well-known) may have their OpenID token. Default: no (docs/security.md).
-   */
-  readonly approveFocus?: (focus: LivekitFocus, namedBy: FocusOwner) => Promise<boolean>;
-  /** Media end-to-end encryption: 'room' (default) follows the room's encryption; or forced on/off. */
-  readonly e2ee?: boolean | 'room';
-  /** A membership manager to use; else one is made from membershipOptions (backend: the chosen focus). */
-  readonly membership?: MembershipManager;
-  readonly membershipOptions?: Omit<MembershipManagerOptions, 'transport' | 'backend'>;
-  /** Makes the LiveKit room. Default: livekit-client, loaded on first join. */
-  readonly loadRoom?: SfuRoomLoader;
-  /** For the JWT service requests. */
-  readonly fetch?: typeof fetch;
-  readonly tokenTimeoutMs?: number;
-  /** Key ring timings (Element Call's by default). */
-  readonly keyTimings?: {
-    readonly leaveRotationDelayMs?: number;
-    readonly useKeyDelayMs?: number;
-    readonly freshKeyWindowMs?: number;
-  };
-  readonly clock?: CallClock;
-  readonly describe?: (userId: string) => PersonView;
-  readonly log?: (message: string) => void;
-}
-
-/**
- * The backend the membership manager writes: a LiveKit focus filled in at join time (the manager
- * reads it on every write, so the membership always names the focus this device uses).
- */
-class ChosenFocusBackend {
-  readonly type = 'livekit' as const;
-  focus: LivekitFocus | undefined;
-  selection: FocusSelection | undefined;
-  constructor(private readonly roomId: string) {}
-  get focusSelection(): FocusSelection | undefined {
-    return this.selection;
-  }
-  get serviceUrl(): string | undefined {
-    return this.focus?.serviceUrl;
-  }
-  get alias(): string | undefined {
-    return this.focus ? (this.focus.alias ?? this.roomId) : undefined;
-  }
-}
-
-class LeftWhileJoining extends Error {}
-
-export interface LiveKitJoinOptions extends GroupJoinOptions {
-  /**
-   * The walkie-talkie's join: audio only, no camera or microphone opened and nothing published; the
-   * view says `listenOnly`. The walkie-talkie's voice is published by setLiveAudio while it talks.
-   */
-  readonly listenOnly?: boolean;
-}
+export type { LiveKitGroupCallOptions, LiveKitJoinOptions } from './livekit-call-options.js';
 
 export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   readonly membership: MembershipManager;
@@ -153,37 +61,27 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   private readonly log: (message: string) => void;
   private readonly backend: ChosenFocusBackend;
   private readonly shared: SharedLocalMedia;
+  private readonly foci: CallFoci;
   private readonly identities = new IdentityDirectory();
   private readonly volumes = new Map<string, number>();
   private readonly cleanups: Unsubscribe[] = [];
   private roomCleanups: Unsubscribe[] = [];
-  private readonly floorListeners = new Set<(frame: string, from: MatrixDevice) => void>();
-  /** The walkie-talkie's live voice published now (or being published). */
-  private liveTrack: MediaStreamTrack | undefined;
-  /** Publishing and unpublishing the live voice, one after the other. */
-  private liveOps: Promise<void> = Promise.resolve();
-  /** The devices the walkie-talkie's voice is for (setKeyAudience); none until it says. */
-  private keyAudience: ReadonlySet<string> = new Set();
+  /** The walkie-talkie's fast path on this call (SfuLiveAudio, live-audio.ts). */
+  readonly liveAudio: LiveKitLiveAudio;
 
-  private state: GroupCallState = 'idle';
+  private readonly life: BackendLifecycle;
   private micMuted = false;
   private cameraMuted = false;
   private screenSharing = false;
   private listenOnly = false;
   private room: SfuRoom | undefined;
-  private keys: KeyExchange | undefined;
-  /** The key sink in front of the own room and the rooms of other foci (multi-SFU). */
-  private keyFanOut: KeyFanOut | undefined;
+  /** Media E2EE of the current joining: the key exchange and the key fan-out. */
+  private readonly mediaKeys: CallMediaKeys;
   /** Subscriber rooms on the foci other members publish to (multi-SFU). */
   private remoteFoci: RemoteFoci | undefined;
   private access: SfuAccess | undefined;
   private focusChoice: FocusChoice | undefined;
   private e2eeOn = false;
-  private attempt = 0;
-  private started: Promise<void> | undefined;
-  private disposed = false;
-  private errorValue: KitError | undefined;
-  private currentView: GroupCallView;
 
   constructor(private readonly options: LiveKitGroupCallOptions) {
     super();
@@ -198,17 +96,28 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
         backend: this.backend,
       });
     this.shared = new SharedLocalMedia(options.media);
-    this.currentView = this.buildView();
+    this.foci = new CallFoci(options, () => this.livekitMemberships(), this.log);
+    this.mediaKeys = new CallMediaKeys(options, this.log);
+    this.liveAudio = new LiveKitLiveAudio({
+      room: () => this.room,
+      identities: this.identities,
+      keys: () => this.mediaKeys.keys,
+      listenOnly: () => this.listenOnly,
+      joinedWithMicrophone: () => this.state === 'joined' && !!this.shared.userMedia?.getAudioTracks().length,
+      events: this,
+      log: this.log,
+    });
+    this.life = new BackendLifecycle(this, () => this.buildView());
   }
 
   // ---- surface ----------------------------------------------------------------------------------
 
   get view(): GroupCallView {
-    return this.currentView;
+    return this.life.view;
   }
 
   get error(): KitError | undefined {
-    return this.errorValue;
+    return this.life.error;
   }
 
   /** The focus this device joined through, and where it came from; undefined while not joined. */
@@ -233,58 +142,43 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
 
   /** The key exchange of the current joining (for diagnostics and tests). */
   get keyExchange(): KeyExchange | undefined {
-    return this.keys;
+    return this.mediaKeys.keys;
   }
 
   start(): Promise<void> {
-    this.started ??= (async () => {
+    return this.life.startOnce(async () => {
       const onMembership = () => this.onMembershipChange();
       this.membership.addEventListener('change', onMembership);
       this.cleanups.push(() => this.membership.removeEventListener('change', onMembership));
       await this.membership.start();
       this.onMembershipChange();
-    })();
-    return this.started;
+    });
   }
 
   async join(kind: CallKind, options: LiveKitJoinOptions = {}): Promise<void> {
-    if (this.disposed) throw new Error('the group call was disposed');
-    if (this.state !== 'idle') return;
-    const attempt = ++this.attempt;
-    const stillJoining = () => {
-      if (this.attempt !== attempt || this.state !== 'joining' || this.disposed) throw new LeftWhileJoining();
-    };
-    this.listenOnly = options.listenOnly ?? false;
-    if (this.listenOnly) kind = 'voice';
-    // A listen-only join has no microphone: it shows as muted.
-    this.micMuted = this.listenOnly || (options.audioMuted ?? false);
-    this.cameraMuted = kind === 'voice' || (options.videoMuted ?? false);
-    this.errorValue = undefined;
-    this.setState('joining');
+    const listenOnly = options.listenOnly ?? false;
+    if (listenOnly) kind = 'voice';
+    const attempt = this.life.beginJoin(() => {
+      this.listenOnly = listenOnly;
+      // A listen-only join has no microphone: it shows as muted.
+      this.micMuted = listenOnly || (options.audioMuted ?? false);
+      this.cameraMuted = kind === 'voice' || (options.videoMuted ?? false);
+    });
+    if (!attempt) return;
+    const stillJoining = attempt.check;
     let room: SfuRoom | undefined;
     let wroteMembership = false;
     try {
       await this.start();
       stillJoining();
-      const choice = await chooseLivekitFocus({
-        memberships: this.livekitMemberships().map(focusMembershipOf),
-        ...this.trustSources(),
-        ...(this.options.approveFocus ? { approve: this.options.approveFocus } : {}),
-      });
+      const choice = await this.foci.choose();
       stillJoining();
       this.log(`focus ${choice.focus.serviceUrl} (from ${choice.source})`);
-      const e2eePromise = this.wantsE2ee();
-      const access = await requestSfuAccess({
-        transport: this.transport,
-        focus: choice.focus,
-        // Session memberships publish under `${userId}:${deviceId}` (see token-client.ts).
-        endpoint: 'sfu_get',
-        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
-        ...(this.options.tokenTimeoutMs !== undefined ? { timeoutMs: this.options.tokenTimeoutMs } : {}),
-      });
+      const e2eePromise = this.mediaKeys.wanted();
+      const access = await this.foci.access(choice.focus);
       stillJoining();
       const e2ee = await e2eePromise;
-      room = await (this.options.loadRoom ?? loadLiveKitRoom)({ e2ee, log: this.log });
+      room = await this.foci.loadRoom(e2ee);
       stillJoining();
       if (!this.listenOnly) {
         await this.shared.open(kind);
@@ -299,15 +193,15 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
       this.e2eeOn = e2ee;
       this.attachRoom(room);
       // Listening for keys before the membership appears: the others send theirs when they see it.
-      if (e2ee) this.startKeys(room);
+      if (e2ee) this.mediaKeys.start(room, () => this.liveAudio.applyKeyAudience());
       wroteMembership = true;
       await this.membership.join({
         listenOnly: this.listenOnly,
         callIntent: kind === 'voice' ? 'audio' : 'video',
       });
       stillJoining();
-      this.keys?.setMembers(this.keyDevices());
-      void this.keys?.requestKeys(this.keyDevices()).catch((error: unknown) => {
+      this.mediaKeys.keys?.setMembers(this.keyDevices());
+      void this.mediaKeys.keys?.requestKeys(this.keyDevices()).catch((error: unknown) => {
         this.log(`asking for media keys failed: ${String(error)}`);
       });
       await room.connect(access.url, access.jwt);
@@ -317,37 +211,34 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
         await room.publishUserMedia(userMedia, { audio: this.micMuted, video: this.cameraMuted });
       stillJoining();
       this.remoteFoci = new RemoteFoci({
-        open: (focus) => this.openRemoteFocus(focus, attempt),
+        open: (focus) =>
+          this.foci.openRemote(focus, this.e2eeOn, () => this.mediaKeys.fanOut, attempt.current),
         onChange: () => this.refresh(),
         log: this.log,
       });
-      this.setState('joined');
+      this.life.setState('joined');
       this.updateRemoteFoci();
     } catch (error) {
-      if (this.attempt === attempt) await this.undoJoin(room, wroteMembership);
+      if (attempt.current()) await this.undoJoin(room, wroteMembership);
       if (error instanceof LeftWhileJoining) return;
       const callError = toCallError(error);
       this.log(`joining failed: ${callError.message}${callError.detail ? ` (${callError.detail})` : ''}`);
-      if (this.attempt === attempt && !this.disposed) {
-        this.errorValue = kitErrorOf(callError);
-        this.setState('idle');
+      if (attempt.current()) {
+        this.life.error = kitErrorOf(callError);
+        this.life.setState('idle');
       }
       throw callError;
     }
   }
 
   async leave(): Promise<void> {
-    if (this.state === 'idle' || this.state === 'leaving') return;
-    this.attempt++;
-    this.setState('leaving');
+    if (!this.life.beginLeave()) return;
     await this.undoJoin(this.room, true);
-    this.setState('idle');
+    this.life.setState('idle');
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.attempt++;
+    if (!this.life.dispose()) return;
     void this.remoteFoci?.closeAll();
     this.remoteFoci = undefined;
     this.stopKeys();
@@ -357,7 +248,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.membership.dispose();
     this.shared.close();
-    this.state = 'idle';
+    this.life.setState('idle');
   }
 
   async setMicMuted(muted: boolean): Promise<void> {
@@ -406,122 +297,6 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     this.refresh();
   }
 
-  // ---- walkie-talkie fast path (SfuLiveCall) ------------------------------------------------------
-
-  /** Sends one floor frame (UTF-8 JSON text) to everyone in the LiveKit room; nothing while not connected. */
-  sendFloorFrame(frame: string): void {
-    const room = this.room;
-    if (!room?.publishData || room.state.connection !== 'connected') return;
-    room
-      .publishData(new TextEncoder().encode(frame), { topic: FLOOR_DATA_TOPIC })
-      .catch((error: unknown) => this.log(`sending a floor frame failed: ${String(error)}`));
-  }
-
-  /** Floor frames from the others, each with the Matrix device its LiveKit identity belongs to. */
-  onFloorFrame(listener: (frame: string, from: MatrixDevice) => void): Unsubscribe {
-    this.floorListeners.add(listener);
-    return () => this.floorListeners.delete(listener);
-  }
-
-  /** Publishes the talker's microphone as the named live-voice track (replacing one published before). */
-  setLiveAudio(track: MediaStreamTrack): void {
-    if (this.liveTrack === track) return;
-    const previous = this.liveTrack;
-    this.liveTrack = track;
-    const room = this.room;
-    this.queueLive(async () => {
-      if (!room?.publishNamedAudio) {
-        this.log('the LiveKit room cannot publish the walkie-talkie voice');
-        return;
-      }
-      if (previous) await room.unpublishNamedAudio?.(previous);
-      if (this.liveTrack === track && this.room === room)
-        await room.publishNamedAudio(track, LIVE_AUDIO_TRACK_NAME);
-    });
-  }
-
-  /**
-   * The devices the walkie-talkie's voice is for (those opted in to receive). While this device is in
-   * the call only through the listen-only join, its media key goes to these members of the call and no
-   * others; joined with media, it goes to every member (docs/security.md, "The walkie-talkie's media
-   * key on the SFU").
-   */
-  setKeyAudience(devices: readonly MatrixDevice[]): void {
-    this.keyAudience = new Set(devices.map(deviceKeyOf));
-    this.applyKeyAudience();
-  }
-
-  private applyKeyAudience(): void {
-    const audience = this.keyAudience;
-    this.keys?.ring.setRecipients(
-      this.listenOnly ? (member) => audience.has(deviceKeyOf(member)) : undefined,
-    );
-  }
-
-  /** Unpublishes the live voice (the track is not stopped: the walkie-talkie owns it). */
-  clearLiveAudio(): void {
-    const track = this.liveTrack;
-    if (!track) return;
-    this.liveTrack = undefined;
-    const room = this.room;
-    this.queueLive(async () => {
-      await room?.unpublishNamedAudio?.(track);
-    });
-  }
-
-  /** Whether this device's live voice is published (for diagnostics and tests). */
-  get liveAudioTrack(): MediaStreamTrack | undefined {
-    return this.liveTrack;
-  }
-
-  /** The others' live voices now, by Matrix device (participants with unknown identities left out). */
-  remoteLiveAudio(): readonly { readonly from: MatrixDevice; readonly stream: MediaStream }[] {
-    const out: { from: MatrixDevice; stream: MediaStream }[] = [];
-    for (const remote of this.room?.state.remotes ?? []) {
-      if (!remote.liveAudio) continue;
-      const device = this.identities.lookup(remote.identity);
-      if (device) out.push({ from: device, stream: remote.liveAudio });
-    }
-    return out;
-  }
-
-  /** The voice of this device already plays in this device's call: both are in it with their microphones. */
-  playsInCall(from: MatrixDevice): boolean {
-    if (this.state !== 'joined' || !this.shared.userMedia?.getAudioTracks().length) return false;
-    return (this.room?.state.remotes ?? []).some((remote) => {
-      const device = this.identities.lookup(remote.identity);
-      return (
-        device?.userId === from.userId &&
-        device.deviceId === from.deviceId &&
-        !remote.audioMuted &&
-        (remote.userMedia?.getAudioTracks().length ?? 0) > 0
-      );
-    });
-  }
-
-  private queueLive(op: () => Promise<void>): void {
-    this.liveOps = this.liveOps
-      .then(op)
-      .catch((error: unknown) => this.log(`publishing the walkie-talkie voice failed: ${String(error)}`));
-  }
-
-  private onRoomData(message: SfuDataMessage): void {
-    if (message.topic !== FLOOR_DATA_TOPIC) return;
-    const device = this.identities.lookup(message.from);
-    if (!device) {
-      this.log(`dropped a floor frame from an unknown LiveKit identity: ${message.from}`);
-      return;
-    }
-    let frame: string;
-    try {
-      frame = new TextDecoder('utf-8', { fatal: true }).decode(message.payload);
-    } catch {
-      this.log(`dropped a floor frame from ${message.from}: not UTF-8`);
-      return;
-    }
-    for (const listener of this.floorListeners) listener(frame, device);
-  }
-
   // ---- joining pieces ---------------------------------------------------------------------------
 
   /** Joined (or joining) with the listen-only join: no camera or microphone of its own. */
@@ -530,134 +305,13 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   }
 
   /** Whether media is encrypted: by option, or (default) when the room has an m.room.encryption state. */
-  private async wantsE2ee(): Promise<boolean> {
-    const setting = this.options.e2ee ?? 'room';
-    if (setting !== 'room') return setting;
-    try {
-      const events = await this.transport.readState(ROOM_ENCRYPTION_EVENT, '');
-      return events.some((event) => {
-        const content = event.content as { algorithm?: unknown } | null;
-        return typeof content === 'object' && content !== null && typeof content.algorithm === 'string';
-      });
-    } catch (error) {
-      // Encrypting when unsure keeps media private; peers in an encrypted room do the same.
-      this.log(`could not read the room's encryption (${String(error)}): encrypting media`);
-      return true;
-    }
-  }
-
-  private startKeys(room: SfuRoom): void {
-    const sink = room.keySink;
-    if (!sink) throw new Error('the LiveKit room was made without media encryption');
-    this.keyFanOut = new KeyFanOut();
-    this.keyFanOut.attach(sink);
-    this.keys = new KeyExchange({
-      transport: this.transport,
-      sink: this.keyFanOut,
-      ...(this.options.keyTimings ?? {}),
-      ...(this.options.clock ? { clock: this.options.clock as KeyRingClock } : {}),
-      onRejected: (reason, event) => this.log(`dropped a key event from ${event.sender}: ${reason}`),
-      onError: (error) => this.log(`sending media keys failed: ${String(error)}`),
-    });
-    this.applyKeyAudience();
-    this.keys.start();
-  }
-
   private stopKeys(): void {
-    this.keys?.stop();
-    this.keys = undefined;
-    this.keyFanOut = undefined;
-  }
-
-  private trustSources() {
-    const hostTransports = this.hostTransports();
-    return {
-      ...(this.options.foci ? { configured: this.options.foci } : {}),
-      ...(hostTransports ? { hostTransports } : {}),
-      ...(this.options.wellKnown ? { wellKnown: this.options.wellKnown } : {}),
-    };
-  }
-
-  /**
-   * The host's RTC transports: the option, else the transport's own lookup (MSC4515 in a widget). A
-   * host without them is said in the log, and the configured foci and well-known are used instead.
-   */
-  private hostTransports(): (() => Promise<readonly unknown[]>) | undefined {
-    const transport = this.transport;
-    const get =
-      this.options.hostTransports ??
-      (transport.getRtcTransports ? () => transport.getRtcTransports!() : undefined);
-    if (!get) return undefined;
-    return async () => {
-      try {
-        return await get();
-      } catch (error) {
-        const message = (error as { message?: unknown } | null)?.message;
-        const why = typeof message === 'string' ? message : String(error);
-        this.log(
-          `no call servers from the host (${why}): using the configured foci and the homeserver's well-known`,
-        );
-        throw error;
-      }
-    };
-  }
-
-  // ---- multi-SFU: the foci other members publish to ---------------------------------------------
-
-  /** Foci of the other members that differ from this device's own, each once. */
-  private otherFoci(): LivekitFocus[] {
-    const own = this.focusChoice?.focus;
-    if (!own) return [];
-    const members = this.livekitMemberships().map(focusMembershipOf);
-    const oldest = focusFromMemberships(members);
-    const wanted: LivekitFocus[] = [];
-    for (const m of members) {
-      const selection = parseFocusSelection(m.focusActive);
-      if (!selection.ok) continue;
-      // A multi_sfu member publishes to its own focus; an oldest_membership one to the oldest's.
-      const focus =
-        selection.value === 'multi_sfu' ? publishingFocusOf(m) : oldest.ok ? oldest.value.focus : undefined;
-      if (focus && !sameService(focus, own) && !wanted.some((w) => sameService(w, focus))) wanted.push(focus);
-    }
-    return wanted;
+    this.mediaKeys.stop();
   }
 
   private updateRemoteFoci(): void {
     if (this.state !== 'joined') return;
-    this.remoteFoci?.update(this.otherFoci());
-  }
-
-  /** Connects a subscriber room to another member's focus, if the user's side trusts it. */
-  private async openRemoteFocus(focus: LivekitFocus, attempt: number): Promise<SfuRoom> {
-    const owner: FocusOwner = this.livekitMemberships().find((m) => {
-      const theirs = publishingFocusOf(focusMembershipOf(m));
-      return theirs !== undefined && sameService(theirs, focus);
-    }) ?? { userId: 'another member', deviceId: '' };
-    const trusted = await trustedFoci(this.trustSources());
-    if (!(await mayUseFocus(focus, owner, trusted, this.options.approveFocus))) {
-      throw new UntrustedFocusError(focus, owner);
-    }
-    const access = await requestSfuAccess({
-      transport: this.transport,
-      focus,
-      endpoint: 'sfu_get',
-      ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
-      ...(this.options.tokenTimeoutMs !== undefined ? { timeoutMs: this.options.tokenTimeoutMs } : {}),
-    });
-    const room = await (this.options.loadRoom ?? loadLiveKitRoom)({ e2ee: this.e2eeOn, log: this.log });
-    if (this.attempt !== attempt) throw new Error('left the call');
-    if (room.keySink) this.keyFanOut?.attach(room.keySink);
-    try {
-      await room.connect(access.url, access.jwt);
-    } catch (error) {
-      await room.disconnect();
-      throw error;
-    }
-    if (this.attempt !== attempt) {
-      await room.disconnect();
-      throw new Error('left the call');
-    }
-    return room;
+    this.remoteFoci?.update(this.foci.others(this.focusChoice?.focus));
   }
 
   private attachRoom(room: SfuRoom): void {
@@ -666,15 +320,14 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     this.roomCleanups = [
       room.onChange(() => this.refresh()),
       room.onEnded((reason) => void this.onRoomEnded(reason)),
-      ...(room.onData ? [room.onData((message) => this.onRoomData(message))] : []),
+      ...(room.onData ? [room.onData((message) => this.liveAudio.receive(message))] : []),
     ];
   }
 
   private detachRoom(): void {
     for (const cleanup of this.roomCleanups.splice(0)) cleanup();
     this.room = undefined;
-    // The room goes, and the live voice published in it with it.
-    this.liveTrack = undefined;
+    this.liveAudio.roomDetached();
   }
 
   private async undoJoin(room: SfuRoom | undefined, wroteMembership: boolean): Promise<void> {
@@ -704,7 +357,7 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     const error = roomEndedError(reason);
     this.log(error.message);
     await this.leave();
-    this.errorValue = kitErrorOf(error);
+    this.life.error = kitErrorOf(error);
     this.refresh();
   }
 
@@ -715,20 +368,14 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
   }
 
   private keyDevices(): CallDevice[] {
-    return this.livekitMemberships().map((m) => ({
-      userId: m.userId,
-      deviceId: m.deviceId,
-      memberId: m.membershipId,
-      membershipTs: m.createdTs,
-      format: m.format === 'famedly' ? 'famedly' : 'element',
-    }));
+    return keyDevicesOf(this.livekitMemberships());
   }
 
   private onMembershipChange(): void {
     const members = this.livekitMemberships();
     const present = new Set(members.map(deviceKeyOf));
     for (const key of this.volumes.keys()) if (!present.has(key)) this.volumes.delete(key);
-    this.keys?.setMembers(this.keyDevices());
+    this.mediaKeys.keys?.setMembers(this.keyDevices());
     this.updateRemoteFoci();
     void this.identities
       .update(members.map((m) => ({ userId: m.userId, deviceId: m.deviceId, memberId: m.membershipId })))
@@ -742,150 +389,38 @@ export class LiveKitGroupCall extends EventTarget implements GroupCallBackend {
     return this.options.describe?.(userId) ?? { userId, displayName: userId };
   }
 
-  private setState(state: GroupCallState): void {
-    this.state = state;
-    this.refresh();
+  private get state(): GroupCallState {
+    return this.life.state;
   }
 
   private buildView(): GroupCallView {
-    const inCall = this.state === 'joined' || this.state === 'joining';
-    const roomState = this.room?.state;
-    const byDevice = new Map<string, SfuRemoteParticipant>();
-    const hasMedia = (r: SfuRemoteParticipant | undefined) => (r?.userMedia?.getTracks().length ?? 0) > 0;
-    // The own focus's room first, then the other foci's (multi-SFU); a participant seen in several
-    // (subscribed in one, publishing in another) is read where its media is.
-    const rooms = [roomState, ...(this.remoteFoci?.rooms ?? []).map((r) => r.state)];
-    for (const state of rooms) {
-      for (const remote of state?.remotes ?? []) {
-        const device = this.identities.lookup(remote.identity);
-        if (!device) {
-          this.log(`a LiveKit participant with an unknown identity: ${remote.identity}`);
-          continue;
-        }
-        const key = deviceKeyOf(device);
-        if (!byDevice.has(key) || (!hasMedia(byDevice.get(key)) && hasMedia(remote)))
-          byDevice.set(key, remote);
-      }
-    }
-    const absentConnection = roomState?.connection === 'connected' ? 'checking' : 'new';
-    const remotes: RemoteParticipantInput[] = [];
-    const listed = new Set<string>();
-    if (inCall) {
-      for (const member of this.started ? this.livekitMemberships() : []) {
-        const key = deviceKeyOf(member);
-        if (listed.has(key)) continue;
-        listed.add(key);
-        const inRoom = byDevice.get(key);
-        remotes.push({
-          person: this.describe(member.userId),
-          deviceId: member.deviceId,
-          ...(inRoom ? { room: inRoom } : {}),
-          absentConnection,
-          volume: this.volumes.get(key) ?? 1,
-        });
-      }
-    }
-    let activeSpeaker: string | undefined;
-    for (const identity of roomState?.activeSpeakers ?? []) {
-      const device = this.identities.lookup(identity);
-      if (device && listed.has(deviceKeyOf(device))) {
-        activeSpeaker = device.userId;
-        break;
-      }
-    }
-    // Reconnecting reads as 'disconnected' (lost, trying again), as a 1:1 call's broken ICE does.
-    const selfConnection =
-      roomState?.connection === 'connected'
-        ? 'connected'
-        : roomState?.connection === 'reconnecting'
-          ? 'disconnected'
-          : roomState?.connection === 'connecting'
-            ? 'checking'
-            : 'new';
-    const screen = this.screenSharing ? this.shared.screen : undefined;
-    const userMedia = this.shared.userMedia;
-    const unreceived = inCall ? this.unreceivedMembers() : [];
-    return buildLiveKitView({
+    const inCall = this.life.inCall;
+    return liveKitCallView({
       state: this.state,
-      // Listen-only joins (the walkie-talkie's) stay subscribed to but do not make the call ongoing.
-      ongoing: this.started ? this.membership.otherMembershipsInCall.length > 0 : false,
-      ...(inCall
-        ? {
-            self: {
-              person: this.describe(this.transport.userId),
-              deviceId: this.transport.deviceId,
-              ...(userMedia ? { userMedia } : {}),
-              ...(screen ? { screen } : {}),
-              micMuted: this.micMuted,
-              cameraMuted: this.cameraMuted,
-              speaking: !this.micMuted && (roomState?.localSpeaking ?? false),
-              connection: selfConnection,
-            },
-          }
-        : {}),
-      remotes,
-      ...(inCall && this.listenOnly ? { listenOnly: true } : {}),
-      ...(inCall && activeSpeaker !== undefined ? { activeSpeaker } : {}),
-      ...(unreceived.length ? { unreceived } : {}),
+      room: this.room?.state,
+      remoteRooms: (this.remoteFoci?.rooms ?? []).map((r) => r.state),
+      lookup: (identity) => this.identities.lookup(identity),
+      members: inCall && this.life.hasStarted ? this.livekitMemberships() : [],
+      self: {
+        person: this.describe(this.transport.userId),
+        deviceId: this.transport.deviceId,
+        userMedia: this.shared.userMedia,
+        screen: this.screenSharing ? this.shared.screen : undefined,
+        micMuted: this.micMuted,
+        cameraMuted: this.cameraMuted,
+      },
+      describe: (userId) => this.describe(userId),
+      volumes: this.volumes,
+      ongoing: this.life.hasStarted ? this.membership.otherMembershipsInCall.length > 0 : false,
+      listenOnly: this.listenOnly,
+      unreceived: inCall
+        ? this.foci.unreceived(this.remoteFoci?.refused ?? [], (userId) => this.describe(userId))
+        : [],
+      log: this.log,
     });
   }
 
-  /**
-   * Members whose media server this device refused or could not reach (multi-SFU): each device once,
-   * with the server's host and whether it was refused as untrusted or failed.
-   */
-  private unreceivedMembers(): UnreceivedMember[] {
-    const refused = this.remoteFoci?.refused ?? [];
-    if (refused.length === 0) return [];
-    const members = this.livekitMemberships();
-    const oldest = focusFromMemberships(members.map(focusMembershipOf));
-    const out: UnreceivedMember[] = [];
-    const seen = new Set<string>();
-    for (const member of members) {
-      const m = focusMembershipOf(member);
-      const selection = parseFocusSelection(m.focusActive);
-      if (!selection.ok) continue;
-      const focus =
-        selection.value === 'multi_sfu' ? publishingFocusOf(m) : oldest.ok ? oldest.value.focus : undefined;
-      const hit = focus && refused.find((r) => sameService(r.focus, focus));
-      const key = deviceKeyOf(member);
-      if (!hit || seen.has(key)) continue;
-      seen.add(key);
-      out.push({
-        person: this.describe(member.userId),
-        deviceId: member.deviceId,
-        host: hostOfUrl(hit.focus.serviceUrl),
-        reason: hit.error instanceof UntrustedFocusError ? 'untrusted' : 'unreachable',
-      });
-    }
-    return out;
-  }
-
   private refresh(): void {
-    if (this.disposed) return;
-    this.currentView = this.buildView();
-    this.dispatchEvent(new Event('change'));
+    this.life.refresh();
   }
-}
-
-function hostOfUrl(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
-
-function deviceKeyOf(device: { readonly userId: string; readonly deviceId: string }): string {
-  return `${device.userId}|${device.deviceId}`;
-}
-
-function focusMembershipOf(m: CallMembership): FocusMembership {
-  return {
-    userId: m.userId,
-    deviceId: m.deviceId,
-    createdTs: m.createdTs,
-    ...(m.focusActive !== undefined ? { focusActive: m.focusActive } : {}),
-    fociPreferred: m.fociPreferred,
-  };
 }

@@ -3,127 +3,53 @@
  * over to-device.
  *
  * Owns: joining (local media opened once, then the membership written with the mesh backend) and
- * leaving (legs hung up, membership cleared, media stopped); the legs, planned from the live
- * memberships (leg-plan.ts) and retried with backoff when they fail; routing received leg events by
- * device and call_id, accepting invites from the devices that call this one (those that come before
- * their sender's membership, or while joining, wait in PendingInvites); mute, camera and screen
- * share applied to every leg at once (so their updates leave in one to-device request); speaking
- * and the active speaker from audio levels; per-participant volume; the size limit; and the frozen
- * GroupCallView it publishes with a `change` event after every transition. For the walkie-talkie
- * (docs/mesh.md, "Walkie-talkie on the mesh"): the listen-only join (no media opened) and the public
- * methods of the live path, which it hands to MeshLiveLegs (mesh-live-legs.ts: floor channels and
- * live audio per leg), telling it when a leg starts and ends.
- * Never: touches the DOM or plays audio (elements apply `volume` to their media elements), parses
- * raw JSON (mesh-signalling.ts does), writes memberships itself (the MembershipManager does), or keeps
+ * leaving (legs hung up, membership cleared, media stopped); the legs, placed and ended as MeshPlanner
+ * (mesh-planner.ts) decides from the live memberships, and retried with backoff when they fail;
+ * routing received leg events by device and call_id, and taking the invites MeshPlanner accepts (those
+ * that come before their sender's membership, or while joining, wait in PendingInvites); mute, camera
+ * and screen share applied to every leg at once (so their updates leave in one to-device request);
+ * per-participant volume; and the frozen GroupCallView (assembled by mesh-call-view.ts, with the
+ * speakers from SpeakingSampler) it publishes through the shared BackendLifecycle with a `change` event
+ * after every transition. For the walkie-talkie (docs/mesh.md, "Walkie-talkie on the mesh"): the
+ * listen-only join (no media opened), and `liveAudio`, the typed fast path kept by MeshLiveLegs
+ * (mesh-live-legs.ts: floor channels and live audio per leg), which it tells when a leg starts and ends.
+ * Never: decides which legs to place or end or which invites to take (MeshPlanner does), touches the
+ * DOM or plays audio (elements apply `volume` to their media elements), parses raw JSON
+ * (mesh-signalling.ts does), writes memberships itself (the MembershipManager does), keeps
  * floor-channel or live-audio state itself (MeshLiveLegs does), or times held invites itself
  * (PendingInvites does).
  */
-import { PeerCall } from '../../call/peer-call.js';
-import type { CallClock, LocalMediaSource } from '../../call/peer-call-contract.js';
-import type { PeerCallTimings } from '../../call/call-timings.js';
+import type { CallClock } from '../../call/peer-call-contract.js';
 import { realCallClock } from '../../call/call-timings.js';
-import { toIceServers } from '../../one-to-one/ice-servers.js';
-import type { CallMembership } from '../../signalling/membership/index.js';
-import type {
-  CallKind,
-  GroupCallState,
-  GroupCallView,
-  KitError,
-  KitErrorCode,
-  PersonView,
-  StreamView,
-} from '../../snapshot.js';
+import { toIceServers } from '../../transport/ice-servers.js';
+import type { CallKind, GroupCallState, GroupCallView, KitError, PersonView } from '../../snapshot.js';
 import type { MatrixTransport, Unsubscribe } from '../../transport/transport.js';
 import type { GroupCallBackend } from '../group-call-backend.js';
-import { MembershipManager, type MembershipManagerOptions } from '../membership-manager.js';
+import type { MeshLiveAudio } from '../live-audio.js';
+import { MembershipManager } from '../membership-manager.js';
+import { BackendLifecycle } from '../backend-lifecycle.js';
 import { RoomEncryption } from '../room-encryption.js';
-import { readAudioLevels } from './audio-levels.js';
-import { buildGroupCallView, type ParticipantInput } from './group-call-view.js';
-import { planLegs, membersWithinLimit, type LegEndReason } from './leg-plan.js';
+import type { LegEndReason } from './leg-plan.js';
+import type { JoinOptions, MeshGroupCallOptions } from './mesh-call-options.js';
+import { createMeshLeg, randomCallId, summarizeLeg, type Leg, type LegSummary } from './mesh-leg.js';
+import { meshCallView } from './mesh-call-view.js';
+import { MeshCallFullError, MeshPlanner } from './mesh-planner.js';
 import { MeshSignalling, type ReceivedLegEvent } from './mesh-signalling.js';
-import { MeshLiveLegs, type MeshDevice } from './mesh-live-legs.js';
+import { MeshLiveLegs } from './mesh-live-legs.js';
 import { legKey, placesCallTo, type MeshPeer } from './mesh-peer.js';
 import { DEFAULT_MESH_TIMINGS, MESH_PARTICIPANT_LIMIT, type MeshTimings } from './mesh-timings.js';
 import { PendingInvites } from './pending-invites.js';
+import { IncomingLegs } from './incoming-legs.js';
 import { RetrySchedule } from './retry-backoff.js';
-import { SharedLocalMedia } from './shared-local-media.js';
-import { SpeakingTracker, type SpeakingTimings } from './speaking.js';
+import { SharedLocalMedia } from '../shared-local-media.js';
+import { SpeakingSampler } from './speaking-sampler.js';
 
-/** Thrown by join() when the call already has as many devices as a mesh carries. */
-export class MeshCallFullError extends Error {
-  override readonly name = 'MeshCallFullError';
-  readonly code: KitErrorCode = 'group-call-full';
-  constructor(readonly limit: number) {
-    super(
-      `This call already has ${limit} people, the most a call without a media server can carry ` +
-        `(every device sends its video to every other one). For more people, start the call with ` +
-        `an SFU (a LiveKit media server) instead.`,
-    );
-  }
-}
+export { MeshCallFullError };
 
-export interface MeshGroupCallOptions {
-  readonly transport: MatrixTransport;
-  /** Where the camera, microphone and screen come from. */
-  readonly media: LocalMediaSource;
-  /** A membership manager to use (its backend must be mesh); else one is made from membershipOptions. */
-  readonly membership?: MembershipManager;
-  readonly membershipOptions?: Omit<MembershipManagerOptions, 'transport' | 'backend'>;
-  /** The clock of legs, retries and sampling. Default: real time. */
-  readonly clock?: CallClock;
-  readonly timings?: Partial<MeshTimings>;
-  readonly peerCallTimings?: Partial<PeerCallTimings>;
-  readonly speaking?: SpeakingTimings;
-  /** Devices in the call at most, this one included. Default 8. */
-  readonly maxParticipants?: number;
-  /** ICE servers until the host's TURN servers arrive. */
-  readonly iceServers?: readonly RTCIceServer[];
-  /** Display name and avatar of a user (the controller knows the room's members). */
-  readonly describe?: (userId: string) => PersonView;
-  readonly log?: (message: string) => void;
-}
-
-export interface JoinOptions {
-  /** Join with the microphone muted. */
-  readonly audioMuted?: boolean;
-  /** Join with the camera off (a voice join always has it off). */
-  readonly videoMuted?: boolean;
-  /**
-   * The walkie-talkie's join: audio only, and no camera or microphone opened. Every leg gets an audio
-   * transceiver with no track (setLiveAudio puts one on later) and the floor data channel.
-   */
-  readonly listenOnly?: boolean;
-}
-
+export type { JoinOptions, MeshGroupCallOptions } from './mesh-call-options.js';
 export type { MeshDevice } from './mesh-live-legs.js';
 
-/** One leg as diagnostics and tests see it. */
-export interface LegSummary {
-  readonly userId: string;
-  readonly deviceId: string;
-  readonly callId: string;
-  readonly direction: 'outgoing' | 'incoming';
-  readonly state: string;
-  readonly peerConnection: RTCPeerConnection | undefined;
-}
-
-interface Leg {
-  readonly key: string;
-  readonly peer: MeshPeer;
-  readonly ownSessionId: string;
-  readonly call: PeerCall;
-  readonly direction: 'outgoing' | 'incoming';
-  /** Set when this device ends the leg on purpose: no retry follows. */
-  closing?: LegEndReason | 'left' | 'replaced';
-  connected: boolean;
-  readonly unlisten: () => void;
-}
-
-function randomCallId(): string {
-  const bytes = new Uint8Array(12);
-  crypto.getRandomValues(bytes);
-  return `mesh_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
-}
+export type { LegSummary } from './mesh-leg.js';
 
 export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   readonly membership: MembershipManager;
@@ -137,26 +63,21 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   private readonly signalling: MeshSignalling;
   private readonly roomEncryption: RoomEncryption;
   private readonly retries: RetrySchedule;
-  private readonly speaking: SpeakingTracker;
+  private readonly speaking: SpeakingSampler;
+  private readonly planner: MeshPlanner;
   private readonly live: MeshLiveLegs;
   private readonly legs = new Map<string, Leg>();
   private readonly pendingInvites: PendingInvites;
+  private readonly incoming: IncomingLegs;
   private readonly volumes = new Map<string, number>();
   private readonly cleanups: Unsubscribe[] = [];
 
+  private readonly life: BackendLifecycle;
   private iceServers: readonly RTCIceServer[];
-  private state: GroupCallState = 'idle';
   private kind: CallKind = 'video';
   private micMuted = false;
   private cameraMuted = false;
   private screenSharing = false;
-  private speakingKeys = new Set<string>();
-  private activeSpeakerKey: string | undefined;
-  private sampleTimer: unknown;
-  private started: Promise<void> | undefined;
-  private disposed = false;
-  private errorValue: KitError | undefined;
-  private currentView: GroupCallView;
 
   constructor(private readonly options: MeshGroupCallOptions) {
     super();
@@ -180,30 +101,54 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
       clock: this.clock,
       ownSessionId: () => this.ownSessionId(),
       requireEncrypted: () => this.roomEncryption.encrypted,
-      onEvent: (received) => this.onLegEvent(received),
+      onEvent: (received) => this.incoming.receive(received),
       reorderWaitMs: this.timings.reorderWaitMs,
       log: this.log,
     });
     this.retries = new RetrySchedule(this.clock, () => this.plan(), this.timings.backoff);
-    this.speaking = new SpeakingTracker(options.speaking);
+    this.speaking = new SpeakingSampler({
+      clock: this.clock,
+      intervalMs: this.timings.speakingSampleMs,
+      ...(options.speaking ? { timings: options.speaking } : {}),
+      legs: () => this.legs,
+      selfKey: () => legKey(this.self),
+      micMuted: () => this.micMuted,
+      running: () => this.state === 'joined',
+      onChange: () => this.refresh(),
+    });
+    this.planner = new MeshPlanner({
+      memberships: () => this.membership.otherMemberships,
+      self: () => this.self,
+      limit: this.limit,
+      waitingForRetry: (key) => this.retries.isWaiting(key),
+    });
     this.pendingInvites = new PendingInvites({
       clock: this.clock,
       holdMs: this.timings.pendingInviteMs,
       log: this.log,
     });
-    this.live = new MeshLiveLegs({ legs: () => this.legs, log: this.log });
-    this.currentView = this.buildView();
+    this.incoming = new IncomingLegs({
+      state: () => this.state,
+      ownSessionId: () => this.ownSessionId(),
+      legs: this.legs,
+      planner: this.planner,
+      pending: this.pendingInvites,
+      accept: (member, own, events) => this.acceptInvite(member, own, events),
+      log: this.log,
+    });
+    this.live = new MeshLiveLegs({ legs: () => this.legs, inCall: () => this.life.inCall, log: this.log });
+    this.life = new BackendLifecycle(this, () => this.buildView());
   }
 
   // ---- surface ----------------------------------------------------------------------------------
 
   get view(): GroupCallView {
-    return this.currentView;
+    return this.life.view;
   }
 
   /** A problem the user should know about while in the call (the size limit reached). */
   get error(): KitError | undefined {
-    return this.errorValue;
+    return this.life.error;
   }
 
   /** The event id of this device's membership write while joined (call notifications refer to it). */
@@ -217,19 +162,12 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   }
 
   get legSummaries(): readonly LegSummary[] {
-    return [...this.legs.values()].map((leg) => ({
-      userId: leg.peer.userId,
-      deviceId: leg.peer.deviceId,
-      callId: leg.call.callId,
-      direction: leg.direction,
-      state: leg.call.view.state,
-      peerConnection: leg.call.peerConnection,
-    }));
+    return [...this.legs.values()].map(summarizeLeg);
   }
 
   /** Reads the room's memberships (so `ongoing` is known before joining) and starts listening. */
   start(): Promise<void> {
-    this.started ??= (async () => {
+    return this.life.startOnce(async () => {
       this.signalling.start();
       const onMembership = () => this.onMembershipChange();
       this.membership.addEventListener('change', onMembership);
@@ -255,25 +193,23 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
           this.log(`could not resume the call: ${String(error)}`),
         );
       }
-    })();
-    return this.started;
+    });
   }
 
   async join(kind: CallKind, options: JoinOptions = {}): Promise<void> {
-    if (this.disposed) throw new Error('the group call was disposed');
-    if (this.state !== 'idle') return;
     const listenOnly = options.listenOnly ?? false;
     if (listenOnly) kind = 'voice';
-    this.kind = kind;
-    this.live.joining(listenOnly);
-    this.micMuted = options.audioMuted ?? false;
-    this.cameraMuted = kind === 'voice' || (options.videoMuted ?? false);
-    this.errorValue = undefined;
-    this.setState('joining');
+    const attempt = this.life.beginJoin(() => {
+      this.kind = kind;
+      this.live.joining(listenOnly);
+      this.micMuted = options.audioMuted ?? false;
+      this.cameraMuted = kind === 'voice' || (options.videoMuted ?? false);
+    });
+    if (!attempt) return;
     await this.start();
-    if ((this.state as GroupCallState) !== 'joining') return;
-    if (this.meshMembers().length + 1 > this.limit) {
-      this.setState('idle');
+    if (!attempt.live()) return;
+    if (this.planner.full()) {
+      this.life.setState('idle');
       throw new MeshCallFullError(this.limit);
     }
     try {
@@ -282,10 +218,10 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
         this.shared.applyMute(this.micMuted, this.cameraMuted);
       }
     } catch (error) {
-      if ((this.state as GroupCallState) === 'joining') this.setState('idle');
+      if (attempt.live()) this.life.setState('idle');
       throw error;
     }
-    if ((this.state as GroupCallState) !== 'joining' || this.disposed) {
+    if (!attempt.live()) {
       // Left (or went away) while the camera and microphone were being opened.
       this.shared.close();
       return;
@@ -294,19 +230,18 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
       await this.membership.join({ listenOnly });
     } catch (error) {
       this.shared.close();
-      this.setState('idle');
+      this.life.setState('idle');
       throw error;
     }
-    if ((this.state as GroupCallState) !== 'joining') return; // left while joining
-    this.setState('joined');
-    this.scheduleSample();
+    if (!attempt.live()) return; // left while joining
+    this.life.setState('joined');
+    this.speaking.schedule();
     this.plan();
-    this.reconsiderPendingInvites();
+    this.incoming.reconsider();
   }
 
   async leave(): Promise<void> {
-    if (this.state === 'idle' || this.state === 'leaving') return;
-    this.setState('leaving');
+    if (!this.life.beginLeave()) return;
     this.stopCallWork();
     const hangups = [...this.legs.values()].map((leg) => {
       leg.closing = 'left';
@@ -322,13 +257,12 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     this.shared.close();
     this.screenSharing = false;
     this.live.left();
-    this.setState('idle');
+    this.life.setState('idle');
   }
 
   /** Stops everything here without telling anyone (the page is going away). */
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
+    if (!this.life.dispose()) return;
     this.stopCallWork();
     for (const leg of this.legs.values()) {
       leg.closing = 'left';
@@ -339,7 +273,7 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     this.signalling.stop();
     this.membership.dispose();
     this.shared.close();
-    this.state = 'idle';
+    this.life.setState('idle');
   }
 
   async setMicMuted(muted: boolean): Promise<void> {
@@ -386,57 +320,14 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
 
   // ---- walkie-talkie ----------------------------------------------------------------------------
 
-  /** Joined with the listen-only join (no camera or microphone of its own). */
+  /** The walkie-talkie's fast path on this call's legs (MeshLiveAudio, kept by MeshLiveLegs). */
+  get liveAudio(): MeshLiveAudio {
+    return this.live;
+  }
+
+  /** Joined (or joining) with the listen-only join (no camera or microphone of its own). */
   get listeningOnly(): boolean {
-    return this.live.listenOnly && (this.state === 'joined' || this.state === 'joining');
-  }
-
-  /**
-   * Gives every leg the floor data channel from now on, existing legs included (a leg that had no data
-   * section renegotiates once). Both ends must ask for it: the channel is negotiated with a fixed id.
-   */
-  enableFloorChannels(): void {
-    this.live.enableFloorChannels();
-  }
-
-  /** A floor frame (UTF-8 JSON text) to every device whose channel is open, or to one device. */
-  sendFloorFrame(frame: string, to?: MeshDevice): void {
-    this.live.sendFloorFrame(frame, to);
-  }
-
-  /** Frames from the floor channels, each with the device at the other end of its leg. */
-  onFloorFrame(listener: (frame: string, from: MeshDevice) => void): Unsubscribe {
-    return this.live.onFloorFrame(listener);
-  }
-
-  /** A leg's floor channel opened (true), or closed or its leg ended (false). */
-  onFloorChannel(listener: (peer: MeshDevice, open: boolean) => void): Unsubscribe {
-    return this.live.onFloorChannel(listener);
-  }
-
-  /**
-   * Sends this track on the legs of these devices only, and nothing on the others (replaceTrack: no
-   * renegotiation). Only a listen-only join changes tracks: a device joined with media already sends its
-   * microphone to everyone in the call.
-   */
-  setLiveAudio(track: MediaStreamTrack, to: readonly MeshDevice[]): void {
-    this.live.setLiveAudio(track, to);
-  }
-
-  /** Takes the live track off every leg. */
-  clearLiveAudio(): void {
-    this.live.clearLiveAudio();
-  }
-
-  /** The voice arriving on the leg from this device, as one stream; undefined without a connected leg. */
-  remoteAudio(from: MeshDevice): MediaStream | undefined {
-    return this.live.remoteAudio(from);
-  }
-
-  /** Whether that voice is part of the call's own streams (so this device's call tiles play it). */
-  playsInCall(from: MeshDevice): boolean {
-    if (this.listeningOnly) return false;
-    return this.live.playsInCall(from);
+    return this.live.listeningOnly;
   }
 
   // ---- planning ---------------------------------------------------------------------------------
@@ -450,49 +341,21 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     return { userId: this.transport.userId, deviceId: this.transport.deviceId };
   }
 
-  /** The other devices in the call that use the mesh, oldest joining first. */
-  private meshMembers(): MeshPeer[] {
-    return this.membership.otherMemberships
-      .filter((m: CallMembership) => m.backend.type === 'mesh')
-      .map((m) => ({ userId: m.userId, deviceId: m.deviceId, sessionId: m.sessionId }));
-  }
-
   private onMembershipChange(): void {
-    const members = this.meshMembers();
-    const present = new Set(members.map(legKey));
+    const present = new Set(this.planner.members().map(legKey));
     for (const key of this.volumes.keys()) if (!present.has(key)) this.volumes.delete(key);
-    const over = members.length + 1 - this.limit;
-    this.errorValue =
-      this.state === 'joined' && over > 0
-        ? {
-            code: 'group-call-full',
-            message: new MeshCallFullError(this.limit).message,
-            detail: `${over} device(s) past the limit are not connected`,
-          }
-        : undefined;
+    this.life.error = this.planner.limitError(this.state === 'joined');
     this.plan();
-    this.reconsiderPendingInvites();
+    this.incoming.reconsider();
     this.refresh();
   }
 
+  /** Does what the planner says about the legs now: ends the stale ones, places the missing ones. */
   private plan(): void {
-    if (this.state !== 'joined' || this.disposed) return;
+    if (this.state !== 'joined' || this.life.disposed) return;
     const own = this.ownSessionId();
     if (own === undefined) return;
-    // This device joined again (a new session): every leg it had is addressed from the old one.
-    for (const leg of [...this.legs.values()]) {
-      if (leg.ownSessionId !== own) this.endLeg(leg, 'session-changed');
-    }
-    const actions = planLegs({
-      self: this.self,
-      members: this.meshMembers(),
-      legs: new Map(
-        [...this.legs].map(([key, leg]) => [key, { peer: leg.peer, destSessionId: leg.peer.sessionId }]),
-      ),
-      waitingForRetry: (key) => this.retries.isWaiting(key),
-      limit: this.limit,
-    });
-    for (const action of actions) {
+    for (const action of this.planner.legActions(own, this.legs)) {
       if (action.kind === 'end') {
         const leg = this.legs.get(action.key);
         if (leg) this.endLeg(leg, action.reason);
@@ -521,52 +384,33 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
   }
 
   private createLeg(peer: MeshPeer, own: string, callId: string, direction: 'outgoing' | 'incoming'): Leg {
-    const person = this.describe(peer.userId);
-    const call = new PeerCall(
+    const leg = createMeshLeg(
       {
-        callId,
-        partyId: this.transport.deviceId,
         self: this.self,
-        peer: {
-          userId: peer.userId,
-          displayName: person.displayName,
-          ...(person.avatarUrl !== undefined ? { avatarUrl: person.avatarUrl } : {}),
-          deviceId: peer.deviceId,
-        },
+        roomId: this.transport.roomId,
+        // famedly's SDK finds the group call by (room_id, conf_id) and drops events without it.
+        confId: this.membership.ownMembership?.callId || this.transport.roomId,
         kind: this.kind,
-        signaller: this.signalling.signallerFor(peer),
+        describe: (userId) => this.describe(userId),
+        signaller: (to) => this.signalling.signallerFor(to),
         media: this.shared.legSource(),
         iceServers: this.iceServers,
-        leg: {
-          device_id: this.transport.deviceId,
-          sender_session_id: own,
-          dest_session_id: peer.sessionId,
-          room_id: this.transport.roomId,
-          // famedly's SDK finds the group call by (room_id, conf_id) and drops events without it.
-          conf_id: this.membership.ownMembership?.callId || this.transport.roomId,
-        },
         clock: this.clock,
         inviteLifetimeMs: this.timings.inviteLifetimeMs,
-        ...this.live.legOptions(),
-        onFloorChannel: (channel) => this.live.attachFloorChannel(leg, channel),
+        peerCallTimings: this.options.peerCallTimings,
+        liveOptions: this.live.legOptions(),
+        onFloorChannel: (filed, channel) => this.live.attachFloorChannel(filed, channel),
+        onChange: (changed) => this.onLegChange(changed),
       },
-      this.options.peerCallTimings,
-    );
-    const onChange = () => this.onLegChange(leg);
-    call.addEventListener('change', onChange);
-    const leg: Leg = {
-      key: legKey(peer),
       peer,
-      ownSessionId: own,
-      call,
+      own,
+      callId,
       direction,
-      connected: false,
-      unlisten: () => call.removeEventListener('change', onChange),
-    };
+    );
     this.legs.set(leg.key, leg);
     // Mute switches before any media flows: the leg's clone starts muted where this device is.
-    void call.setMicMuted(this.micMuted);
-    if (this.kind === 'video') void call.setCameraMuted(this.cameraMuted);
+    void leg.call.setMicMuted(this.micMuted);
+    if (this.kind === 'video') void leg.call.setCameraMuted(this.cameraMuted);
     return leg;
   }
 
@@ -602,109 +446,17 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
 
   // ---- receiving --------------------------------------------------------------------------------
 
-  private onLegEvent(received: ReceivedLegEvent): void {
-    if (this.state !== 'joined' && this.state !== 'joining') return;
-    const { event, sender } = received;
-    const key = legKey({ userId: sender, deviceId: event.leg.device_id });
-    const leg = this.legs.get(key);
-    if (leg && leg.call.callId === event.call_id) {
-      if (event.leg.sender_session_id === leg.peer.sessionId) leg.call.handle(received);
-      return;
-    }
-    if (this.pendingInvites.addToHeld(key, received)) return;
-    if (event.kind !== 'invite') {
-      this.log(`ignored ${event.kind} for unknown call ${event.call_id} from ${key}`);
-      return;
-    }
-    if (this.state === 'joining') {
-      this.pendingInvites.hold(key, [received]);
-      return;
-    }
-    this.considerInvite([received]);
-  }
-
-  /** `events`: an invite (CallInvite), then later events of its call. */
-  private considerInvite(events: readonly ReceivedLegEvent[]): void {
-    const received = events[0];
-    if (!received || received.event.kind !== 'invite') return;
-    const leg = received.event.leg;
-    const key = legKey({ userId: received.sender, deviceId: leg.device_id });
-    const own = this.ownSessionId();
-    if (own === undefined) return;
-    const members = this.meshMembers();
-    const member = members.find((m) => legKey(m) === key);
-    if (!member || member.sessionId !== leg.sender_session_id) {
-      // Membership state may still be on its way: keep the invite for a while.
-      this.pendingInvites.hold(key, [...events]);
-      return;
-    }
-    if (!membersWithinLimit(members, this.limit, new Set(this.legs.keys())).includes(member)) {
-      this.log(`ignored an invite from ${key}: the call is over its size limit`);
-      return;
-    }
-    const existing = this.legs.get(key);
-    if (existing && !existing.call.ended) {
-      if (existing.direction === 'outgoing' && existing.connected && placesCallTo(this.self, member)) {
-        this.log(`ignored an invite from ${key}: this device's own leg to it is connected`);
-        return;
-      }
-      existing.closing = 'replaced';
-      this.legs.delete(key);
-      existing.call.terminate('replaced', 'remote');
-    }
-    this.pendingInvites.drop(key);
-    const accepted = this.createLeg(member, own, received.event.call_id, 'incoming');
+  /** An invite IncomingLegs accepted: its leg, the events so far, and the answer. */
+  private acceptInvite(member: MeshPeer, own: string, events: readonly ReceivedLegEvent[]): void {
+    const accepted = this.createLeg(member, own, events[0]!.event.call_id, 'incoming');
     for (const event of events) accepted.call.handle(event);
     // The invite set the call's kind from the offer; answer with what this device joined with.
     void accepted.call.setMicMuted(this.micMuted);
     void accepted.call
       .answer(this.kind)
       .then(() => this.afterLegStarted(accepted))
-      .catch((error: unknown) => this.log(`answering the leg from ${key} failed: ${String(error)}`));
+      .catch((error: unknown) => this.log(`answering the leg from ${accepted.key} failed: ${String(error)}`));
     if (this.kind === 'video') void accepted.call.setCameraMuted(this.cameraMuted);
-  }
-
-  private reconsiderPendingInvites(): void {
-    if (this.state !== 'joined') return;
-    this.pendingInvites.release(this.meshMembers(), (events) => this.considerInvite(events));
-  }
-
-  // ---- speaking ---------------------------------------------------------------------------------
-
-  private scheduleSample(): void {
-    this.clock.clearTimeout(this.sampleTimer);
-    this.sampleTimer = this.clock.setTimeout(() => void this.sample(), this.timings.speakingSampleMs);
-  }
-
-  private async sample(): Promise<void> {
-    this.sampleTimer = undefined;
-    if (this.state !== 'joined') return;
-    const selfKey = legKey(this.self);
-    let localLevel: number | undefined;
-    await Promise.all(
-      [...this.legs.values()].map(async (leg) => {
-        const pc = leg.call.peerConnection;
-        if (!pc) return;
-        const levels = await readAudioLevels(pc);
-        const now = this.clock.now();
-        if (levels.remote !== undefined) this.speaking.update(leg.key, levels.remote, now);
-        if (levels.local !== undefined) localLevel = Math.max(localLevel ?? 0, levels.local);
-      }),
-    );
-    if (this.state !== 'joined') return;
-    const now = this.clock.now();
-    this.speaking.update(selfKey, this.micMuted ? 0 : (localLevel ?? 0), now);
-    const remoteKeys = [...this.legs.keys()];
-    const speakingNow = new Set([selfKey, ...remoteKeys].filter((k) => this.speaking.isSpeaking(k, now)));
-    const active = this.speaking.activeSpeaker(remoteKeys, now);
-    const changed =
-      active !== this.activeSpeakerKey ||
-      speakingNow.size !== this.speakingKeys.size ||
-      [...speakingNow].some((k) => !this.speakingKeys.has(k));
-    this.speakingKeys = speakingNow;
-    this.activeSpeakerKey = active;
-    if (changed) this.refresh();
-    this.scheduleSample();
   }
 
   // ---- views ------------------------------------------------------------------------------------
@@ -713,101 +465,37 @@ export class MeshGroupCall extends EventTarget implements GroupCallBackend {
     return this.options.describe?.(userId) ?? { userId, displayName: userId };
   }
 
-  private setState(state: GroupCallState): void {
-    this.state = state;
-    this.refresh();
+  private get state(): GroupCallState {
+    return this.life.state;
   }
 
   private stopCallWork(): void {
-    this.clock.clearTimeout(this.sampleTimer);
-    this.sampleTimer = undefined;
+    this.speaking.stop();
     this.retries.clear();
     this.pendingInvites.dropAll();
-    this.speakingKeys = new Set();
-    this.activeSpeakerKey = undefined;
-  }
-
-  private localStreams(): StreamView[] {
-    const { userId, deviceId } = this.self;
-    const out: StreamView[] = [];
-    const user = this.shared.userMedia;
-    if (user) {
-      out.push(
-        Object.freeze({
-          id: user.id,
-          purpose: 'm.usermedia' as const,
-          stream: user,
-          local: true,
-          userId,
-          deviceId,
-          audioMuted: this.micMuted,
-          videoMuted: this.cameraMuted || user.getVideoTracks().length === 0,
-        }),
-      );
-    }
-    const screen = this.shared.screen;
-    if (screen && this.screenSharing) {
-      out.push(
-        Object.freeze({
-          id: screen.id,
-          purpose: 'm.screenshare' as const,
-          stream: screen,
-          local: true,
-          userId,
-          deviceId,
-          audioMuted: true,
-          videoMuted: false,
-        }),
-      );
-    }
-    return out;
   }
 
   private buildView(): GroupCallView {
-    const inCall = this.state === 'joined' || this.state === 'joining';
-    const members = this.started ? this.meshMembers() : [];
-    const participants: ParticipantInput[] = [];
-    if (inCall) {
-      const selfKey = legKey(this.self);
-      participants.push({
-        person: this.describe(this.self.userId),
-        deviceId: this.self.deviceId,
-        local: true,
-        streams: this.localStreams(),
-        audioMuted: this.micMuted,
-        videoMuted: this.cameraMuted,
-        speaking: this.speakingKeys.has(selfKey),
-        connection: 'connected',
-        volume: 1,
-      });
-      for (const member of membersWithinLimit(members, this.limit, new Set(this.legs.keys()))) {
-        const key = legKey(member);
-        const leg = this.legs.get(key);
-        participants.push({
-          person: this.describe(member.userId),
-          deviceId: member.deviceId,
-          local: false,
-          streams: leg?.call.view.remoteStreams ?? [],
-          speaking: this.speakingKeys.has(key),
-          connection: leg?.call.view.connection ?? 'new',
-          volume: this.volumes.get(key) ?? 1,
-        });
-      }
-    }
-    const activeLeg = this.activeSpeakerKey ? this.legs.get(this.activeSpeakerKey) : undefined;
-    return buildGroupCallView({
+    const members = this.life.hasStarted ? this.planner.members() : [];
+    return meshCallView({
       state: this.state,
-      // Listen-only joins (the walkie-talkie's) keep their legs but do not make the call ongoing.
+      self: this.self,
+      describe: (userId) => this.describe(userId),
+      userMedia: this.shared.userMedia,
+      screen: this.screenSharing ? this.shared.screen : undefined,
+      micMuted: this.micMuted,
+      cameraMuted: this.cameraMuted,
+      members: this.planner.withinLimit(this.legs.keys(), members),
+      legs: this.legs,
+      speaking: this.speaking.speaking,
+      activeSpeakerKey: this.speaking.activeSpeakerKey,
+      volumes: this.volumes,
       ongoing: this.membership.otherMembershipsInCall.length > 0,
-      participants,
-      ...(inCall && activeLeg ? { activeSpeaker: activeLeg.peer.userId } : {}),
-      ...(this.listeningOnly ? { listenOnly: true } : {}),
+      listenOnly: this.listeningOnly,
     });
   }
 
   private refresh(): void {
-    if (this.disposed) return;
-    this.currentView = this.buildView();
-    this.dispatchEvent(new Event('change'));
+    this.life.refresh();
   }
 }

@@ -1,6 +1,7 @@
 /**
  * MeshLiveLegs: the walkie-talkie's live path on the legs of a mesh call (docs/mesh.md, "Walkie-talkie
- * on the mesh"), owned by MeshGroupCall, which delegates to it.
+ * on the mesh"), owned by MeshGroupCall, which exposes it as its `liveAudio` (MeshLiveAudio, live-audio.ts)
+ * and tells it when a joining starts, a leg starts or ends, and the call is left.
  *
  * Owns: whether this joining is listen-only and whether legs get the floor data channel; each leg's
  * floor channel (frames in and out, with the leg's peer as their sender; opened and closed told to
@@ -11,13 +12,11 @@
  */
 import type { PeerCall } from '../../call/peer-call.js';
 import type { Unsubscribe } from '../../transport/transport.js';
+import type { LiveAudioDevice, MeshLiveAudio } from '../live-audio.js';
 import { legKey, type MeshPeer } from './mesh-peer.js';
 
 /** A device at the other end of a leg. */
-export interface MeshDevice {
-  readonly userId: string;
-  readonly deviceId: string;
-}
+export type MeshDevice = LiveAudioDevice;
 
 /** What this module needs of a leg. */
 export interface LiveLeg {
@@ -39,10 +38,13 @@ interface LegLiveState {
 export interface MeshLiveLegsOptions {
   /** The call's current legs by key. */
   readonly legs: () => ReadonlyMap<string, LiveLeg>;
+  /** The call is joined or joining (a listen-only joining's voices never play in the call). */
+  readonly inCall: () => boolean;
   readonly log: (message: string) => void;
 }
 
-export class MeshLiveLegs {
+export class MeshLiveLegs implements MeshLiveAudio {
+  readonly kind = 'mesh' as const;
   /** Joined with the walkie-talkie's listen-only join: no media of its own. */
   private listenOnlyJoin = false;
   /** Legs get the floor data channel (asked for by the walkie-talkie, or by a listen-only join). */
@@ -55,9 +57,9 @@ export class MeshLiveLegs {
 
   constructor(private readonly options: MeshLiveLegsOptions) {}
 
-  /** Whether the current (or last) joining was listen-only; MeshGroupCall adds whether it is in the call. */
-  get listenOnly(): boolean {
-    return this.listenOnlyJoin;
+  /** Joined (or joining) with the listen-only join: no camera or microphone of its own. */
+  get listeningOnly(): boolean {
+    return this.listenOnlyJoin && this.options.inCall();
   }
 
   /** A joining starts: a listen-only one implies the floor channels. */
@@ -133,6 +135,7 @@ export class MeshLiveLegs {
 
   /** Whether the voice on the leg from this device is part of that leg's call streams. */
   playsInCall(from: MeshDevice): boolean {
+    if (this.listeningOnly) return false;
     const leg = this.options.legs().get(legKey(from));
     const track = leg?.call.remoteAudioTrack;
     if (!leg || !track) return false;

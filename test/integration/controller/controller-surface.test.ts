@@ -6,7 +6,7 @@ import {
   groupDeclineNeedsExplained,
   groupDisplayNeedsExplained,
   groupJoinNeedsExplained,
-} from '../../../src/group/group-call-needs.js';
+} from '../../../src/group/session/group-call-needs.js';
 import { oneToOneCallNeeds } from '../../../src/one-to-one/needs.js';
 import { ALICE, BOB, ControllerRoom, callsOf, connectCall, ringing, waitForCall } from './controller-room.js';
 import { inviteContent } from './raw-invite.js';

@@ -102,7 +102,7 @@ describe('walkie-talkie: live audio over the mesh', function () {
     for (const d of [bob, carol, dan]) {
       const frames: { type: string; from: string }[] = [];
       framesAt.set(d, frames);
-      meshOf(d).onFloorFrame((frame, from) =>
+      meshOf(d).liveAudio.onFloorFrame((frame, from) =>
         frames.push({ type: (JSON.parse(frame) as { type: string }).type, from: from.userId }),
       );
     }
@@ -119,7 +119,9 @@ describe('walkie-talkie: live audio over the mesh', function () {
       "Bob's and Carol's walkie-talkie play Alice's live audio",
     );
     for (const d of [bob, carol]) {
-      const track = meshOf(d).remoteAudio({ userId: ALICE, deviceId: 'ALICEDEV' })!.getAudioTracks()[0];
+      const track = meshOf(d)
+        .liveAudio.remoteAudio({ userId: ALICE, deviceId: 'ALICEDEV' })!
+        .getAudioTracks()[0];
       expect(d.sink.streams[0]!.getAudioTracks()[0], 'the audio of the leg from Alice').to.equal(track);
       expect(
         await audioGrowth(d, ALICE, 1500),

@@ -81,7 +81,9 @@ describe('walkie-talkie: listening is not being in the group call', function () 
     );
     bob.side.controller.pttPress();
     await waitFor(() => carol.sink.streams.length > 0, "Carol's walkie-talkie plays Bob's live audio");
-    const fromBob = meshOf(carol).remoteAudio({ userId: BOB, deviceId: 'BOBDEV' })!.getAudioTracks()[0];
+    const fromBob = meshOf(carol)
+      .liveAudio.remoteAudio({ userId: BOB, deviceId: 'BOBDEV' })!
+      .getAudioTracks()[0];
     expect(carol.sink.streams[0]!.getAudioTracks()[0], 'the audio of the leg from Bob').to.equal(fromBob);
     bob.side.controller.pttRelease();
     await waitFor(

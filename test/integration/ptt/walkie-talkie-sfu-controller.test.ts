@@ -134,7 +134,10 @@ describe('walkie-talkie over an SFU group call (fake SFU), through the controlle
     await waitFor(() => aliceRoom.publishLog.length === 2, "Alice's live voice unpublished");
     expect(aliceRoom.publishLog[1]).to.equal(`unpublish ${aliceTrack.id}`);
     for (const d of [bob, carol]) {
-      await waitFor(() => sfuCallOf(d).remoteLiveAudio().length === 0, `${d.identity}: Alice's voice gone`);
+      await waitFor(
+        () => sfuCallOf(d).liveAudio.remoteLiveAudio().length === 0,
+        `${d.identity}: Alice's voice gone`,
+      );
       expect(d.media.userMediaRequests, `${d.identity}: listened without a microphone`).to.deep.equal([]);
       expect(sfu.roomsOf(d.identity)[0]!.publishLog, `${d.identity}: published nothing`).to.deep.equal([]);
       expect(d.sink.streams.length).to.equal(1);

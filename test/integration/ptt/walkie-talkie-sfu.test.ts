@@ -72,7 +72,7 @@ describe('SfuLiveAudioPath over LiveKitGroupCall (fake SFU)', function () {
         loadRoom: async () => (room = sfu.room(`${userId}:${deviceId}`)),
       });
       await call.start();
-      const path = new SfuLiveAudioPath(call);
+      const path = new SfuLiveAudioPath(call.liveAudio);
       const kit: Kit = {
         device: { userId, deviceId },
         call,

@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import type {
   GroupCallBackendContext,
   GroupCallBackendFactory,
+  SfuLiveAudio,
 } from '../../../src/group/group-call-backend.js';
 import { lazyBackendFactory } from '../../../src/group/lazy-backend.js';
 import { RecordingGroupBackend } from '../../support/recording-group-backend.js';
@@ -121,5 +122,27 @@ describe('lazyBackendFactory', () => {
     expect(made).to.have.length(1);
     expect(lazy.loaded).to.equal(made[0]);
     expect(loadedAtChange, 'the change event comes with the backend in place').to.equal(made[0]);
+  });
+
+  it("exposes the loaded backend's liveAudio part: null until the code has arrived, then the backend's own", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const part = { kind: 'sfu' } as unknown as SfuLiveAudio;
+    const factory = lazyBackendFactory(async () => {
+      await gate;
+      return (() =>
+        Object.assign(new RecordingGroupBackend(), {
+          liveAudio: part,
+        })) as unknown as GroupCallBackendFactory;
+    }, 'livekit');
+    const lazy = factory(context);
+    expect(lazy.liveAudio, 'before the code has arrived').to.equal(null);
+    let atChange: unknown = 'no change yet';
+    lazy.addEventListener('change', () => (atChange = lazy.liveAudio), { once: true });
+    const starting = lazy.start();
+    release();
+    await starting;
+    expect(lazy.liveAudio).to.equal(part);
+    expect(atChange, 'the change event comes with the part in place').to.equal(part);
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { orderCalls } from '../../../src/one-to-one/call-list.js';
 import { resolveGlare } from '../../../src/one-to-one/glare.js';
-import { toIceServers } from '../../../src/one-to-one/ice-servers.js';
+import { toIceServers } from '../../../src/transport/ice-servers.js';
 import { ageNow, isAlive, remainingLifetime } from '../../../src/one-to-one/invite-liveness.js';
 import { capabilityDeniedError, oneToOneCallNeeds } from '../../../src/one-to-one/needs.js';
 import {

@@ -1,6 +1,6 @@
 /**
- * This device's media in a mesh call: the camera/microphone opened once and shared by every leg,
- * and the screen when shared.
+ * This device's media in a group call (mesh or SFU): the camera/microphone opened once and shared by
+ * every leg or publication, and the screen when shared. Part of the backends' shared base (src/group/).
  *
  * Owns: the original streams (shown in this device's own tile, switched on and off for mute), and a
  * LocalMediaSource for legs that hands each leg its own clone: a leg stops its clone when it ends
@@ -8,9 +8,9 @@
  * Never: asks for media twice for one joining, keeps a stream that arrives after close(), talks to
  * peers, or renegotiates. Both group backends (mesh and LiveKit) open their media through it.
  */
-import type { LocalMediaSource } from '../../call/peer-call-contract.js';
-import { setTracksEnabled, stopTracks } from '../../media/track-mute.js';
-import type { CallKind } from '../../snapshot.js';
+import type { LocalMediaSource } from '../call/peer-call-contract.js';
+import { setTracksEnabled, stopTracks } from '../media/track-mute.js';
+import type { CallKind } from '../snapshot.js';
 
 export class SharedLocalMedia {
   private userStream: MediaStream | undefined;

@@ -3,7 +3,7 @@
  *
  * Owns: the conversion. Never: asks for servers.
  */
-import type { TurnServer } from '../transport/transport.js';
+import type { TurnServer } from './transport.js';
 
 export function toIceServers(servers: readonly TurnServer[]): RTCIceServer[] {
   return servers

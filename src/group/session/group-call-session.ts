@@ -1,33 +1,35 @@
 /**
  * GroupCallSession: the room's group call as the CallController sees it. One backend at a time (mesh,
  * the LiveKit SFU when configured and supplied, or with 'auto' the one the call's members use: see
- * backend-choice.ts), started at once so `ongoing` shows before joining, plus ringing: this device rings the room when it starts a call nobody is in yet (MSC4075), rings
- * for others' notifications (group-ringing.ts), declines them (MSC4310), and shows who declined the
+ * backend-choice.ts), started at once so `ongoing` shows before joining, plus ringing: this device
+ * rings the room when it starts a call nobody is in yet (MSC4075, sent-notification.ts), rings for
+ * others' notifications (group-ringing.ts), declines them (MSC4310), and shows who declined the
  * notification it sent (`declinedBy`, while it is in the call it started).
  *
  * Owns: choosing and creating the backend (with 'auto': re-choosing it while this device is not in the
- * call, from the call's memberships, which it reads itself), the GroupCallView it publishes (the backend's view plus
- * `ringing` and `declinedBy`) with a `change` event, sending call notifications and declines, and reading recent
- * notifications on start so a call that began before the widget loaded still rings.
+ * call, from the call's memberships, which it reads itself), the GroupCallView it publishes (the
+ * backend's view plus `ringing`, `ringingOut` and `declinedBy`) with a `change` event, sending declines,
+ * routing received notifications and declines, and reading recent ones on start so a call that began
+ * before the widget loaded still rings.
+ * Lives in src/group/session/ with the needs list because both import the mesh backend: the shared base
+ * in src/group/ imports neither backend, so the folders group <- group/mesh, group/livekit <-
+ * group/session form no loop.
  * Never: imports the LiveKit backend (its factory is handed in), touches 1:1 calls, or throws from
  * a room event (malformed ones are logged and dropped).
  */
-import { realCallClock } from '../call/call-timings.js';
-import type { CallClock, LocalMediaSource } from '../call/peer-call-contract.js';
+import { realCallClock } from '../../call/call-timings.js';
+import type { CallClock, LocalMediaSource } from '../../call/peer-call-contract.js';
 import {
   buildRtcDecline,
-  buildRtcNotification,
   LEGACY_CALL_NOTIFY_EVENT,
-  notificationTypeFor,
   parseRtcDecline,
   parseRtcNotification,
   RTC_DECLINE_EVENT,
   RTC_NOTIFICATION_EVENT,
-  type RtcDecline,
   type RtcNotification,
-} from '../signalling/ringing/index.js';
-import { NOTIFICATION_LIFETIME_MS, RINGING_EVENT_TYPES } from '../signalling/ringing/event-types.js';
-import { countsAsInCall } from '../signalling/membership/index.js';
+} from '../../signalling/ringing/index.js';
+import { RINGING_EVENT_TYPES } from '../../signalling/ringing/event-types.js';
+import { countsAsInCall } from '../../signalling/membership/index.js';
 import type {
   CallKind,
   GroupBackend,
@@ -35,19 +37,17 @@ import type {
   KitError,
   KitErrorCode,
   PersonView,
-} from '../snapshot.js';
-import type { MatrixTransport, RawRoomEvent } from '../transport/transport.js';
-import type { GroupCallBackend, GroupCallBackendFactory, GroupJoinOptions } from './group-call-backend.js';
-import { chooseGroupBackend, type ConcreteGroupBackend } from './backend-choice.js';
-import { GroupRinging } from './group-ringing.js';
-import { MembershipSet } from './membership-set.js';
-import { MeshGroupCall } from './mesh/mesh-group-call.js';
+} from '../../snapshot.js';
+import type { MatrixTransport, RawRoomEvent } from '../../transport/transport.js';
+import type { GroupCallBackend, GroupCallBackendFactory, GroupJoinOptions } from '../group-call-backend.js';
+import { chooseGroupBackend, type ConcreteGroupBackend } from '../backend-choice.js';
+import { GroupRinging } from '../group-ringing.js';
+import { MembershipSet } from '../membership-set.js';
+import { MeshGroupCall } from '../mesh/mesh-group-call.js';
+import { SentNotification } from './sent-notification.js';
 
 /** The room event types the session handles (the controller routes them here). */
 export const GROUP_RINGING_EVENT_TYPES: readonly string[] = RINGING_EVENT_TYPES;
-
-/** Declines of notifications this device has not yet learnt the id of (its send is in flight), kept briefly. */
-const EARLY_DECLINES_KEPT = 20;
 
 /** Joining when the SFU backend was chosen but not supplied. */
 export class SfuUnavailableError extends Error {
@@ -115,14 +115,8 @@ export class GroupCallSession extends EventTarget {
   private currentView: GroupCallView;
   private started: Promise<void> | undefined;
   private disposed = false;
-  private lastNotificationId: string | undefined;
-  /** Who declined the notification this device sent, while it is in the call it started (oldest first). */
-  private declinedBy: readonly PersonView[] = [];
-  /** While the notification this device sent rings the room: until when, and the timer that ends it. */
-  private ringingOut: { readonly notificationId: string; readonly until: number } | undefined;
-  private ringingOutTimer: unknown;
-  /** Others' declines seen before the send of this device's notification returned its id. */
-  private readonly earlyDeclines: RtcDecline[] = [];
+  /** The notification this device sent on starting the call: its ringing out and who declined it. */
+  private readonly sent: SentNotification;
 
   constructor(private readonly options: GroupCallSessionOptions) {
     super();
@@ -136,6 +130,15 @@ export class GroupCallSession extends EventTarget {
       log: this.log,
     });
     this.ringing.addEventListener('change', () => this.refresh());
+    this.sent = new SentNotification({
+      transport: this.transport,
+      clock: this.clock,
+      describe: options.describe,
+      joinedMemberCount: options.joinedMemberCount,
+      inCall: () => this.backendValue !== undefined && this.backendValue.view.state !== 'idle',
+      onChange: () => this.refresh(),
+      log: this.log,
+    });
     if (options.backend === 'auto') {
       this.members = new MembershipSet({ transport: this.transport, log: this.log });
       this.backendKind = this.chosenBackend();
@@ -162,7 +165,7 @@ export class GroupCallSession extends EventTarget {
 
   /** The id of the notification this device sent on starting the call, if it did. */
   get sentNotificationId(): string | undefined {
-    return this.lastNotificationId;
+    return this.sent.id;
   }
 
   /** Starts the backend (so `ongoing` is known) and rings for a live notification from before the start. */
@@ -207,7 +210,9 @@ export class GroupCallSession extends EventTarget {
     this.ringing.stop('joined');
     await backend.join(kind, options);
     const after: GroupCallView = backend.view;
-    if (nobodyThere && after.state === 'joined' && !after.ongoing) await this.notify(kind);
+    if (nobodyThere && after.state === 'joined' && !after.ongoing) {
+      await this.sent.send(kind, this.backendValue?.membershipEventId);
+    }
   }
 
   async leave(): Promise<void> {
@@ -252,7 +257,7 @@ export class GroupCallSession extends EventTarget {
       const parsed = parseRtcDecline(raw);
       if (parsed.ok) {
         this.ringing.receiveDecline(parsed.value);
-        this.receiveDeclineOfOwn(parsed.value);
+        this.sent.receiveDecline(parsed.value);
       } else this.log(`ignored decline ${raw.event_id}: ${parsed.reason}`);
       return;
     }
@@ -268,7 +273,7 @@ export class GroupCallSession extends EventTarget {
     if (this.disposed) return;
     this.disposed = true;
     this.ringing.dispose();
-    this.stopRingingOut();
+    this.sent.stopRingingOut();
     this.members?.removeEventListener('change', this.onMembersChange);
     this.members?.stop();
     const backend = this.backendValue;
@@ -281,70 +286,6 @@ export class GroupCallSession extends EventTarget {
   }
 
   // ---- ringing ----------------------------------------------------------------------------------
-
-  private async notify(kind: CallKind): Promise<void> {
-    const membershipEventId = this.backendValue?.membershipEventId;
-    if (!membershipEventId) {
-      this.log('no call notification: the backend does not know its membership event');
-      return;
-    }
-    const content = buildRtcNotification({
-      type: notificationTypeFor(this.options.joinedMemberCount()),
-      membershipEventId,
-      senderTs: this.clock.now(),
-      callIntent: kind === 'voice' ? 'audio' : 'video',
-    });
-    try {
-      const { event_id } = await this.transport.sendRoomEvent(RTC_NOTIFICATION_EVENT, content);
-      this.lastNotificationId = event_id;
-      this.declinedBy = [];
-      this.ringOut(event_id, NOTIFICATION_LIFETIME_MS);
-      const early = this.earlyDeclines.splice(0).filter((d) => d.notificationEventId === event_id);
-      for (const decline of early) this.receiveDeclineOfOwn(decline);
-      this.refresh();
-    } catch (error) {
-      // The call goes on; the others just do not ring.
-      this.log(`sending the call notification failed: ${String(error)}`);
-    }
-  }
-
-  /** The notification this device sent rings the room for its lifetime (or until this device leaves). */
-  private ringOut(notificationId: string, lifetimeMs: number): void {
-    this.stopRingingOut();
-    this.ringingOut = Object.freeze({ notificationId, until: this.clock.now() + lifetimeMs });
-    this.ringingOutTimer = this.clock.setTimeout(() => {
-      this.ringingOutTimer = undefined;
-      this.ringingOut = undefined;
-      this.refresh();
-    }, lifetimeMs);
-  }
-
-  private stopRingingOut(): void {
-    if (this.ringingOutTimer !== undefined) this.clock.clearTimeout(this.ringingOutTimer);
-    this.ringingOutTimer = undefined;
-    this.ringingOut = undefined;
-  }
-
-  /**
-   * A decline by someone else of the notification this device sent (while it is in the call it
-   * started) names them in `declinedBy`. Declines from this user's own devices are not shown.
-   */
-  private receiveDeclineOfOwn(decline: RtcDecline): void {
-    if (decline.sender === this.transport.userId) return;
-    const inCall = this.backendValue !== undefined && this.backendValue.view.state !== 'idle';
-    if (this.lastNotificationId === undefined) {
-      // The notification's send may still be in flight: keep the decline until its id is known.
-      if (!inCall) return;
-      this.earlyDeclines.push(decline);
-      if (this.earlyDeclines.length > EARLY_DECLINES_KEPT) this.earlyDeclines.shift();
-      return;
-    }
-    if (decline.notificationEventId !== this.lastNotificationId || !inCall) return;
-    if (this.declinedBy.some((p) => p.userId === decline.sender)) return;
-    this.declinedBy = Object.freeze([...this.declinedBy, this.options.describe(decline.sender)]);
-    this.log(`${decline.sender} declined the call notification ${decline.notificationEventId}`);
-    this.refresh();
-  }
 
   /** The newest live notification from before the start rings, unless this user declined it already. */
   private async catchUp(): Promise<void> {
@@ -451,12 +392,7 @@ export class GroupCallSession extends EventTarget {
     if (view) this.ringing.setCall(inCall, view.ongoing);
     else if (this.members) this.ringing.setCall(false, this.othersInCall());
     // Back to idle: the notification this device sent is no longer current.
-    if (view?.state === 'idle' && (this.lastNotificationId !== undefined || this.declinedBy.length > 0)) {
-      this.lastNotificationId = undefined;
-      this.declinedBy = [];
-      this.earlyDeclines.length = 0;
-    }
-    if (view?.state === 'idle') this.stopRingingOut();
+    if (view?.state === 'idle') this.sent.reset();
     this.refresh();
     // Back to idle after a call: the next joining may belong on the other backend.
     if (view?.state === 'idle') this.reconsider();
@@ -476,8 +412,8 @@ export class GroupCallSession extends EventTarget {
   private buildView(): GroupCallView {
     const base = this.backendValue?.view ?? idleView(this.backendKind, this.othersInCall());
     const ringing = this.ringing.ringing;
-    const declinedBy = this.declinedBy;
-    const ringingOut = this.ringingOut;
+    const declinedBy = this.sent.declinedBy;
+    const ringingOut = this.sent.ringingOut;
     if (!ringing && declinedBy.length === 0 && !ringingOut) return base;
     return Object.freeze({
       ...base,

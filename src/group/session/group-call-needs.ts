@@ -16,13 +16,13 @@ import {
   LEGACY_CALL_NOTIFY_EVENT,
   RTC_DECLINE_EVENT,
   RTC_NOTIFICATION_EVENT,
-} from '../signalling/ringing/event-types.js';
-import type { GroupBackend, KitError } from '../snapshot.js';
-import { needKey } from '../transport/needs.js';
-import { MEMBER_EVENT_TYPES } from '../signalling/membership/event-types.js';
-import { describeNeed, type MatrixTransport, type Need } from '../transport/transport.js';
-import { membershipNeeds } from './membership-needs.js';
-import { meshNeedsExplained, type ExplainedNeed } from './mesh/mesh-needs.js';
+} from '../../signalling/ringing/event-types.js';
+import type { GroupBackend, KitError } from '../../snapshot.js';
+import { needKey } from '../../transport/needs.js';
+import { MEMBER_EVENT_TYPES } from '../../signalling/membership/event-types.js';
+import { describeNeed, type MatrixTransport, type Need } from '../../transport/transport.js';
+import { membershipNeeds } from '../membership-needs.js';
+import { meshNeedsExplained, type ExplainedNeed } from '../mesh/mesh-needs.js';
 
 /** Ringing: tell the room a call started, hear about it, decline it. */
 export function ringingNeedsExplained(): ExplainedNeed[] {
