@@ -36,5 +36,12 @@ export { KitElement } from './internal/base-element.js';
 export { callControllerContext } from './internal/context.js';
 export { ControllerSubscription, missingControllerMessage } from './internal/controller-subscription.js';
 export * from './internal/events.js';
-export { msg, setLocale, getLocale, registerMessages, type MessageKey, type MessageTable } from './internal/messages.js';
-export { GROUP_CALL_ID, type GroupCallActions, type PttActions } from './internal/optional-actions.js';
+export {
+  msg,
+  setLocale,
+  getLocale,
+  registerMessages,
+  type MessageKey,
+  type MessageTable,
+} from './internal/messages.js';
+export { GROUP_CALL_ID } from '../src/snapshot.js';

@@ -102,6 +102,7 @@ import type {
   RoomView,
 } from './snapshot.js';
 import { needCovers } from './transport/needs.js';
+import { PendingActions } from './pending-actions.js';
 import { kitErrorFromThrown, transportFailure } from './kit-errors.js';
 import {
   CapabilityDeniedError,
@@ -248,6 +249,8 @@ export class CallController extends EventTarget implements CallControllerApi {
   private joinRule: string | undefined;
   private iceServers: RTCIceServer[] = [];
   private readonly calls = new Map<string, ManagedCall>();
+  /** Answer, hang up, join and leave, while they run: a second click does nothing twice. */
+  private readonly guarded = new PendingActions(() => this.publish());
   /** call_ids of calls dropped from the list, so a repeat of their invite does not ring again. */
   private readonly forgotten = new Set<string>();
   private readonly seenEventIds = new Set<string>();
@@ -410,7 +413,11 @@ export class CallController extends EventTarget implements CallControllerApi {
     }
   }
 
-  async answer(callId: string, kind?: CallKind): Promise<void> {
+  answer(callId: string, kind?: CallKind): Promise<void> {
+    return this.guarded.run('answer', callId, () => this.answerNow(callId, kind));
+  }
+
+  private async answerNow(callId: string, kind?: CallKind): Promise<void> {
     const call = this.liveCall(callId);
     if (!call || call.view.direction !== 'incoming' || call.view.state !== 'ringing') return;
     const ruleError = callRuleError(this.room);
@@ -432,8 +439,10 @@ export class CallController extends EventTarget implements CallControllerApi {
     await this.liveCall(callId)?.reject();
   }
 
-  async hangup(callId: string): Promise<void> {
-    await this.liveCall(callId)?.hangup('user_hangup');
+  hangup(callId: string): Promise<void> {
+    return this.guarded.run('hangup', callId, async () => {
+      await this.liveCall(callId)?.hangup('user_hangup');
+    });
   }
 
   dismiss(callId: string): void {
@@ -474,7 +483,11 @@ export class CallController extends EventTarget implements CallControllerApi {
    * Joins the room's group call, or starts it (ringing the room when nobody is in it yet). A 1:1 call
    * in use is put on hold first. Failures land in `snapshot.error`.
    */
-  async joinGroupCall(kind: CallKind): Promise<void> {
+  joinGroupCall(kind: CallKind): Promise<void> {
+    return this.guarded.run('joinGroupCall', GROUP_CALL_ID, () => this.joinGroupCallNow(kind));
+  }
+
+  private async joinGroupCallNow(kind: CallKind): Promise<void> {
     if (this.status !== 'ready') return;
     await this.loadGroup();
     if (!this.group) {
@@ -498,8 +511,8 @@ export class CallController extends EventTarget implements CallControllerApi {
     }
   }
 
-  async leaveGroupCall(): Promise<void> {
-    await this.guard(this.group?.leave());
+  leaveGroupCall(): Promise<void> {
+    return this.guarded.run('leaveGroupCall', GROUP_CALL_ID, () => this.guard(this.group?.leave()));
   }
 
   /** Declines the group call that rings here: the room is told (MSC4310), and ringing stops. */
@@ -1076,6 +1089,7 @@ export class CallController extends EventTarget implements CallControllerApi {
       self: Object.freeze({ ...this.self }),
       room: this.room,
       calls: orderCalls(live, ended, this.settings.endedCallsKept),
+      pending: this.guarded.pending,
       ...(this.settings.groupCalls ? { group: this.groupView() } : {}),
       ...(this.ptt ? { ptt: this.ptt.view } : this.settings.walkieTalkie ? { ptt: PTT_NOT_STARTED } : {}),
     });

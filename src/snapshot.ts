@@ -184,8 +184,39 @@ export interface CallControllerView {
   readonly calls: readonly CallView[];
   readonly group?: GroupCallView;
   readonly ptt?: PttView;
+  /** Guarded actions running now: their buttons are disabled, and a second call does nothing twice. */
+  readonly pending: readonly PendingAction[];
 }
 
+/**
+ * The call id under which CallActions address the room's group call (mute, camera, screen share, and
+ * pending join or leave): group calls have no m.call call_id of their own.
+ */
+export const GROUP_CALL_ID = 'group';
+
+/** Actions that must not run twice at once (src/pending-actions.ts). */
+export type GuardedAction = 'answer' | 'hangup' | 'joinGroupCall' | 'leaveGroupCall';
+
+export interface PendingAction {
+  readonly action: GuardedAction;
+  /** The call's id, or GROUP_CALL_ID for joining or leaving the group call. */
+  readonly callId: string;
+}
+
+/** Whether `action` runs now on the call `callId` (for disabling its button). */
+export function isPending(
+  view: Pick<CallControllerView, 'pending'>,
+  action: GuardedAction,
+  callId: string,
+): boolean {
+  return view.pending.some((p) => p.action === action && p.callId === callId);
+}
+
+/**
+ * Everything a controller can be asked to do. Group call and walkie-talkie actions are part of it for
+ * every controller: where a room has no group call or walkie-talkie (the snapshot has no `group` or
+ * `ptt`), they do nothing.
+ */
 export interface CallActions {
   placeCall(kind: CallKind): Promise<void>;
   answer(callId: string, kind?: CallKind): Promise<void>;
@@ -199,6 +230,22 @@ export interface CallActions {
   setScreenSharing(callId: string, sharing: boolean): Promise<void>;
   sendDtmf(callId: string, tones: string): void;
   selectDevice(kind: MediaDeviceKind, deviceId: string): Promise<void>;
+
+  /** Joins the room's group call (or starts it, ringing the room). Failures land in `snapshot.error`. */
+  joinGroupCall(kind: CallKind): Promise<void>;
+  leaveGroupCall(): Promise<void>;
+  /** Declines the group call that rings here: the room is told (MSC4310), and ringing stops. */
+  declineGroupCall(): Promise<void>;
+  /** Opts this device in to (or out of) the room's walkie-talkie. */
+  setPttOptIn(on: boolean): Promise<void>;
+  /** Asks for the floor (button down). */
+  pttPress(): void;
+  /** Gives the floor back (button up). */
+  pttRelease(): void;
+  /** Plays one of snapshot.ptt.transmissions now, by its id (a paused one goes on). */
+  pttPlay(id: string): void;
+  /** Pauses the walkie-talkie message that plays. */
+  pttPause(): void;
 }
 
 /** What elements see of a controller: a snapshot, a `change` event, and actions. */

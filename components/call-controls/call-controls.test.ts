@@ -4,7 +4,6 @@ import './call-controls.js';
 import type { CallControls } from './call-controls.js';
 import {
   TestCallController,
-  TestCallControllerWithExtras,
   alice,
   callOf,
   participantOf,
@@ -144,7 +143,7 @@ describe('<call-controls>', () => {
   });
 
   it('in a group call: no keypad or hold, and hang up leaves the group call', async () => {
-    const controller = new TestCallControllerWithExtras(
+    const controller = new TestCallController(
       snapshotOf({
         group: {
           state: 'joined',

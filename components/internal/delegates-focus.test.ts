@@ -6,7 +6,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import type { LitElement, TemplateResult } from 'lit';
 import '../index.js';
 import {
-  TestCallControllerWithExtras,
+  TestCallController,
   bob,
   callOf,
   snapshotOf,
@@ -18,7 +18,7 @@ import type { DeviceSelect } from '../device-select/device-select.js';
 interface Case {
   readonly tag: string;
   /** The element, given a controller. */
-  readonly template: (controller: TestCallControllerWithExtras) => TemplateResult;
+  readonly template: (controller: TestCallController) => TemplateResult;
   /** The control that should get focus, in the element's shadow root. */
   readonly first: string;
   readonly snapshot?: Parameters<typeof snapshotOf>[0];
@@ -88,7 +88,7 @@ const describe_ = (node: Element | null) =>
 describe('focus delegation', () => {
   for (const { tag, template, first, snapshot, ready } of cases) {
     it(`<${tag}>: focusing the host focuses its first control`, async () => {
-      const controller = new TestCallControllerWithExtras(snapshotOf(snapshot));
+      const controller = new TestCallController(snapshotOf(snapshot));
       const el = (await fixture(template(controller))) as LitElement;
       await ready?.(el);
       await settle(el);

@@ -11,7 +11,6 @@ import type { MatrixCall } from './matrix-call.js';
 import type { CallTile } from '../call-tile/call-tile.js';
 import {
   TestCallController,
-  TestCallControllerWithExtras,
   alice,
   bob,
   callOf,
@@ -382,7 +381,7 @@ describe('<matrix-call> layout', () => {
   });
 
   it('a group join that failed (SFU unreachable) is said on the idle screen, not dropped silently', async () => {
-    const controller = new TestCallControllerWithExtras(
+    const controller = new TestCallController(
       snapshotOf({
         room: {
           roomId: '!r',
@@ -482,7 +481,7 @@ describe('<matrix-call> walkie-talkie channel', () => {
   const carol = { userId: '@carol:example.org', displayName: 'Carol' };
 
   it('shows who is tuned in and who is talking, and the button names the talker', async () => {
-    const controller = new TestCallControllerWithExtras(
+    const controller = new TestCallController(
       snapshotOf({
         ptt: {
           optedIn: true,
@@ -512,7 +511,7 @@ describe('<matrix-call> walkie-talkie channel', () => {
 
   it('lists the recent messages with a play button each, and the list fits a phone', async () => {
     const sentAt = Date.now() - 120_000;
-    const controller = new TestCallControllerWithExtras(
+    const controller = new TestCallController(
       snapshotOf({
         ptt: {
           optedIn: true,
@@ -566,7 +565,7 @@ describe('<matrix-call> walkie-talkie channel', () => {
   });
 
   it('a device not tuned in sees that the channel is in use and can tune in from there', async () => {
-    const controller = new TestCallControllerWithExtras(
+    const controller = new TestCallController(
       snapshotOf({
         room: { roomId: '!r', members: [alice, bob, carol], canCall: false, isPublic: false },
         ptt: { optedIn: false, floor: 'off', talker: bob, maxTransmitMs: 30_000, queuedRecordings: 0 },

@@ -5,7 +5,6 @@ import { MatrixCall } from './matrix-call.js';
 import { MatrixCallElement } from './internal/matrix-call.js';
 import {
   TestCallController,
-  TestCallControllerWithExtras,
   alice,
   bob,
   callOf,
@@ -130,13 +129,12 @@ describe('<matrix-call>', () => {
     expect(text(el)).to.contain('exactly two people');
   });
 
-  it('idle: group call and walkie-talkie only with their snapshot, their actions, and a mode that allows them', async () => {
-    const plain = await mount(new TestCallController(snapshotOf({ group: groupIdle(), ptt: pttOff() })));
-    expect(part(plain, 'join-group-button'), 'no group actions on the controller').to.equal(null);
+  it('idle: group call and walkie-talkie only with their snapshot and a mode that allows them', async () => {
+    const plain = await mount(new TestCallController(snapshotOf()));
+    expect(part(plain, 'join-group-button') === null, 'no group call in the snapshot').to.equal(true);
+    expect(part(plain, 'walkie-talkie-button') === null, 'no walkie-talkie in the snapshot').to.equal(true);
 
-    const controller = new TestCallControllerWithExtras(
-      snapshotOf({ group: groupIdle(true), ptt: pttOff() }),
-    );
+    const controller = new TestCallController(snapshotOf({ group: groupIdle(true), ptt: pttOff() }));
     const el = await mount(controller);
     expect(part(el, 'join-group-button')!.textContent).to.contain('Join group call');
     expect(text(el)).to.contain('A group call is going on');
@@ -319,7 +317,7 @@ describe('<matrix-call>', () => {
   });
 
   it('idle with an error from an action (a group join that failed): its plain words shown as an alert', async () => {
-    const controller = new TestCallControllerWithExtras(
+    const controller = new TestCallController(
       snapshotOf({
         error: {
           code: 'transport',
@@ -344,7 +342,7 @@ describe('<matrix-call>', () => {
   });
 
   it('group call: a tile per participant with speaking from the snapshot; leaving calls leaveGroupCall', async () => {
-    const controller = new TestCallControllerWithExtras(
+    const controller = new TestCallController(
       snapshotOf({
         group: {
           state: 'joined',
@@ -384,7 +382,7 @@ describe('<matrix-call>', () => {
       participants: [participantOf(alice, { local: true }), ...(withCarol ? [participantOf(carol)] : [])],
       ...(declinedBy ? { declinedBy } : {}),
     });
-    const controller = new TestCallControllerWithExtras(snapshotOf({ group: joined() }));
+    const controller = new TestCallController(snapshotOf({ group: joined() }));
     const el = await mount(controller, 'silent');
     const announcer = part(el, 'announcer')!;
     expect(el.view).to.equal('group-call');
@@ -424,7 +422,7 @@ describe('<matrix-call>', () => {
       ...patch,
     });
     const room = { roomId: '!r', members: [alice, bob, carol], canCall: false, isPublic: false };
-    const controller = new TestCallControllerWithExtras(snapshotOf({ room, group: group() }));
+    const controller = new TestCallController(snapshotOf({ room, group: group() }));
     const el = await mount(controller, 'silent');
     expect(part(el, 'ringing-out')!.textContent!.trim()).to.equal('Ringing Bob Builder and Carol…');
     await expect(el).to.be.accessible();
@@ -454,7 +452,7 @@ describe('<matrix-call>', () => {
   });
 
   it('walkie-talkie: the push-to-talk button gets the controller through context', async () => {
-    const controller = new TestCallControllerWithExtras(
+    const controller = new TestCallController(
       snapshotOf({
         ptt: { optedIn: true, floor: 'listening', talker: bob, maxTransmitMs: 30_000, queuedRecordings: 0 },
       }),
@@ -476,7 +474,7 @@ describe('<matrix-call>', () => {
   });
 
   it('walkie-talkie carried by a listen-only join of the group call still shows the walkie-talkie', async () => {
-    const controller = new TestCallControllerWithExtras(
+    const controller = new TestCallController(
       snapshotOf({
         ptt: { optedIn: true, floor: 'idle', maxTransmitMs: 30_000, queuedRecordings: 0 },
         group: { state: 'joined', backend: 'mesh', ongoing: true, participants: [], listenOnly: true },

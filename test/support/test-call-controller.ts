@@ -87,37 +87,29 @@ export class TestCallController extends EventTarget implements CallControllerApi
   async selectDevice(kind: MediaDeviceKind, deviceId: string) {
     this.record('selectDevice', [kind, deviceId]);
   }
-}
-
-/** The test double plus the optional group and walkie-talkie actions later engines add. */
-export class TestCallControllerWithExtras extends TestCallController {
   async joinGroupCall(kind: CallKind) {
-    this.actions.push({ name: 'joinGroupCall', args: [kind] });
+    this.record('joinGroupCall', [kind]);
   }
   async leaveGroupCall() {
-    this.actions.push({ name: 'leaveGroupCall', args: [] });
+    this.record('leaveGroupCall', []);
   }
-  pttPress() {
-    this.actions.push({ name: 'pttPress', args: [] });
-  }
-  pttRelease() {
-    this.actions.push({ name: 'pttRelease', args: [] });
+  async declineGroupCall() {
+    this.record('declineGroupCall', []);
   }
   async setPttOptIn(on: boolean) {
-    this.actions.push({ name: 'setPttOptIn', args: [on] });
+    this.record('setPttOptIn', [on]);
+  }
+  pttPress() {
+    this.record('pttPress', []);
+  }
+  pttRelease() {
+    this.record('pttRelease', []);
   }
   pttPlay(id: string) {
-    this.actions.push({ name: 'pttPlay', args: [id] });
+    this.record('pttPlay', [id]);
   }
   pttPause() {
-    this.actions.push({ name: 'pttPause', args: [] });
-  }
-}
-
-/** The extras plus declining a group ring to everyone (MSC4310), as the real controller has. */
-export class TestCallControllerWithDecline extends TestCallControllerWithExtras {
-  async declineGroupCall() {
-    this.actions.push({ name: 'declineGroupCall', args: [] });
+    this.record('pttPause', []);
   }
 }
 
@@ -130,6 +122,7 @@ export function snapshotOf(patch: Partial<CallControllerView> = {}): CallControl
     self: { userId: alice.userId, deviceId: 'ALICEDEVICE' },
     room: { roomId: '!room:example.org', members: [alice, bob], canCall: true, isPublic: false },
     calls: [],
+    pending: [],
     ...patch,
   };
 }

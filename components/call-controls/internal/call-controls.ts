@@ -23,7 +23,7 @@ import { ControllerSubscription, missingControllerMessage } from '../../internal
 import { HangupRequestEvent, MediaToggleRequestEvent, type MediaToggle } from '../../internal/events.js';
 import { icon } from '../../internal/icons.js';
 import { msg } from '../../internal/messages.js';
-import { GROUP_CALL_ID, hasGroupActions } from '../../internal/optional-actions.js';
+import { GROUP_CALL_ID, isPending } from '../../../src/snapshot.js';
 import { definePanelElement, type PanelName } from './panel-elements.js';
 
 type Panel = PanelName | undefined;
@@ -127,7 +127,7 @@ export class CallControlsElement extends KitElement {
     if (!this.emit(new HangupRequestEvent(target.callId))) return;
     this.panel = undefined;
     if (target.group) {
-      if (hasGroupActions(controller)) void controller.leaveGroupCall();
+      void controller.leaveGroupCall();
     } else {
       void controller.hangup(target.callId);
     }
@@ -167,6 +167,12 @@ export class CallControlsElement extends KitElement {
     }
     const t = this.target();
     if (!t) return nothing;
+    // Hanging up (or leaving) runs: the button waits, so a second click does not do it twice.
+    const ending = isPending(
+      this.subscription.controller.snapshot,
+      t.group ? 'leaveGroupCall' : 'hangup',
+      t.callId,
+    );
     const canShare = !!navigator.mediaDevices && 'getDisplayMedia' in navigator.mediaDevices;
     const button = (
       part: string,
@@ -241,6 +247,7 @@ export class CallControlsElement extends KitElement {
           <button
             part="control hangup-button"
             class="control danger hangup"
+            ?disabled=${ending}
             aria-label=${hangupLabel}
             title=${hangupLabel}
             @click=${() => this.hangup()}

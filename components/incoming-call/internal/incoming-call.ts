@@ -12,17 +12,20 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { CallControllerApi, CallKind, PersonView } from '../../../src/snapshot.js';
+import { GROUP_CALL_ID, isPending } from '../../../src/snapshot.js';
 import { KitElement } from '../../internal/base-element.js';
 import { ControllerSubscription } from '../../internal/controller-subscription.js';
 import { AnswerRequestEvent, RejectRequestEvent } from '../../internal/events.js';
 import { icon } from '../../internal/icons.js';
 import { initials, msg } from '../../internal/messages.js';
-import { hasGroupActions, hasGroupDecline } from '../../internal/optional-actions.js';
 import { Ringtone } from '../../internal/audio.js';
 
 export class IncomingCallElement extends KitElement {
   /** Focusing the element (or clicking a part of it that takes no focus) focuses its first control. */
-  static override shadowRootOptions: ShadowRootInit = { ...KitElement.shadowRootOptions, delegatesFocus: true };
+  static override shadowRootOptions: ShadowRootInit = {
+    ...KitElement.shadowRootOptions,
+    delegatesFocus: true,
+  };
 
   /** Optional: without it the element only emits events. */
   @property({ attribute: false }) controller?: CallControllerApi;
@@ -70,7 +73,7 @@ export class IncomingCallElement extends KitElement {
     const controller = this.subscription.controller;
     if (!controller) return;
     if (this.group) {
-      if (hasGroupActions(controller)) void controller.joinGroupCall(kind);
+      void controller.joinGroupCall(kind);
     } else {
       void controller.answer(this.callId, kind);
     }
@@ -78,15 +81,14 @@ export class IncomingCallElement extends KitElement {
 
   /**
    * Declines (after the cancelable request-reject event). A group ring is declined to everyone
-   * (MSC4310) when the controller can, else dismissed here only.
+   * (MSC4310).
    */
   reject(): void {
     if (!this.emit(new RejectRequestEvent(this.callId))) return;
     this.ringtone.stop();
     const controller = this.subscription.controller;
     if (!controller) return;
-    if (this.group && hasGroupDecline(controller)) void controller.declineGroupCall();
-    else if (this.group) controller.dismiss(this.callId);
+    if (this.group) void controller.declineGroupCall();
     else void controller.reject(this.callId);
   }
 
@@ -103,8 +105,18 @@ export class IncomingCallElement extends KitElement {
     return msg(this.kind === 'video' ? 'incoming.video' : 'incoming.voice');
   }
 
+  /** The answer (or the group join) runs: its buttons wait, so a second click does not answer twice. */
+  private get answering(): boolean {
+    const snapshot = this.subscription.controller?.snapshot;
+    if (!snapshot) return false;
+    return this.group
+      ? isPending(snapshot, 'joinGroupCall', GROUP_CALL_ID)
+      : isPending(snapshot, 'answer', this.callId);
+  }
+
   protected override render() {
     const name = this.caller?.displayName || this.caller?.userId || '';
+    const answering = this.answering;
     return html`
       <section
         part="base"
@@ -123,7 +135,12 @@ export class IncomingCallElement extends KitElement {
         <h2 id="caller" part="caller">${name}</h2>
         <p id="kind" part="kind">${this.kindText}</p>
         <div part="actions" class="actions">
-          <button part="answer-voice-button" class="control primary" @click=${() => this.answer('voice')}>
+          <button
+            part="answer-voice-button"
+            class="control primary"
+            ?disabled=${answering}
+            @click=${() => this.answer('voice')}
+          >
             ${icon('phone')}<span>${msg('incoming.answerVoice')}</span>
           </button>
           ${
@@ -131,6 +148,7 @@ export class IncomingCallElement extends KitElement {
               ? html`<button
                   part="answer-video-button"
                   class="control primary"
+                  ?disabled=${answering}
                   @click=${() => this.answer('video')}
                 >
                   ${icon('camera')}<span>${msg('incoming.answerVideo')}</span>

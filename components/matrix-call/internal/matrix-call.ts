@@ -38,6 +38,7 @@ import type {
   PersonView,
   StreamView,
 } from '../../../src/snapshot.js';
+import { GROUP_CALL_ID, isPending } from '../../../src/snapshot.js';
 import type { FocusApprovals, FocusChooser } from '../../../src/group/focus-approvals.js';
 import { KitElement } from '../../internal/base-element.js';
 import { callControllerContext } from '../../internal/context.js';
@@ -50,7 +51,6 @@ import {
 } from '../../internal/events.js';
 import { icon } from '../../internal/icons.js';
 import { formatDuration, initials, msg, type MessageKey } from '../../internal/messages.js';
-import { hasGroupActions, hasPttOptIn } from '../../internal/optional-actions.js';
 import type { TileQuality } from '../../call-tile/internal/call-tile.js';
 import { fitGrid, nearestCorner, type Corner } from './stage-layout.js';
 import { renderUnreceived } from './focus-question.js';
@@ -386,14 +386,14 @@ export class MatrixCallElement extends KitElement {
   /** Joins (or starts) the room's group call (after the cancelable request-join-group event). */
   joinGroupCall(kind: CallKind): void {
     const controller = this.subscription.controller;
-    if (!hasGroupActions(controller) || !this.emit(new JoinGroupRequestEvent(kind))) return;
+    if (!controller || !this.emit(new JoinGroupRequestEvent(kind))) return;
     void controller.joinGroupCall(kind);
   }
 
   /** Turns walkie-talkie mode on or off (after the cancelable request-walkie-talkie event). */
   setWalkieTalkie(on: boolean): void {
     const controller = this.subscription.controller;
-    if (!hasPttOptIn(controller) || !this.emit(new WalkieTalkieRequestEvent(on))) return;
+    if (!controller || !this.emit(new WalkieTalkieRequestEvent(on))) return;
     void controller.setPttOptIn(on);
   }
 
@@ -489,18 +489,11 @@ export class MatrixCallElement extends KitElement {
   }
 
   private renderIdle(snapshot: CallControllerView): TemplateResult {
-    const controller = this.subscription.controller;
     const room = snapshot.room;
     const peer = room.members.find((m) => m.userId !== snapshot.self.userId);
     const allowCall = modeAllows(this.mode, 'call');
-    const group =
-      modeAllows(this.mode, 'group') && snapshot.group && hasGroupActions(controller)
-        ? snapshot.group
-        : undefined;
-    const ptt =
-      modeAllows(this.mode, 'walkie-talkie') && snapshot.ptt && hasPttOptIn(controller)
-        ? snapshot.ptt
-        : undefined;
+    const group = modeAllows(this.mode, 'group') && snapshot.group ? snapshot.group : undefined;
+    const ptt = modeAllows(this.mode, 'walkie-talkie') && snapshot.ptt ? snapshot.ptt : undefined;
     const note =
       allowCall && !room.canCall ? msg(room.isPublic ? 'idle.publicRoom' : 'idle.notTwoPeople') : '';
     const nothingToDo = !(allowCall && room.canCall) && !group && !ptt;
@@ -532,7 +525,12 @@ export class MatrixCallElement extends KitElement {
         group
           ? html`<div part="group" class="actions">
               ${group.ongoing ? html`<p class="note">${msg('idle.groupOngoing')}</p>` : nothing}
-              <button part="join-group-button" class="control" @click=${() => this.joinGroupCall('video')}>
+              <button
+                part="join-group-button"
+                class="control"
+                ?disabled=${isPending(snapshot, 'joinGroupCall', GROUP_CALL_ID)}
+                @click=${() => this.joinGroupCall('video')}
+              >
                 ${icon('group')}<span>${msg(group.ongoing ? 'idle.joinGroup' : 'idle.startGroup')}</span>
               </button>
             </div>`

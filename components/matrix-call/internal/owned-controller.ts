@@ -13,7 +13,7 @@
  * added later), or stops a ringing incoming call (it opened no media; it rings again when shown).
  */
 import type { CallControllerApi } from '../../../src/snapshot.js';
-import { GROUP_CALL_ID, hasGroupActions, hasPttOptIn } from '../../internal/optional-actions.js';
+import { GROUP_CALL_ID } from '../../../src/snapshot.js';
 
 /** The longest wait for an animation frame before deciding (hidden documents get none). */
 export const RELEASE_AFTER_MS = 250;
@@ -75,10 +75,10 @@ async function endCallsOf(controller: CallControllerApi): Promise<void> {
     if (call.direction === 'incoming' && call.state === 'ringing') continue;
     actions.push(controller.hangup(call.id));
   }
-  if (hasGroupActions(controller) && snapshot.group && snapshot.group.state !== 'idle') {
+  if (snapshot.group && snapshot.group.state !== 'idle') {
     actions.push(controller.leaveGroupCall());
   }
-  if (hasPttOptIn(controller) && snapshot.ptt?.optedIn) {
+  if (snapshot.ptt?.optedIn) {
     actions.push(Promise.resolve(controller.pttRelease()).then(() => controller.setPttOptIn(false)));
   }
   const results = await Promise.allSettled(actions);

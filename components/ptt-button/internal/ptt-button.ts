@@ -22,7 +22,6 @@ import { ControllerSubscription } from '../../internal/controller-subscription.j
 import { PttPressEvent, PttReleaseEvent } from '../../internal/events.js';
 import { icon } from '../../internal/icons.js';
 import { msg } from '../../internal/messages.js';
-import { hasPttActions } from '../../internal/optional-actions.js';
 import {
   cueForFloorChange,
   defaultPttSounds,
@@ -130,7 +129,7 @@ export class PttButtonElement extends KitElement {
     if (!this.silent) this.sounds.prepare?.();
     this.pressed = true;
     const controller = this.subscription.controller;
-    if (hasPttActions(controller)) void controller.pttPress();
+    controller?.pttPress();
     return true;
   }
 
@@ -140,7 +139,7 @@ export class PttButtonElement extends KitElement {
     this.pressed = false;
     this.emit(new PttReleaseEvent());
     const controller = this.subscription.controller;
-    if (hasPttActions(controller)) void controller.pttRelease();
+    controller?.pttRelease();
   }
 
   private cue(cue: PttCue): void {

@@ -14,7 +14,6 @@ import { KitElement } from '../../internal/base-element.js';
 import { ControllerSubscription } from '../../internal/controller-subscription.js';
 import { icon } from '../../internal/icons.js';
 import { formatDuration, initials, msg, type MessageKey } from '../../internal/messages.js';
-import { hasPttPlayback } from '../../internal/optional-actions.js';
 
 export class PttMessagesElement extends KitElement {
   /** Focusing the element (or clicking a part of it that takes no focus) focuses its first control. */
@@ -34,7 +33,7 @@ export class PttMessagesElement extends KitElement {
   /** Plays the transmission, or pauses it while it plays. */
   toggle(id: string): void {
     const controller = this.subscription.controller;
-    if (!hasPttPlayback(controller)) return;
+    if (!controller) return;
     const item = this.transmissions.find((t) => t.id === id);
     if (item?.state === 'playing') controller.pttPause();
     else controller.pttPlay(id);
@@ -66,7 +65,7 @@ export class PttMessagesElement extends KitElement {
 
   protected override render() {
     const list = this.transmissions;
-    const canPlay = hasPttPlayback(this.subscription.controller);
+    const canPlay = this.subscription.controller !== undefined;
     return html`<section part="base" class="messages" aria-labelledby="title">
       <h3 id="title" part="title" class="title">${msg('ptt.messages')}</h3>
       ${

@@ -8,7 +8,7 @@ import { RTC_DECLINE_EVENT, RTC_NOTIFICATION_EVENT } from '../../../src/signalli
 import type { GroupCallView } from '../../../src/snapshot.js';
 import { RecordingGroupBackend } from '../../support/recording-group-backend.js';
 import { inboundBytes, waitFor } from '../../support/webrtc.js';
-import { GROUP_CALL_ID } from '../../../components/internal/optional-actions.js';
+import { GROUP_CALL_ID } from '../../../src/snapshot.js';
 import {
   ALICE,
   BOB,
