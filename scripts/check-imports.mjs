@@ -32,7 +32,10 @@ function sources(dir) {
 }
 
 function importsOf(file) {
-  const text = readFileSync(file, 'utf8');
+  // Comments may show imports as examples: they are not imports.
+  const text = readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
   const found = [];
   for (const match of text.matchAll(IMPORT)) {
     const spec = match[1] ?? match[2] ?? match[3];

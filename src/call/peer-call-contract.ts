@@ -2,7 +2,7 @@
  * What a PeerCall offers the code that owns it (the CallController for 1:1 calls, the mesh backend
  * for group legs), and what it needs from it.
  *
- * Owns: the PeerCall's construction options, its signaller and media-source seams, and its public
+ * Owns: the PeerCall's construction options, its signaller seam (the media port is src/ports/), and its public
  * surface. Never: behaviour; peer-call.ts implements it.
  */
 import type { CallEvent, ReceivedCallEvent, ToDeviceLeg } from '../signalling/voip/types.js';
@@ -13,23 +13,8 @@ export interface CallSignaller {
   send(event: CallEvent): Promise<void>;
 }
 
-/** Where a call gets its local media; a seam so tests and the controller share devices. */
-export interface LocalMediaSource {
-  /** Rejects with a KitMediaError (src/media/) whose code says no-device, device-in-use or permission-denied. */
-  getUserMedia(kind: CallKind): Promise<MediaStream>;
-  getDisplayMedia(): Promise<MediaStream>;
-  /**
-   * True when getUserMedia(kind) will not show the person a permission prompt (already granted). An
-   * answering call then sends its answer while the devices open. Absent or false: it waits for them.
-   */
-  grantedWithoutPrompt?(kind: CallKind): Promise<boolean>;
-  /**
-   * The same answer without waiting, when the permission states are known already (the usual case once
-   * the source has watched them for a moment); undefined while they are not. A call then starts opening
-   * the devices before anything else runs.
-   */
-  grantedWithoutPromptNow?(kind: CallKind): boolean | undefined;
-}
+export type { LocalMediaSource } from '../ports/media-source.js';
+import type { LocalMediaSource } from '../ports/media-source.js';
 
 /** Time for timers and liveness; tests pass a fake clock. */
 export interface CallClock {

@@ -5,7 +5,7 @@
  * and turning failures into KitMediaError. Never: keeps or stops the streams it hands out (the
  * caller owns them), or touches a peer connection.
  */
-import type { LocalMediaSource } from '../call/peer-call-contract.js';
+import type { LocalMediaSource } from '../ports/media-source.js';
 import type { CallKind } from '../snapshot.js';
 import { toKitMediaError } from './media-error.js';
 
